@@ -1,0 +1,6 @@
+import type { Command } from "commander";
+
+/** Registers `sparkify-churn features` (being built; see the open issues). */
+export function register(program: Command): void {
+  void program;
+}

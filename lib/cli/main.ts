@@ -1,0 +1,46 @@
+import { Command, CommanderError } from "commander";
+import { SparkifyError } from "../errors";
+import { register as registerSimulate } from "./commands/simulate";
+import { register as registerFeatures } from "./commands/features";
+import { register as registerRun } from "./commands/run";
+import { register as registerScore } from "./commands/score";
+import { register as registerNotebooks } from "./commands/notebooks";
+import { register as registerStart } from "./commands/start";
+
+/** Builds the `sparkify-churn` program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command("sparkify-churn")
+    .description("Predict which listeners of a music-streaming service will cancel, from its raw event logs.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  program.configureOutput({ outputError: (str, write) => write(str) });
+  registerSimulate(program);
+  registerFeatures(program);
+  registerRun(program);
+  registerScore(program);
+  registerNotebooks(program);
+  registerStart(program);
+  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
+  return program;
+}
+
+/** Runs the CLI with `argv` as process.argv gives it. */
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}
+
+/** Prints an error the way users should see it and sets a non-zero exit code. */
+export function reportFatal(err: unknown): void {
+  if (err instanceof CommanderError) {
+    // commander already printed the message (or help); --help and --version exit 0.
+    process.exitCode = err.exitCode;
+    return;
+  }
+  if (err instanceof SparkifyError) {
+    process.stderr.write(`sparkify-churn: ${err.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`sparkify-churn: unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}
