@@ -13,7 +13,7 @@ export const DEFAULT_DATASET = path.join(DATA_DIR, "sparkify-mini.jsonl");
 export const DEFAULT_SEED = 42;
 
 /** Small committed sample (a few thousand simulated events) for tests and quick looks. */
-export const SAMPLE_DATASET = path.join(DATA_DIR, "sample", "sparkify-sample.jsonl");
+export const SAMPLE_DATASET = path.join(DATA_DIR, "sample", "sparkify-sample.jsonl.gz");
 
 /** Default run folder of `sparkify-churn run`. */
 export const DEFAULT_OUT_DIR = "out";
