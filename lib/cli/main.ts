@@ -5,7 +5,6 @@ import { register as registerFeatures } from "./commands/features";
 import { register as registerRun } from "./commands/run";
 import { register as registerScore } from "./commands/score";
 import { register as registerNotebooks } from "./commands/notebooks";
-import { register as registerStart } from "./commands/start";
 
 /** Builds the `sparkify-churn` program with every command registered. */
 export function buildProgram(): Command {
@@ -19,7 +18,6 @@ export function buildProgram(): Command {
   registerRun(program);
   registerScore(program);
   registerNotebooks(program);
-  registerStart(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
   return program;
 }

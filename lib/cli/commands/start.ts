@@ -1,6 +1,0 @@
-import type { Command } from "commander";
-
-/** Registers `sparkify-churn start` (being built; see the open issues). */
-export function register(program: Command): void {
-  void program;
-}
