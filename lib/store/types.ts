@@ -21,3 +21,55 @@ export interface DataReport {
   /** One entry per input file or object, with its own line count and bytes. */
   sources: Array<{ source: string; lines: number; bytes: number }>;
 }
+
+/** How `EventStore.open` loads and cleans. */
+export interface LoadOptions {
+  /** No progress bar (tests, library use). */
+  quiet?: boolean;
+  /** Turn cleaning rules on or off by name (see CLEANING_RULES); unknown names are an error. */
+  rules?: Partial<Record<string, boolean>>;
+  /** Largest allowed share of quarantined lines before the load stops; default 0.01. */
+  maxBadFraction?: number;
+  /** Folder for quarantine.jsonl; default a fresh temp folder. */
+  quarantineDir?: string;
+  /** S3-compatible endpoint URL (else AWS_ENDPOINT_URL_S3, else AWS). */
+  s3Endpoint?: string;
+  /** Local cache of downloaded S3 objects; default $TMPDIR/sparkify-s3-cache. */
+  cacheDir?: string;
+  /** DuckDB worker threads; default the number of CPUs. */
+  threads?: number;
+  /** DuckDB database file; default in memory (a file keeps RSS low for very large inputs). */
+  dbPath?: string;
+}
+
+/** Counts of the cleaned events table for a first look. */
+export interface StoreSummary {
+  events: number;
+  users: number;
+  byPage: Record<string, number>;
+  byAuth: Record<string, number>;
+  byLevel: Record<string, number>;
+  /** Events per UTC day, ascending, day as YYYY-MM-DD. */
+  byDay: Array<{ day: string; events: number }>;
+}
+
+/** One line that could not be loaded, as written to quarantine.jsonl. */
+export interface QuarantineEntry {
+  file: string;
+  /** 1-based line number in the (decompressed) file. */
+  line: number;
+  reason: string;
+  /** The line itself, cut to 2,000 characters. */
+  text: string;
+}
+
+/** A local file to load (an S3 object once it sits in the cache). */
+export interface SourceFile {
+  /** What the user named: a path or an s3:// URL. */
+  source: string;
+  /** Local path DuckDB reads. */
+  path: string;
+  /** Size on disk (compressed size for gzip). */
+  bytes: number;
+  gzip: boolean;
+}

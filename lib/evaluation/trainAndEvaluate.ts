@@ -1,0 +1,226 @@
+import { SparkifyError } from "../errors";
+import { FeatureEncoder } from "../models/encoding";
+import { LogisticRegression } from "../models/logistic";
+import { BUNDLE_FORMAT_VERSION, type ModelBundle, type ModelKind } from "../models/serialize";
+import { takeRows, type Matrix } from "../models/types";
+import { crossValidate, fitModel, modelParams, type CvRun } from "./crossValidate";
+import { sumByFeature } from "./explainContributions";
+import {
+  addConfusion, averagePrecision, bestF1Threshold, calibrationTable, confusionAt, logLoss, meanStd,
+  precisionRecallF1, prCurve, rocAuc, rocCurve, type Confusion,
+} from "./metrics";
+import { permutationImportance } from "./permutationImportance";
+import { searchSpace } from "./searchSpace";
+import { stratifiedGroupKFold, type FoldPlan } from "./stratifiedGroupKFold";
+import type { FeatureScore, FeatureTableLike, MetricsJson, ModelMetrics, SearchEntry } from "./types";
+
+/** Options of trainAndEvaluate. */
+export interface TrainOptions {
+  /** Model kinds to train, in order. Default ["lr", "rf", "gbt"]. */
+  models?: ModelKind[];
+  /** Folds asked for (fewer when the smaller class has fewer users). Default 5. */
+  folds?: number;
+  seed?: number;
+  /** Try the small grid of searchSpace (true) or only its default candidate. Default true. */
+  search?: boolean;
+  /** "balanced" (default) weighs churners and non-churners equally in every fit. */
+  classWeight?: "balanced" | "none";
+  /** Shuffles per feature in permutation importance (0 skips it). Default 2. */
+  permutationRepeats?: number;
+  /** Most frequent categories one-hot encoded per categorical column. Default 20. */
+  maxCategories?: number;
+  /** Progress messages (e.g. console.error). */
+  onProgress?: (message: string) => void;
+}
+
+/** What a training run produces: the metrics.json document, the final models, out-of-fold scores. */
+export interface TrainResult {
+  metrics: MetricsJson;
+  fitted: Partial<Record<ModelKind, ModelBundle>>;
+  /** Pooled out-of-fold probabilities of the selected parameters, per model, in table row order. */
+  oof: Partial<Record<ModelKind, Float64Array>>;
+  y: Float64Array;
+  folds: FoldPlan;
+  encoder: FeatureEncoder;
+  X: Matrix;
+}
+
+const THRESHOLD_RULE = "max F1: each fold's threshold is chosen on the other folds' out-of-fold predictions; the final model's on all of them";
+const SEARCH_RULE = "highest mean ROC-AUC over the same folds as the reported CV (not nested: the selected candidate's CV figures are slightly optimistic)";
+
+/** Reads the 0/1 label column `churn`; throws naming the row on anything else. */
+export function labelsOf(table: FeatureTableLike): Float64Array {
+  return Float64Array.from(table.rows, (r, i) => {
+    const v = r.churn;
+    if (v !== 0 && v !== 1) throw new SparkifyError("E_LABEL", `feature table row ${i} (userId ${String(r.userId)}): churn = ${JSON.stringify(v)}; expected 0 or 1`);
+    return v;
+  });
+}
+
+/** The cutoff(s) of a table as ISO strings, for metrics.json and bundles. */
+export function cutoffOf(table: FeatureTableLike): string | string[] | null {
+  const c = table.cutoffs;
+  const iso = (x: unknown): string => (x instanceof Date ? x.toISOString() : typeof x === "number" ? new Date(x).toISOString() : String(x));
+  if (c === undefined || c === null) return null;
+  if (Array.isArray(c)) return c.length === 1 ? iso(c[0]) : c.map(iso);
+  return iso(c);
+}
+
+/**
+ * Cross-validates, tunes and fits each requested model on a feature table: stratified group k-fold
+ * by user, a small grid per model selected on mean CV ROC-AUC, thresholds by max F1 on out-of-fold
+ * predictions, permutation importance on the held-out folds, then a final fit on all rows.
+ * @example
+ * const { metrics, fitted } = await trainAndEvaluate(table, { models: ["lr", "gbt"], folds: 5, seed: 42 });
+ */
+export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOptions = {}): Promise<TrainResult> {
+  const kinds = options.models ?? ["lr", "rf", "gbt"];
+  const seed = options.seed ?? 42;
+  const classWeight = options.classWeight ?? "balanced";
+  const log = options.onProgress ?? (() => undefined);
+  if (table.rows.length === 0) throw new SparkifyError("E_EMPTY", "the feature table has no rows: nothing to train on");
+  const y = labelsOf(table);
+  const users = table.rows.map((r) => String(r.userId));
+  // The encoder is unsupervised (category frequencies only), so fitting it on all rows leaks no label.
+  const encoder = new FeatureEncoder({ maxCategories: options.maxCategories ?? 20 });
+  const X = encoder.fitTransform(table.rows, table.dictionary);
+  const featureOf = encoder.sourceFeatures();
+  const plan = stratifiedGroupKFold(y, users, options.folds ?? 5, seed);
+  if (plan.note) log(plan.note);
+  const positives = y.reduce((a, v) => a + v, 0);
+  const metrics: MetricsJson = {
+    mode: table.mode,
+    cutoff: cutoffOf(table),
+    horizon: table.horizonDays ?? null,
+    label: table.label === undefined || table.label === null ? null : String(table.label),
+    dataset: {
+      rows: table.rows.length,
+      users: new Set(users).size,
+      positives,
+      negatives: table.rows.length - positives,
+      positive_rate: positives / table.rows.length,
+      features: encoder.featureNames().length,
+      encoded_columns: X.nCols,
+      folds: plan.k,
+      folds_requested: plan.requested,
+      ...(plan.note ? { folds_note: plan.note } : {}),
+      grouped_by_user: true,
+      class_weight: classWeight,
+      imbalance:
+        classWeight === "balanced"
+          ? "class weights n/(2·n_class) in every fit (logistic regression's classWeight, sample weights for the trees); probabilities are therefore not calibrated to the base rate"
+          : "no reweighting: models fit the raw class balance",
+      seed,
+    },
+    models: {},
+  };
+  const result: TrainResult = { metrics, fitted: {}, oof: {}, y, folds: plan, encoder, X };
+  for (const kind of kinds) {
+    const candidates = searchSpace(kind, options.search ?? true).map((p) => (kind === "lr" ? p : { ...p, seed }));
+    const entries: SearchEntry[] = [];
+    let best: { run: CvRun; params: Record<string, unknown>; index: number; auc: number } | undefined;
+    for (const [index, params] of candidates.entries()) {
+      const run = await crossValidate(kind, params, X, y, plan, classWeight);
+      const aucs = plan.folds.map((f) => rocAuc(pick(y, f.test), pick(run.oof, f.test)));
+      const { mean, std } = meanStd(aucs);
+      entries.push({ params: modelParams(kind, params, classWeight), auc_mean: mean, auc_std: std });
+      log(`${kind} candidate ${index + 1}/${candidates.length} ${JSON.stringify(params)}: CV AUC ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
+      if (!best || mean > best.auc) best = { run, params, index, auc: mean };
+    }
+    const chosen = best as NonNullable<typeof best>;
+    const t0 = process.hrtime.bigint();
+    const model = await fitModel(kind, chosen.params, X, y, classWeight);
+    const finalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const m = summarise(kind, chosen.run, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed);
+    const final = bestF1Threshold(y, chosen.run.oof);
+    const isLr = model instanceof LogisticRegression;
+    const modelImportance = sumByFeature(model.featureImportance("gain"), featureOf).sort((a, b) => b.mean - a.mean);
+    const entry: ModelMetrics = {
+      ...m,
+      threshold: final.threshold,
+      threshold_rule: THRESHOLD_RULE,
+      params: modelParams(kind, chosen.params, classWeight),
+      search: { candidates: entries, selected: chosen.index, rule: SEARCH_RULE },
+      importance: { permutation: m.permutation, model: modelImportance, model_kind: isLr ? "abs_coef_std" : "gain" },
+      final_fit_seconds: finalSeconds,
+    };
+    delete (entry as Partial<typeof m>).permutation;
+    if (isLr) {
+      entry.coefficients = X.columns.map((column, j) => ({ column, coef: (model.coef_ as Float64Array)[j], coef_std: (model.coefStd_ as Float64Array)[j] }));
+      entry.intercept = model.intercept_;
+      entry.backend = model.backend_;
+    }
+    metrics.models[kind] = entry;
+    result.oof[kind] = chosen.run.oof;
+    result.fitted[kind] = {
+      formatVersion: BUNDLE_FORMAT_VERSION,
+      kind,
+      encoder,
+      model,
+      threshold: final.threshold,
+      featureColumns: [...X.columns],
+      trainedAt: new Date().toISOString(),
+      mode: table.mode,
+      cutoff: metrics.cutoff,
+      horizon: metrics.horizon,
+      label: metrics.label ?? undefined,
+      metrics: { auc: entry.auc, pr_auc: entry.pr_auc, log_loss: entry.log_loss, f1: entry.f1, precision: entry.precision, recall: entry.recall },
+    };
+    log(`${kind}: AUC ${entry.auc.toFixed(4)}, PR-AUC ${entry.pr_auc.toFixed(4)}, F1 ${entry.f1.toFixed(4)} at ${entry.threshold.toFixed(3)}`);
+  }
+  return result;
+}
+
+function pick(a: ArrayLike<number>, idx: Int32Array): Float64Array {
+  return Float64Array.from(idx, (i) => a[i]);
+}
+
+/** Pooled and per-fold metrics of one CV run, thresholds chosen without the test fold's labels. */
+function summarise(kind: string, run: CvRun, y: Float64Array, plan: FoldPlan, X: Matrix, featureOf: string[], repeats: number, seed: number) {
+  let pooled: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  const perFold: ModelMetrics["cv"]["per_fold"] = [];
+  const perm = new Map<string, number[]>();
+  plan.folds.forEach((fold, f) => {
+    // the threshold for fold f comes from the other folds' out-of-fold scores: no peeking at fold f
+    const thr = bestF1Threshold(pick(y, fold.train), pick(run.oof, fold.train)).threshold;
+    const yt = pick(y, fold.test);
+    const pt = pick(run.oof, fold.test);
+    const c = confusionAt(yt, pt, thr);
+    pooled = addConfusion(pooled, c);
+    perFold.push({ auc: rocAuc(yt, pt), pr_auc: averagePrecision(yt, pt), log_loss: logLoss(yt, pt), f1: precisionRecallF1(c).f1, threshold: thr, test_rows: fold.test.length });
+    if (repeats > 0) {
+      const imp = permutationImportance(run.models[f], takeRows(X, fold.test), yt, { featureOf, nRepeats: repeats, seed: seed + f });
+      for (const s of imp) perm.set(s.feature, [...(perm.get(s.feature) ?? []), ...s.drops]);
+    }
+  });
+  const prf = precisionRecallF1(pooled);
+  const stat = (k: "auc" | "pr_auc" | "log_loss" | "f1") => meanStd(perFold.map((r) => r[k]));
+  const permutation: FeatureScore[] = [...perm.entries()].map(([feature, drops]) => ({ feature, ...meanStd(drops) })).sort((a, b) => b.mean - a.mean);
+  void kind;
+  return {
+    auc: rocAuc(y, run.oof),
+    pr_auc: averagePrecision(y, run.oof),
+    log_loss: logLoss(y, run.oof),
+    f1: prf.f1,
+    precision: prf.precision,
+    recall: prf.recall,
+    confusion: pooled,
+    cv: {
+      folds: plan.k,
+      auc_mean: stat("auc").mean,
+      auc_std: stat("auc").std,
+      pr_auc_mean: stat("pr_auc").mean,
+      pr_auc_std: stat("pr_auc").std,
+      log_loss_mean: stat("log_loss").mean,
+      log_loss_std: stat("log_loss").std,
+      f1_mean: stat("f1").mean,
+      f1_std: stat("f1").std,
+      per_fold: perFold,
+      fit_seconds_mean: meanStd(run.fitSeconds).mean,
+    },
+    roc: rocCurve(y, run.oof),
+    pr: prCurve(y, run.oof),
+    calibration: calibrationTable(y, run.oof),
+    permutation,
+  };
+}

@@ -1,0 +1,50 @@
+import type { SqlRunner } from "../store/types";
+import { renderFeatureQuery } from "../sql/renderFeatureQuery";
+import { restoreColumnCase } from "../sql/restoreColumnCase";
+import { featureColumns, featureDictionary } from "./dictionary";
+import { resolveCutoffs } from "./resolveCutoffs";
+import type { FeatureInfo, FeatureOptions, FeatureTable, FeatureValue, ResolvedFeatureOptions } from "./types";
+
+/**
+ * Computes the feature table (one row per user and cutoff, label column `churn`) with one SQL
+ * statement on `runner` (the event store, or anything with the cleaned `events` table).
+ */
+export async function computeFeatures(runner: SqlRunner, options: FeatureOptions = {}): Promise<FeatureTable> {
+  const resolved = await resolveCutoffs(runner, options);
+  const raw = await runner.rows(renderFeatureQuery("duckdb", resolved));
+  return featureTableFromRows(raw, resolved);
+}
+
+/**
+ * Builds a FeatureTable from the rows of the feature query, whatever engine ran it: restores the
+ * column spelling, turns BIGINT/HUGEINT/numeric strings into numbers and checks every cell.
+ */
+export function featureTableFromRows(raw: Array<Record<string, unknown>>, resolved: ResolvedFeatureOptions): FeatureTable {
+  const columns = featureColumns(resolved.mode);
+  const dictionary = featureDictionary(resolved.mode);
+  const kinds = new Map<string, FeatureInfo["type"] | "id" | "label">([["userId", "id"], ["cutoff", "label"], ["churn", "label"]]);
+  for (const f of dictionary) kinds.set(f.name, f.type);
+  const rows = raw.map((r, i) => {
+    const src = restoreColumnCase(r, columns);
+    const row: Record<string, FeatureValue> = {};
+    for (const c of columns) {
+      if (!(c in src)) throw new Error(`feature query result row ${i + 1} has no column "${c}"`);
+      row[c] = cell(src[c], kinds.get(c)!, c, i);
+    }
+    return row;
+  });
+  return { columns, rows, dictionary, mode: resolved.mode, cutoffs: resolved.cutoffs.slice(), horizonDays: resolved.horizonDays, label: resolved.label };
+}
+
+function cell(v: unknown, kind: FeatureInfo["type"] | "id" | "label", column: string, row: number): FeatureValue {
+  if (v === null || v === undefined) {
+    if (kind === "id" || kind === "label") throw new Error(`feature query result row ${row + 1}: "${column}" is null`);
+    return null;
+  }
+  if (kind === "id") return String(v);
+  if (kind === "categorical") return String(v);
+  const n = typeof v === "bigint" ? Number(v) : typeof v === "string" && v.trim() !== "" ? Number(v) : typeof v === "number" ? v : NaN;
+  // A NaN or infinity here is a bug in the definition (every ratio is NULLIF-guarded), not data.
+  if (!Number.isFinite(n)) throw new Error(`feature query result row ${row + 1}: "${column}" is not a finite number (${String(v)})`);
+  return n;
+}

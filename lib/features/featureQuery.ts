@@ -1,0 +1,171 @@
+import type { Sql } from "../sql/dialect";
+import { ENGAGEMENT_PAGES, featureDictionary } from "./dictionary";
+import type { ResolvedFeatureOptions } from "./types";
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/** Pages that are the cancellation itself: never counted as features, in any mode. */
+export const CANCELLATION_PAGES: readonly string[] = ["Cancel", "Cancellation Confirmation"];
+
+/** Pages whose first occurrence is the churn event, per label kind. */
+export function labelPages(label: ResolvedFeatureOptions["label"]): string[] {
+  return label === "cancel-or-downgrade" ? ["Cancellation Confirmation", "Submit Downgrade"] : ["Cancellation Confirmation"];
+}
+
+/**
+ * The one definition of the feature table, as a single SQL statement over the cleaned `events`
+ * table, written only with the dialect builders of `sql` (see lib/sql/dialect.ts).
+ *
+ * Windows (both modes group by user and reference time `ref_ts`):
+ * - forward: for each cutoff T, the user's events with ts < T, minus the cancellation pages;
+ *   users whose first churn event is before T are out; the label is a first churn event in
+ *   [T, T + H). Nothing at or after T is read except through that label.
+ * - full-history: each user's events before their first churn event (all events for non-churners),
+ *   minus the cancellation pages and the auth "Cancelled" rows. The trend windows end at the user's
+ *   last kept event + 1 ms; tenure and recency are not computed (see FORWARD_ONLY_FEATURES).
+ * Ties in time are broken by itemInSession through `ord` so that "last level" and the profile
+ * fields are the same on every engine.
+ */
+export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { table?: string }): string {
+  const table = options.table ?? "events";
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(table)) throw new Error(`table name must be a plain identifier, got "${table}"`);
+  const forward = options.mode === "forward";
+  if (forward && options.cutoffs.length === 0) throw new Error("forward mode needs at least one cutoff");
+  const horizonMs = Math.round(options.horizonDays * DAY_MS);
+  const inList = (pages: readonly string[]): string => `(${pages.map((p) => sql.str(p)).join(", ")})`;
+  const isPage = (p: string): string => `page = ${sql.str(p)}`;
+  const song = isPage("NextSong");
+  const kept = (t: string): string => `${t}.page NOT IN ${inList(CANCELLATION_PAGES)} AND (${t}.auth IS NULL OR ${t}.auth <> ${sql.str("Cancelled")})`;
+  const cols = "user_id, ts, ord, page, level, session_id, song_length, artist, gender, location, user_agent, registration";
+
+  const ctes: string[] = [];
+  ctes.push(`src AS (
+  SELECT ${sql.toString("userId")} AS user_id, ts,
+    ts * 10000 + CASE WHEN itemInSession IS NULL OR itemInSession < 0 THEN 0 WHEN itemInSession > 9999 THEN 9999 ELSE itemInSession END AS ord,
+    page, auth, level, sessionId AS session_id, length AS song_length, artist, gender, location,
+    userAgent AS user_agent, registration
+  FROM ${table}
+  WHERE userId IS NOT NULL AND ${sql.toString("userId")} <> '' AND ts IS NOT NULL
+)`);
+  ctes.push(`firsts AS (
+  SELECT user_id, MIN(CASE WHEN page IN ${inList(labelPages(options.label))} THEN ts END) AS label_ts
+  FROM src GROUP BY user_id
+)`);
+  if (forward) {
+    ctes.push(`cutoffs AS (
+  ${options.cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}
+)`);
+    ctes.push(`obs AS (
+  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}, c.ref_ts
+  FROM src s JOIN firsts f ON f.user_id = s.user_id CROSS JOIN cutoffs c
+  WHERE s.ts < c.ref_ts AND (f.label_ts IS NULL OR f.label_ts >= c.ref_ts) AND ${kept("s")}
+)`);
+  } else {
+    ctes.push(`obs0 AS (
+  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}
+  FROM src s JOIN firsts f ON f.user_id = s.user_id
+  WHERE (f.label_ts IS NULL OR s.ts < f.label_ts) AND ${kept("s")}
+)`);
+    ctes.push(`ends AS (SELECT user_id, MAX(ts) + 1 AS ref_ts FROM obs0 GROUP BY user_id)`);
+    ctes.push(`obs AS (
+  SELECT ${cols.split(", ").map((c) => `o.${c}`).join(", ")}, e.ref_ts
+  FROM obs0 o JOIN ends e ON e.user_id = o.user_id
+)`);
+  }
+  const lastWeek = `ts >= ref_ts - ${WEEK_MS}`;
+  const prevWeek = `ts >= ref_ts - ${2 * WEEK_MS} AND ts < ref_ts - ${WEEK_MS}`;
+  ctes.push(`agg AS (
+  SELECT user_id, ref_ts,
+    COUNT(*) AS n_events,
+    ${sql.countIf(song)} AS n_songs,
+    ${sql.countDistinct(sql.utcDay("ts"))} AS active_days,
+    MIN(ts) AS first_ts,
+    MAX(ts) AS last_ts,
+    MIN(registration) AS registration,
+    ${sql.sumIf(song, "song_length")} AS listening_s,
+${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c_${key},`).join("\n")}
+    ${sql.countIf(`page IN ${inList(["Submit Upgrade", "Submit Downgrade"])}`)} AS level_changes,
+    ${sql.countIf(`level = ${sql.str("paid")}`)} AS paid_events,
+    ${sql.countIf(lastWeek)} AS events_last_7d,
+    ${sql.countIf(prevWeek)} AS events_prev_7d,
+    ${sql.countIf(`${song} AND ${lastWeek}`)} AS songs_last_7d,
+    ${sql.countIf(`${song} AND ${prevWeek}`)} AS songs_prev_7d,
+    ${sql.maxBy("level", "ord")} AS level,
+    ${sql.maxBy("gender", "ord")} AS gender,
+    ${sql.maxBy("location", "ord")} AS location,
+    ${sql.maxBy("user_agent", "ord")} AS user_agent,
+    ${sql.countDistinct(`CASE WHEN ${song} THEN artist END`)} AS distinct_artists
+  FROM obs GROUP BY user_id, ref_ts
+)`);
+  ctes.push(`sess AS (
+  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end
+  FROM obs GROUP BY user_id, ref_ts, session_id
+)`);
+  ctes.push(`gaps AS (
+  SELECT user_id, ref_ts, s_start, s_end,
+    s_start - LAG(s_end) OVER (PARTITION BY user_id, ref_ts ORDER BY s_start, session_id) AS gap
+  FROM sess
+)`);
+  ctes.push(`sagg AS (
+  SELECT user_id, ref_ts, COUNT(*) AS n_sessions,
+    AVG(${sql.toDouble("s_end - s_start")}) AS len_mean_ms,
+    AVG(${sql.toDouble("gap")}) AS gap_mean_ms,
+    MAX(gap) AS gap_max_ms
+  FROM gaps GROUP BY user_id, ref_ts
+)`);
+
+  const ua = "a.user_agent";
+  const uaHas = (...needles: string[]): string => needles.map((n) => sql.contains(ua, n)).join(" OR ");
+  const trend = (last: string, prev: string): string => sql.ratio(`${last} - ${prev}`, `${last} + ${prev}`);
+  const expr: Record<string, string> = {
+    n_events: "a.n_events",
+    n_songs: "a.n_songs",
+    n_sessions: "s.n_sessions",
+    active_days: "a.active_days",
+    days_since_registration: `CASE WHEN a.registration IS NULL THEN NULL ELSE ${sql.toDouble(`a.ref_ts - CASE WHEN a.registration < a.first_ts THEN a.registration ELSE a.first_ts END`)} / ${DAY_MS} END`,
+    recency_days: `${sql.toDouble("a.ref_ts - a.last_ts")} / ${DAY_MS}`,
+    session_gap_mean_hours: "s.gap_mean_ms / 3600000",
+    session_gap_max_hours: `${sql.toDouble("s.gap_max_ms")} / 3600000`,
+    session_minutes_mean: "s.len_mean_ms / 60000",
+    songs_per_session: sql.ratio("a.n_songs", "s.n_sessions"),
+    listening_hours: `COALESCE(${sql.toDouble("a.listening_s")}, 0) / 3600`,
+    thumbs_up_share: sql.ratio("a.c_thumbs_up", "a.c_thumbs_up + a.c_thumbs_down"),
+    events_last_7d: "a.events_last_7d",
+    events_prev_7d: "a.events_prev_7d",
+    events_trend: trend("a.events_last_7d", "a.events_prev_7d"),
+    songs_last_7d: "a.songs_last_7d",
+    songs_prev_7d: "a.songs_prev_7d",
+    songs_trend: trend("a.songs_last_7d", "a.songs_prev_7d"),
+    level: "a.level",
+    paid_share: sql.ratio("a.paid_events", "a.n_events"),
+    level_changes: "a.level_changes",
+    gender: "a.gender",
+    device: `CASE WHEN ${ua} IS NULL THEN NULL WHEN ${uaHas("iPad", "Tablet")} THEN ${sql.str("tablet")} WHEN ${uaHas("iPhone", "Mobile", "Android")} THEN ${sql.str("mobile")} ELSE ${sql.str("desktop")} END`,
+    os: `CASE WHEN ${ua} IS NULL THEN NULL WHEN ${uaHas("iPhone", "iPad", "iPod")} THEN ${sql.str("iOS")} WHEN ${uaHas("Android")} THEN ${sql.str("Android")} WHEN ${uaHas("Windows")} THEN ${sql.str("Windows")} WHEN ${uaHas("Macintosh", "Mac OS X")} THEN ${sql.str("Mac OS X")} WHEN ${uaHas("Linux", "X11", "CrOS")} THEN ${sql.str("Linux")} ELSE ${sql.str("other")} END`,
+    // The last ", XX(-YY)*" of the metro name; its first state. No backslashes: see Sql.regexExtract.
+    state: sql.regexExtract("a.location", ", ([A-Z][A-Z])(-[A-Z][A-Z])*$", 1),
+    distinct_artists: "a.distinct_artists",
+  };
+  for (const { key } of ENGAGEMENT_PAGES) {
+    expr[`${key}_per_song`] = sql.ratio(`a.c_${key}`, "a.n_songs");
+    expr[`${key}_per_session`] = sql.ratio(`a.c_${key}`, "s.n_sessions");
+  }
+  const select = [`a.user_id AS userId`];
+  if (forward) select.push("a.ref_ts AS cutoff");
+  for (const f of featureDictionary(options.mode)) {
+    const e = expr[f.name];
+    if (e === undefined) throw new Error(`feature "${f.name}" has no SQL definition`);
+    select.push(`${e} AS ${f.name}`);
+  }
+  select.push(forward
+    ? `CASE WHEN f.label_ts IS NOT NULL AND f.label_ts < a.ref_ts + ${horizonMs} THEN 1 ELSE 0 END AS churn`
+    : "CASE WHEN f.label_ts IS NOT NULL THEN 1 ELSE 0 END AS churn");
+  return `WITH ${ctes.join(",\n")}
+SELECT
+  ${select.join(",\n  ")}
+FROM agg a
+JOIN sagg s ON s.user_id = a.user_id AND s.ref_ts = a.ref_ts
+JOIN firsts f ON f.user_id = a.user_id
+ORDER BY ${forward ? "a.ref_ts, " : ""}a.user_id`;
+}

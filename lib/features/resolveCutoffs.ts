@@ -1,0 +1,62 @@
+import { SparkifyError } from "../errors";
+import type { SqlRunner } from "../store/types";
+import type { FeatureMode, FeatureOptions, LabelKind, ResolvedFeatureOptions, TimeRange } from "./types";
+
+const DAY_MS = 86_400_000;
+const MODES: readonly FeatureMode[] = ["forward", "full-history"];
+const LABELS: readonly LabelKind[] = ["cancel", "cancel-or-downgrade"];
+
+/** Default label horizon H, in days. */
+export const DEFAULT_HORIZON_DAYS = 14;
+
+/** First and last event time of the `events` table behind `runner`. */
+export async function eventTimeRange(runner: SqlRunner): Promise<TimeRange> {
+  const [row] = await runner.rows("SELECT MIN(ts) AS min_ts, MAX(ts) AS max_ts FROM events");
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return { minTs: num(row?.min_ts), maxTs: num(row?.max_ts) };
+}
+
+/**
+ * The default forward-mode cutoff: the UTC midnight at or before (last event + 1 ms − H days), so
+ * the whole label window [T, T + H) lies inside the observed data and no label is cut short.
+ */
+export function defaultCutoff(range: TimeRange, horizonDays: number): number {
+  if (range.maxTs === null || range.minTs === null) throw new SparkifyError("E_NO_EVENTS", "the events table is empty: there is nothing to compute features from.");
+  const cutoff = Math.floor((range.maxTs + 1 - horizonDays * DAY_MS) / DAY_MS) * DAY_MS;
+  if (cutoff <= range.minTs) {
+    const spanDays = ((range.maxTs - range.minTs) / DAY_MS).toFixed(1);
+    throw new SparkifyError("E_OPTION", `the data spans only ${spanDays} days, not more than the ${horizonDays}-day horizon: give a cutoff (--cutoff) or a shorter horizon (--horizon).`);
+  }
+  return cutoff;
+}
+
+/** Checks `options` and fills in every default, given the data's time range (pure). */
+export function resolveFeatureOptions(range: TimeRange, options: FeatureOptions = {}): ResolvedFeatureOptions {
+  const mode = options.mode ?? "forward";
+  if (!MODES.includes(mode)) throw new SparkifyError("E_OPTION", `mode must be one of ${MODES.join(", ")}, got "${String(mode)}".`);
+  const label = options.label ?? "cancel";
+  if (!LABELS.includes(label)) throw new SparkifyError("E_OPTION", `label must be one of ${LABELS.join(", ")}, got "${String(label)}".`);
+  const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
+  if (typeof horizonDays !== "number" || !Number.isFinite(horizonDays) || horizonDays <= 0) {
+    throw new SparkifyError("E_OPTION", `horizonDays must be a positive number of days, got ${String(horizonDays)}.`);
+  }
+  const given = [...(options.cutoff === undefined ? [] : [options.cutoff]), ...(options.cutoffs ?? [])];
+  for (const c of given) {
+    if (typeof c !== "number" || !Number.isSafeInteger(c)) throw new SparkifyError("E_OPTION", `a cutoff must be a whole number of epoch milliseconds, got ${String(c)}.`);
+  }
+  if (mode === "full-history") {
+    if (given.length > 0) throw new SparkifyError("E_OPTION", "a cutoff applies to forward mode only; full-history mode uses each user's whole history.");
+    return { mode, cutoffs: [], horizonDays, label };
+  }
+  const cutoffs = given.length > 0 ? [...new Set(given)].sort((a, b) => a - b) : [defaultCutoff(range, horizonDays)];
+  return { mode, cutoffs, horizonDays, label };
+}
+
+/**
+ * Resolves feature options against a data source: a SqlRunner (its events' time range is queried)
+ * or a known time range. Forward mode without a cutoff gets `defaultCutoff`.
+ */
+export async function resolveCutoffs(source: SqlRunner | TimeRange, options: FeatureOptions = {}): Promise<ResolvedFeatureOptions> {
+  const range = "rows" in source ? await eventTimeRange(source) : source;
+  return resolveFeatureOptions(range, options);
+}

@@ -1,0 +1,60 @@
+import * as tf from "@tensorflow/tfjs";
+
+/** The TensorFlow.js backends we try, fastest first. */
+export type TfBackendName = "tensorflow" | "wasm" | "cpu";
+
+let ready: Promise<TfBackendName> | undefined;
+
+/**
+ * Picks and initialises the TensorFlow.js backend once per process: tfjs-node ("tensorflow") where
+ * it loads, otherwise the wasm backend, otherwise the plain JavaScript cpu backend. Logs the choice
+ * once on stderr (set SPARKIFY_QUIET=1 to silence it).
+ * @returns the name of the active backend
+ */
+export function initBackend(): Promise<TfBackendName> {
+  if (!ready) ready = chooseBackend();
+  return ready;
+}
+
+/** The backend chosen by initBackend, or undefined before it ran. */
+export function activeBackend(): string | undefined {
+  return ready ? tf.getBackend() : undefined;
+}
+
+async function chooseBackend(): Promise<TfBackendName> {
+  const chosen = (await tryNode()) ?? (await tryWasm()) ?? (await useCpu());
+  if (!process.env.SPARKIFY_QUIET) console.error(`[sparkify-churn] TensorFlow.js backend: ${chosen}`);
+  return chosen;
+}
+
+async function tryNode(): Promise<TfBackendName | undefined> {
+  try {
+    // tfjs-node is optional: its install downloads libtensorflow, which fails offline. A variable
+    // module name keeps bundlers and the type checker from requiring it to be present.
+    const name = "@tensorflow/tfjs-node";
+    require(name);
+    if (await tf.setBackend("tensorflow")) return "tensorflow";
+  } catch {
+    // not installed or its native library does not load: fall through softly
+  }
+  return undefined;
+}
+
+async function tryWasm(): Promise<TfBackendName | undefined> {
+  try {
+    require("@tensorflow/tfjs-backend-wasm");
+    if (await tf.setBackend("wasm")) {
+      await tf.ready();
+      return "wasm";
+    }
+  } catch {
+    // wasm binary missing or not loadable: fall back to cpu
+  }
+  return undefined;
+}
+
+async function useCpu(): Promise<TfBackendName> {
+  await tf.setBackend("cpu");
+  await tf.ready();
+  return "cpu";
+}

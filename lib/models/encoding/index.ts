@@ -1,0 +1,1 @@
+export { FeatureEncoder, OTHER, MISSING, type FeatureEncoderOptions, type FeatureSpec, type FeatureValue, type EncodedColumn, type SavedEncoder } from "./FeatureEncoder";

@@ -1,0 +1,82 @@
+import * as path from "node:path";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { SparkifyError } from "../../errors";
+import { GrowerWorkspace, type GrownTree } from "../gbt/grower";
+import { trainForestTree, type ForestData, type ForestTreeParams } from "./trainForestTree";
+
+/** Starts a worker running forestWorker; under tsx (this file is .ts) the worker first registers tsx. */
+function startWorker(input: object, transfer: MessagePort[]): Worker {
+  const ext = path.extname(__filename);
+  const entry = path.join(__dirname, `forestWorker${ext}`);
+  const workerData = { forestWorker: input };
+  if (ext === ".ts") {
+    const tsx = require.resolve("tsx/cjs");
+    const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`;
+    return new Worker(code, { eval: true, workerData, transferList: transfer });
+  }
+  return new Worker(entry, { workerData, transferList: transfer });
+}
+
+/**
+ * Grows trees 0 .. nTrees-1 on the calling thread plus (nThreads - 1) worker threads, synchronously: the
+ * threads claim tree numbers from a shared counter and the caller blocks on Atomics.wait for the rest.
+ * Every tree depends only on its number, so the result is the same for any thread count. If a worker is
+ * slow to deliver (or died), the caller grows the missing tree itself: the first copy to arrive is kept.
+ */
+export function trainForestParallel(data: ForestData, params: ForestTreeParams, nTrees: number, nThreads: number): GrownTree[] {
+  const results: Array<GrownTree | undefined> = new Array(nTrees);
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const workers: Worker[] = [];
+  const ports: MessagePort[] = [];
+  const nWorkers = Math.max(0, Math.min(nThreads, nTrees) - 1);
+  try {
+    for (let k = 0; k < nWorkers; k++) {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1);
+      workers.push(startWorker({ data, params, nTrees, control, port: port2 }, [port2]));
+      workers[k].unref();
+    }
+    const ws = new GrowerWorkspace(data);
+    let grownHere = 0;
+    let timeHere = 0;
+    const growHere = (t: number): void => {
+      const t0 = performance.now();
+      const tree = trainForestTree(ws, data, params, t);
+      if (!results[t]) results[t] = tree;
+      timeHere += performance.now() - t0;
+      grownHere++;
+    };
+    const drain = (): void => {
+      for (const port of ports) {
+        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+          const msg = m.message as { t?: number; tree?: GrownTree; error?: string };
+          if (msg.error !== undefined) throw new SparkifyError("E_WORKER", `RandomForest: a worker thread failed: ${msg.error}`);
+          if (msg.t !== undefined && msg.tree && !results[msg.t]) results[msg.t] = msg.tree;
+        }
+      }
+    };
+    for (;;) {
+      const t = Atomics.add(control, 0, 1);
+      if (t >= nTrees) break;
+      growHere(t);
+      drain();
+    }
+    for (;;) {
+      const seen = Atomics.load(control, 1);
+      drain();
+      const missing = results.findIndex((r) => r === undefined);
+      if (missing < 0) break;
+      // Wait about one and a half tree-times for the workers, then grow the first missing tree here.
+      const waitMs = Math.max(20, grownHere > 0 ? (1.5 * timeHere) / grownHere : 1000);
+      if (Atomics.wait(control, 1, seen, waitMs) === "timed-out") {
+        drain();
+        const still = results.findIndex((r) => r === undefined);
+        if (still >= 0) growHere(still);
+      }
+    }
+  } finally {
+    for (const p of ports) p.close();
+    for (const w of workers) void w.terminate();
+  }
+  return results as GrownTree[];
+}

@@ -1,0 +1,323 @@
+import { NotFittedError, SparkifyError } from "../../errors";
+import { takeRows, type Classifier, type Matrix, type SavedModel } from "../types";
+import { binMatrix, fitBinMapper } from "./binning";
+import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "./checkInput";
+import { GrowerWorkspace, growTree, type GrownTree } from "./grower";
+import { checkParams, type ParamConstraints } from "./params";
+import {
+  addTreeBinned,
+  flatTreesFromJSON,
+  flatTreesToJSON,
+  flattenTrees,
+  pathContributions,
+  predictSum,
+  treeImportance,
+  type FlatTrees,
+} from "./predictor";
+import { createRng, partialShuffle, type Rng } from "./random";
+
+/** Options of GradientBoostedTrees (names and defaults shared with the evaluation code). */
+export interface GbtOptions {
+  /** Maximum boosting rounds. */
+  nEstimators: number;
+  /** Shrinkage applied to every leaf value. */
+  learningRate: number;
+  /** Maximum tree depth (root = 0); 0 = unlimited. */
+  maxDepth: number;
+  /** Maximum leaves per tree (best-first growth); 0 = unlimited. */
+  maxLeaves: number;
+  /** Minimum training rows per leaf. */
+  minSamplesLeaf: number;
+  /** L2 penalty on leaf values. */
+  l2: number;
+  /** Bins per feature, 2..255 (one more is kept for missing values). */
+  maxBins: number;
+  /** Fraction of training rows drawn (without replacement) for each tree. */
+  subsample: number;
+  /** Fraction of columns drawn for each tree. */
+  colsampleByTree: number;
+  /** Stop when the validation log loss has not improved for this many rounds; 0 disables early stopping. */
+  earlyStoppingRounds: number;
+  /** Fraction held out (stratified) for early stopping. */
+  validationFraction: number;
+  /** Seed for the validation split and row/column sampling. */
+  seed: number;
+}
+
+const DEFAULTS: GbtOptions = {
+  nEstimators: 200,
+  learningRate: 0.1,
+  maxDepth: 6,
+  maxLeaves: 31,
+  minSamplesLeaf: 20,
+  l2: 1,
+  maxBins: 255,
+  subsample: 1,
+  colsampleByTree: 1,
+  earlyStoppingRounds: 20,
+  validationFraction: 0.1,
+  seed: 0,
+};
+
+/** Minimum hessian sum per child, as scikit-learn's min_hessian_to_split. */
+const MIN_CHILD_WEIGHT = 1e-3;
+const FORMAT_VERSION = 1;
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Stratified seeded hold-out: about `fraction` of each class's rows (at least one when the class has two or more). */
+export function stratifiedHoldout(y: Uint8Array, fraction: number, rng: Rng): { train: Uint32Array; valid: Uint32Array } {
+  const isValid = new Uint8Array(y.length);
+  for (const cls of [0, 1]) {
+    const idx = Int32Array.from(Array.from(y.keys()).filter((i) => y[i] === cls));
+    const k = idx.length >= 2 ? Math.min(idx.length - 1, Math.max(1, Math.round(fraction * idx.length))) : 0;
+    partialShuffle(idx, k, rng);
+    for (let i = 0; i < k; i++) isValid[idx[i]] = 1;
+  }
+  const train: number[] = [];
+  const valid: number[] = [];
+  for (let i = 0; i < y.length; i++) (isValid[i] ? valid : train).push(i);
+  return { train: Uint32Array.from(train), valid: Uint32Array.from(valid) };
+}
+
+function weightedLogLoss(raw: Float64Array, y: Uint8Array, w: Float64Array): number {
+  let s = 0;
+  let sw = 0;
+  for (let i = 0; i < raw.length; i++) {
+    // log(1 + e^-z) for y = 1, log(1 + e^z) for y = 0, written to stay finite for large |z|.
+    const z = y[i] ? raw[i] : -raw[i];
+    s += w[i] * (z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z)));
+    sw += w[i];
+  }
+  return sw > 0 ? s / sw : 0;
+}
+
+/**
+ * Histogram gradient-boosted trees for binary classification (log loss), in the manner of LightGBM and
+ * scikit-learn's HistGradientBoostingClassifier: 255-bin features, best-first trees with histogram
+ * subtraction, missing values sent the learned way, L2 on leaf values, early stopping on a stratified fold.
+ * @example
+ *   const m = new GradientBoostedTrees({ nEstimators: 50, seed: 1 }).fit(X, y);
+ *   const p = m.predictProba(X);
+ */
+export class GradientBoostedTrees implements Classifier {
+  /** Parameter rules, checked on the first line of fit. */
+  static readonly paramConstraints: ParamConstraints = {
+    nEstimators: [{ type: "int", min: 1 }],
+    learningRate: [{ type: "number", min: 0, minExclusive: true }],
+    maxDepth: [{ type: "int", min: 0 }],
+    maxLeaves: [{ type: "int", min: 2 }, { type: "int", min: 0, max: 0 }],
+    minSamplesLeaf: [{ type: "int", min: 1 }],
+    l2: [{ type: "number", min: 0 }],
+    maxBins: [{ type: "int", min: 2, max: 255 }],
+    subsample: [{ type: "number", min: 0, max: 1, minExclusive: true }],
+    colsampleByTree: [{ type: "number", min: 0, max: 1, minExclusive: true }],
+    earlyStoppingRounds: [{ type: "int", min: 0 }],
+    validationFraction: [{ type: "number", min: 0, max: 1, minExclusive: true, maxExclusive: true }],
+    seed: [{ type: "int" }],
+  };
+
+  /** The options, defaults filled in. */
+  readonly options: GbtOptions;
+  /** Trees kept (the best round when early stopping). */
+  nEstimatorsFitted_ = 0;
+  /** Raw score before any tree: the log-odds of the weighted training label mean. */
+  baseScore_ = 0;
+  /** Normalised total split gain per column. */
+  featureImportances_: Float64Array | null = null;
+  /** Validation log loss after each round (empty without early stopping). */
+  validationLoss_: number[] = [];
+  /** Column names seen in fit. */
+  columns_: string[] = [];
+  private trees_: FlatTrees | null = null;
+
+  constructor(options: Partial<GbtOptions> = {}) {
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    this.options = { ...DEFAULTS, ...given };
+  }
+
+  /**
+   * Fits the model.
+   * @param X nSamples × nFeatures (NaN = missing)
+   * @param y 0/1 labels, nSamples
+   * @param sampleWeight optional non-negative weights (class weights come in this way)
+   * @returns this
+   */
+  fit(X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): this {
+    checkParams("GradientBoostedTrees", this.options, GradientBoostedTrees.paramConstraints);
+    const o = this.options;
+    const t = checkTrainingData("GradientBoostedTrees", X, y, sampleWeight);
+    const rng = createRng(o.seed);
+    const early = o.earlyStoppingRounds > 0;
+    let trainIdx: Uint32Array = Uint32Array.from(Array.from({ length: X.nRows }, (_, i) => i));
+    let validIdx = new Uint32Array(0);
+    if (early) ({ train: trainIdx, valid: validIdx } = stratifiedHoldout(t.y, o.validationFraction, rng));
+    const pick = <T extends Uint8Array | Float64Array>(a: T, idx: Uint32Array): T => {
+      const out = new (a.constructor as new (n: number) => T)(idx.length);
+      for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
+      return out;
+    };
+    const Xtr = takeRows(X, trainIdx);
+    const ytr = pick(t.y, trainIdx);
+    const wtr = pick(t.w, trainIdx);
+    const mapper = fitBinMapper(Xtr, o.maxBins);
+    const codes = binMatrix(Xtr, mapper);
+    const n = Xtr.nRows;
+    const nF = X.nCols;
+    const ws = new GrowerWorkspace({ codes, nRows: n, nFeatures: nF, stride: mapper.stride, nBins: mapper.nBins, missingBin: mapper.missingBin, thresholds: mapper.thresholds });
+
+    let sw = 0;
+    let swy = 0;
+    for (let i = 0; i < n; i++) {
+      sw += wtr[i];
+      swy += wtr[i] * ytr[i];
+    }
+    if (swy <= 0 || swy >= sw) throw new SparkifyError("E_BAD_INPUT", "GradientBoostedTrees.fit: the training part has a single class after the validation hold-out; use more rows or earlyStoppingRounds: 0");
+    this.baseScore_ = Math.log(swy / (sw - swy));
+    const raw = new Float64Array(n).fill(this.baseScore_);
+    const nV = validIdx.length;
+    const yv = pick(t.y, validIdx);
+    const wv = pick(t.w, validIdx);
+    const validCodes = early ? binMatrix(takeRows(X, validIdx), mapper) : new Uint8Array(0);
+    const rawV = new Float64Array(nV).fill(this.baseScore_);
+
+    const g = new Float64Array(n);
+    const h = new Float64Array(n);
+    const nSub = Math.max(1, Math.round(o.subsample * n));
+    const nColTree = Math.max(1, Math.round(o.colsampleByTree * nF));
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    const colPerm = Int32Array.from({ length: nF }, (_, i) => i);
+    const trees: GrownTree[] = [];
+    this.validationLoss_ = [];
+    let best = Infinity;
+    let bestRound = -1;
+    for (let round = 0; round < o.nEstimators; round++) {
+      for (let i = 0; i < n; i++) {
+        const p = sigmoid(raw[i]);
+        g[i] = wtr[i] * (p - ytr[i]);
+        h[i] = Math.max(wtr[i] * p * (1 - p), 1e-16 * wtr[i]);
+      }
+      let rows: Uint32Array;
+      if (nSub < n) {
+        partialShuffle(perm, nSub, rng);
+        rows = Uint32Array.from(perm.subarray(0, nSub)).sort(); // sorted: sequential reads in the kernels
+      } else rows = Uint32Array.from(perm).sort();
+      let features = colPerm;
+      if (nColTree < nF) {
+        partialShuffle(colPerm, nColTree, rng);
+        features = Int32Array.from(colPerm.subarray(0, nColTree)).sort();
+      }
+      const tree = growTree(ws, g, h, rows, {
+        maxDepth: o.maxDepth,
+        maxLeaves: o.maxLeaves,
+        split: { l2: o.l2, minSamplesLeaf: o.minSamplesLeaf, minChildWeight: MIN_CHILD_WEIGHT },
+        leafScale: -o.learningRate,
+        features,
+        maxFeaturesPerNode: 0,
+        rng,
+      });
+      trees.push(tree);
+      addTreeBinned(tree, codes, nF, mapper.missingBin, raw);
+      if (early) {
+        addTreeBinned(tree, validCodes, nF, mapper.missingBin, rawV);
+        const loss = weightedLogLoss(rawV, yv, wv);
+        this.validationLoss_.push(loss);
+        if (loss < best - 1e-10) {
+          best = loss;
+          bestRound = round;
+        } else if (round - bestRound >= o.earlyStoppingRounds) break;
+      }
+      // A tree that cannot split leaves gradients unchanged up to its constant: later rounds would repeat it.
+      if (tree.feature.length === 1 && nSub === n && nColTree === nF) break;
+    }
+    this.nEstimatorsFitted_ = early ? bestRound + 1 : trees.length;
+    this.trees_ = flattenTrees(trees.slice(0, this.nEstimatorsFitted_));
+    this.columns_ = [...X.columns];
+    this.featureImportances_ = treeImportance(this.trees_, nF, "gain");
+    return this;
+  }
+
+  private fitted(): FlatTrees {
+    if (!this.trees_) throw new NotFittedError("GradientBoostedTrees");
+    return this.trees_;
+  }
+
+  /** Raw scores (log-odds) for each row of X (nRows). */
+  decisionFunction(X: Matrix): Float64Array {
+    const trees = this.fitted();
+    checkPredictMatrix("GradientBoostedTrees", X, this.columns_.length);
+    const s = predictSum(trees, X);
+    for (let i = 0; i < s.length; i++) s[i] += this.baseScore_;
+    return s;
+  }
+
+  /** Probability of class 1 for each row of X (nRows). */
+  predictProba(X: Matrix): Float64Array {
+    const s = this.decisionFunction(X);
+    for (let i = 0; i < s.length; i++) s[i] = sigmoid(s[i]);
+    return s;
+  }
+
+  /**
+   * Per-row, per-feature contributions to the raw score (Saabas path attribution).
+   * @returns nRows × (nCols + 1), row-major, the bias (base score + root values) last; each row sums to decisionFunction
+   */
+  contributions(X: Matrix): Float64Array {
+    const trees = this.fitted();
+    checkPredictMatrix("GradientBoostedTrees", X, this.columns_.length);
+    const c = pathContributions(trees, X);
+    const w = X.nCols + 1;
+    for (let i = 0; i < X.nRows; i++) c[i * w + X.nCols] += this.baseScore_;
+    return c;
+  }
+
+  /** Normalised total split gain ("gain") or split count ("split") per column. */
+  featureImportance(kind: "gain" | "split" = "gain"): Float64Array {
+    return treeImportance(this.fitted(), this.columns_.length, kind);
+  }
+
+  /** The saved form: kind "gbt", format version 1. */
+  toJSON(): SavedModel {
+    const trees = this.fitted();
+    return {
+      kind: "gbt",
+      formatVersion: FORMAT_VERSION,
+      params: { ...this.options },
+      state: {
+        nFeatures: this.columns_.length,
+        columns: this.columns_,
+        baseScore: this.baseScore_,
+        nEstimatorsFitted: this.nEstimatorsFitted_,
+        validationLoss: this.validationLoss_,
+        trees: flatTreesToJSON(trees),
+      },
+    };
+  }
+
+  /** Rebuilds a model saved by toJSON; throws a SparkifyError on another kind, another version or a damaged file. */
+  static fromJSON(saved: SavedModel): GradientBoostedTrees {
+    const s = checkSavedModel(saved, "gbt", FORMAT_VERSION, "GradientBoostedTrees");
+    const m = new GradientBoostedTrees(s.params as Partial<GbtOptions>);
+    try {
+      checkParams("GradientBoostedTrees", m.options, GradientBoostedTrees.paramConstraints);
+    } catch (e) {
+      throw new SparkifyError("E_MODEL_DAMAGED", `GradientBoostedTrees.fromJSON: damaged model file: ${(e as Error).message}`);
+    }
+    const st = s.state;
+    const columns = readColumns(st, "GradientBoostedTrees");
+    if (typeof st.baseScore !== "number" || !Number.isFinite(st.baseScore)) {
+      throw new SparkifyError("E_MODEL_DAMAGED", "GradientBoostedTrees.fromJSON: damaged model file: state.baseScore is not a finite number");
+    }
+    const trees = flatTreesFromJSON(st.trees, columns.length, "GradientBoostedTrees.fromJSON");
+    if (st.nEstimatorsFitted !== trees.treeOffsets.length - 1) {
+      throw new SparkifyError("E_MODEL_DAMAGED", `GradientBoostedTrees.fromJSON: damaged model file: nEstimatorsFitted = ${String(st.nEstimatorsFitted)} but ${trees.treeOffsets.length - 1} trees are stored`);
+    }
+    m.columns_ = columns;
+    m.baseScore_ = st.baseScore;
+    m.nEstimatorsFitted_ = trees.treeOffsets.length - 1;
+    m.validationLoss_ = Array.isArray(st.validationLoss) ? (st.validationLoss as number[]) : [];
+    m.trees_ = trees;
+    m.featureImportances_ = treeImportance(trees, columns.length, "gain");
+    return m;
+  }
+}

@@ -1,0 +1,7 @@
+export * from "./types";
+export * from "./logistic";
+export * from "./encoding";
+export * from "./serialize";
+export * from "./gbt";
+export * from "./forest";
+export { initBackend, activeBackend, type TfBackendName } from "./backend";

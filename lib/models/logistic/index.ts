@@ -1,0 +1,1 @@
+export { LogisticRegression, type LogisticRegressionOptions } from "./LogisticRegression";

@@ -1,0 +1,34 @@
+import type { FeatureEncoder, SavedEncoder } from "../encoding";
+import type { SavedModel } from "../types";
+import type { ExplainableClassifier, ModelKind } from "./modelRegistry";
+
+/** Version of the bundle file layout written by saveModel. */
+export const BUNDLE_FORMAT_VERSION = 1;
+
+/** What travels with a trained model: how to encode a feature table, the model, and the threshold. */
+export interface ModelBundle {
+  formatVersion: number;
+  kind: ModelKind;
+  encoder: FeatureEncoder;
+  model: ExplainableClassifier;
+  /** Decision threshold on the probability (max F1 on out-of-fold predictions by default). */
+  threshold: number;
+  /** Encoded column names the model was trained on, in order. */
+  featureColumns: string[];
+  /** ISO time of the final fit. */
+  trainedAt: string;
+  /** Feature-table mode ("forward" | "full-history"), cutoff(s) and horizon in days. */
+  mode: string;
+  cutoff: string | string[] | null;
+  horizon: number | null;
+  /** Label definition, e.g. "cancel". */
+  label?: string;
+  /** Headline cross-validated metrics (auc, pr_auc, f1, …). */
+  metrics: Record<string, number>;
+}
+
+/** The JSON form of a ModelBundle on disk. */
+export interface SavedBundle extends Omit<ModelBundle, "encoder" | "model"> {
+  encoder: SavedEncoder;
+  model: SavedModel;
+}

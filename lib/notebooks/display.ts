@@ -1,0 +1,115 @@
+import { SparkifyError } from "../errors";
+import { ChromiumUnavailableError, FigureRenderer } from "../plots/FigureRenderer";
+import { CHROMIUM_HINT } from "../plots/findChromium";
+import type { Figure } from "../plots/types";
+import { tableHtml, tableText, toPlainTable } from "./formatTable";
+
+/** The MIME type JupyterLab's Plotly renderer displays. */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** A Jupyter display_data payload: MIME type → representation (JSON for JSON types, base64 for images). */
+export type MimeBundle = Record<string, unknown>;
+
+type WriteDisplayData = (msg: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+
+// One renderer (one Chromium page with plotly.js loaded) for every figure of a kernel session.
+let renderer: Promise<FigureRenderer | null> | null = null;
+let chromiumNoteShown = false;
+
+/**
+ * Sends a MIME bundle to the current notebook cell through tslab's display channel (internal API
+ * of tslab 1.0.22, the version package.json pins).
+ */
+export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  let write: WriteDisplayData | null = null;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    write = (require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null }).lastWriteDisplayData;
+  } catch {
+    write = null;
+  }
+  if (!write) throw new SparkifyError("E_NO_NOTEBOOK", "show()/showTable() display in a tslab notebook; outside one, render with FigureRenderer or buildReport instead.");
+  write({ data, metadata, transient: {} }, false);
+}
+
+function getRenderer(): Promise<FigureRenderer | null> {
+  if (!renderer) {
+    renderer = FigureRenderer.create().catch((err: unknown) => {
+      if (err instanceof ChromiumUnavailableError) return null;
+      throw err;
+    });
+  }
+  return renderer;
+}
+
+/** Options of {@link show}. */
+export interface ShowOptions {
+  /** Size of the PNG fallback (CSS pixels); the figure's layout width/height win when set. */
+  width?: number;
+  height?: number;
+  /** Leave out the PNG fallback (faster; the figure shows only where Plotly renders). */
+  png?: boolean;
+}
+
+/** The bundle {@link show} displays: Plotly JSON, a text line, and the PNG when given. */
+export function figureBundle(fig: Figure, png?: Buffer): MimeBundle {
+  const title = (fig.layout?.title as { text?: string } | undefined)?.text ?? "figure";
+  const bundle: MimeBundle = { [PLOTLY_MIME]: { data: fig.data, layout: fig.layout }, "text/plain": `<Plotly figure: ${title}>` };
+  if (png) bundle["image/png"] = png.toString("base64");
+  return bundle;
+}
+
+/**
+ * Shows a Plotly figure in a tslab notebook: Plotly JSON for JupyterLab plus an `image/png`
+ * fallback (nbconvert, GitHub) rendered by headless Chromium. Without Chromium the JSON alone is
+ * shown, with a note on how to get PNGs. Await it: `await show(fig)`.
+ */
+export async function show(fig: Figure, opts: ShowOptions = {}): Promise<void> {
+  let png: Buffer | undefined;
+  let note: string | null = null;
+  if (opts.png !== false) {
+    try {
+      const r = await getRenderer();
+      if (r) png = await r.toPng(fig, { width: opts.width, height: opts.height });
+      else note = `*No PNG fallback for this figure: ${CHROMIUM_HINT}*`;
+    } catch (err) {
+      note = `*No PNG fallback for this figure: rendering failed (${(err as Error).message.split("\n")[0]}).*`;
+      // A broken browser is not reused: the next figure starts a fresh one.
+      const old = renderer;
+      renderer = null;
+      void old?.then((r) => r?.close()).catch(() => undefined);
+    }
+  }
+  displayBundle(figureBundle(fig, png));
+  if (note && !(chromiumNoteShown && note.includes(CHROMIUM_HINT))) {
+    chromiumNoteShown = true;
+    displayBundle({ "text/markdown": note, "text/plain": note.replace(/\*/g, "") });
+  }
+}
+
+/** Options of {@link showTable}. */
+export interface ShowTableOptions {
+  /** Rows shown at most (first and last halves of longer tables). */
+  maxRows?: number;
+  /** A caption above the table. */
+  caption?: string;
+}
+
+/**
+ * Shows a danfo DataFrame, or an array of row objects, as an HTML table with a text/plain
+ * fallback (no danfo `print()` needed).
+ */
+export function showTable(table: unknown, opts: ShowTableOptions = {}): void {
+  const t = toPlainTable(table, opts.maxRows ?? 20);
+  const caption = opts.caption ? `<p><b>${opts.caption.replace(/</g, "&lt;")}</b></p>` : "";
+  displayBundle({ "text/html": `${caption}${tableHtml(t)}`, "text/plain": `${opts.caption ? `${opts.caption}\n` : ""}${tableText(t)}` });
+}
+
+/** Closes the Chromium used by {@link show} (the headless runner calls this after the last notebook). */
+export async function closeDisplay(): Promise<void> {
+  const r = renderer;
+  renderer = null;
+  chromiumNoteShown = false;
+  const fr = await r?.catch(() => null);
+  await fr?.close();
+}

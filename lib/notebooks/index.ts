@@ -1,0 +1,14 @@
+export { show, showTable, closeDisplay, displayBundle, figureBundle, PLOTLY_MIME } from "./display";
+export type { ShowOptions, ShowTableOptions, MimeBundle } from "./display";
+export { toPlainTable, tableHtml, tableText, formatCell } from "./formatTable";
+export type { PlainTable } from "./formatTable";
+export { readNotebook, writeNotebook, cellSource, hasTag, TSLAB_METADATA } from "./notebookFormat";
+export type { Notebook, Cell, CellOutput } from "./notebookFormat";
+export { parseParamValue, parseParamArgs, injectParameters, declaredParameters, parametersSource } from "./parameters";
+export type { ParamValue, InjectionResult } from "./parameters";
+export { TslabSession } from "./TslabSession";
+export type { CellRun } from "./TslabSession";
+export { ensureBuild, distIsStale, DIST_DIR } from "./ensureBuild";
+export type { BuildResult } from "./ensureBuild";
+export { runNotebooks, listNotebooks, NotebookExecutionError, NOTEBOOKS_DIR } from "./runNotebooks";
+export type { RunNotebooksOptions, NotebookRun } from "./runNotebooks";

@@ -1,0 +1,25 @@
+import { SparkifyError } from "../errors";
+import type { TimeRange } from "../features";
+
+const DAY_MS = 86_400_000;
+
+/** How the forward-mode cutoffs of a training table are chosen. */
+export type CutoffPlan = { kind: "single"; cutoff: number } | { kind: "weekly"; minHistoryDays: number } | { kind: "default" };
+
+/**
+ * Weekly cutoffs for a stacked training table: every 7 days back from the last cutoff whose label
+ * window still lies inside the data, down to `minHistoryDays` after the first event, so every
+ * user-row has some history and every label is fully observed.
+ */
+export function weeklyCutoffs(range: TimeRange, horizonDays: number, minHistoryDays = 14): number[] {
+  if (range.minTs === null || range.maxTs === null) throw new SparkifyError("E_NO_EVENTS", "the events table is empty: there is nothing to compute features from.");
+  const last = Math.floor((range.maxTs + 1 - horizonDays * DAY_MS) / DAY_MS) * DAY_MS;
+  const first = range.minTs + minHistoryDays * DAY_MS;
+  const cutoffs: number[] = [];
+  for (let t = last; t >= first; t -= 7 * DAY_MS) cutoffs.push(t);
+  if (cutoffs.length === 0) {
+    const spanDays = ((range.maxTs - range.minTs) / DAY_MS).toFixed(1);
+    throw new SparkifyError("E_OPTION", `the data spans ${spanDays} days: too short for weekly cutoffs with ${minHistoryDays} days of history and a ${horizonDays}-day horizon; give --cutoff or a shorter --horizon.`);
+  }
+  return cutoffs.reverse();
+}

@@ -1,0 +1,38 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ensureDefaultDataset } from "../simulate";
+import { EventStore } from "../store";
+import { scoreUsers, type ScoredUser } from "../evaluation";
+import { loadModel } from "../models";
+import type { FeatureMode, LabelKind } from "../features";
+import { snapshotFeatures } from "./snapshotFeatures";
+import { writeScoresCsv } from "./scoresCsv";
+
+/** Options of `sparkify-churn score`. */
+export interface ScoreOptions {
+  model: string;
+  input?: string | string[];
+  out: string;
+  s3Endpoint?: string;
+  quiet?: boolean;
+}
+
+/** Scores the active users of `input` with a saved model and writes the ranked CSV. */
+export async function scorePipeline(options: ScoreOptions): Promise<{ scores: ScoredUser[]; kind: string; threshold: number }> {
+  const bundle = loadModel(options.model);
+  const input = options.input ?? (await ensureDefaultDataset({ quiet: options.quiet }));
+  const store = await EventStore.open(input, { quiet: options.quiet, s3Endpoint: options.s3Endpoint });
+  try {
+    const snapshot = await snapshotFeatures(store, {
+      mode: bundle.mode as FeatureMode,
+      horizonDays: bundle.horizon ?? 14,
+      label: (bundle.label ?? "cancel") as LabelKind,
+    });
+    const scores = scoreUsers(bundle, snapshot, { topK: 3 });
+    fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
+    writeScoresCsv(options.out, scores);
+    return { scores, kind: bundle.kind, threshold: bundle.threshold };
+  } finally {
+    await store.close();
+  }
+}

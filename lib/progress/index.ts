@@ -1,0 +1,2 @@
+export { ProgressBar, formatBytes, formatSeconds } from "./ProgressBar";
+export type { ProgressOptions } from "./ProgressBar";

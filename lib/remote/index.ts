@@ -1,0 +1,44 @@
+export { computeFeaturesRemote, planRun, DEFAULT_REMOTE_TIMEOUT_SECONDS, DEFAULT_POLL_SECONDS } from "./engine";
+export { registerRemoteOptions, remoteOptionsFromFlags, isRemoteEngine, ENGINES, type EngineName, type RemoteFlags } from "./registerRemoteOptions";
+export {
+  REMOTE_ENGINES,
+  type Engine,
+  type RemoteDialect,
+  type RemoteFeatureOptions,
+  type FeatureQueryRenderer,
+  type RemoteLogger,
+  type RemoteOptions,
+  type RemoteResult,
+  type RemoteDataReport,
+} from "./types";
+export { renderPysparkEntry, sparkSchemaSource, REQUIRED_EVENT_FIELDS, type PysparkEntryOptions } from "./pysparkEntry";
+export { buildStartJobRunRequest, emrDriverLogLocation, runEmrJob, type EmrJobSpec, type EmrJobOutcome } from "./emrServerless";
+export {
+  athenaEventsTable,
+  buildStartQueryRequest,
+  renderAthenaReportQuery,
+  renderCreateDatabase,
+  renderEventsTableDdl,
+  runAthenaQuery,
+  withCleanEvents,
+  type AthenaTarget,
+  type AthenaOutcome,
+} from "./athena";
+export { planEmrServerless, planAthena, type RemotePlan, type AthenaStep, type PlanBase } from "./planRemote";
+export { formatDryRun } from "./dryRun";
+export { pollUntilDone, formatDuration, type PollOptions, type PollResult } from "./polling";
+export { newRunId, planRunLayout, stageFiles, type RunLayout, type StagedFile } from "./staging";
+export { parseCsv, type CsvCell } from "./parseCsv";
+export { remoteFeatureTable } from "./remoteFeatureTable";
+export { fetchSparkCsv, fetchSparkReport, parseAthenaReport, checkReport } from "./fetchResult";
+export { redact, redactingLogger } from "./redactingLogger";
+export { stderrLogger } from "./stderrLogger";
+export {
+  requireS3Url,
+  joinS3,
+  putText,
+  getText,
+  listObjects,
+  downloadToFile,
+  type S3Listed,
+} from "./s3Objects";

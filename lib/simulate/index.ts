@@ -1,0 +1,14 @@
+export { PRESETS, PRESET_NAMES, CALIBRATION, type Preset, type PresetName, type ModelCalibration } from "./presets";
+export { CONFIGURATIONS, type EventsimConfiguration } from "./configurations";
+export { TEMPLATE_TRANSITIONS, TEMPLATE_NEW_SESSION, type TransitionRow, type EntryRow } from "./templateTransitions";
+export { Rng, deriveSeed, cumulativeWeights } from "./rng";
+export { buildCatalogue, CATALOGUE_SONGS, type Catalogue } from "./catalogue";
+export { drawProfile, profileJson, type Profile } from "./people";
+export { dailyWarp, weekendKeepProbability, nextSessionStart, firstSessionStart } from "./sessions";
+export { STATES, compileMachine, effectiveTransitions, nextState, entryState, stateIndex, type CompiledMachine, type MachineState } from "./stateMachine";
+export { resolvePlan, userIdOf, DEFAULT_SIMULATION_SEED, type SimulateOptions, type SimulationPlan } from "./simulationPlan";
+export { ShardSimulator, type EventBatch } from "./ShardSimulator";
+export { encodeSimulation, newStats, type BatchSource, type SimulationStats } from "./encodeSimulation";
+export { simulate, runSimulation, summarize, defaultWorkers, type SimulationSummary } from "./runSimulation";
+export { writeSimulation, outputKind, PART_BYTES, GZIP_LEVEL, type WriteSimulationOptions, type OutputKind } from "./writeSimulation";
+export { ensureDefaultDataset } from "./ensureDefaultDataset";

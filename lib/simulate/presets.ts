@@ -1,0 +1,92 @@
+import { CONFIGURATIONS } from "./configurations";
+
+/** Names of the calibrated presets. */
+export const PRESET_NAMES = ["mini", "medium", "full"] as const;
+/** A preset name. */
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** Size and time window of a simulated data set; each mirrors one of the public Sparkify sets. */
+export interface Preset {
+  readonly name: PresetName;
+  /** What the preset mirrors. */
+  readonly description: string;
+  /** Listeners simulated: initial users plus guests arriving during the window. */
+  readonly users: number;
+  /** First second of the window (ISO, UTC). */
+  readonly start: string;
+  /** End of the window, exclusive (ISO, UTC). */
+  readonly end: string;
+}
+
+/**
+ * Calibration of the eventsim model shared by every preset (fitted against the real mini set's
+ * events per user, churn rate, page shares and logged-out share; see data/README.md).
+ */
+export interface ModelCalibration {
+  /** Share of users that arrive as new Guest/free users during the window (Poisson growth). */
+  readonly guestShare: number;
+  /** Initial auth weights (eventsim "auths"): Logged In 10 : Logged Out 1. */
+  readonly loggedInWeight: number;
+  readonly loggedOutWeight: number;
+  /** Initial level weights (eventsim "levels"): free 10 : paid 2. */
+  readonly freeWeight: number;
+  readonly paidWeight: number;
+  /** Sigma of the per-user lognormal factor on alpha and beta. */
+  readonly userSigma: number;
+  /** Multiplier on every configuration's beta (mean seconds between sessions). */
+  readonly betaScale: number;
+  /** Mean days between an initial user's registration and the window start. */
+  readonly registrationAgeDays: number;
+  /** Weight of each of the 26 configurations in the population, by name. */
+  readonly configurationWeights: Readonly<Record<string, number>>;
+}
+
+/** The calibrated presets. */
+export const PRESETS: Readonly<Record<PresetName, Preset>> = {
+  mini: {
+    name: "mini",
+    description: "like mini_sparkify_event_data.json: ~286k events, ~225 users, 2018-10-01 to 2018-12-03",
+    users: 232,
+    start: "2018-10-01T00:00:00Z",
+    end: "2018-12-03T01:12:00Z",
+  },
+  medium: {
+    name: "medium",
+    description: "like medium-sparkify-event-data.json: ~544k events, ~448 users, 2018-10-01 to 2018-12-01",
+    users: 462,
+    start: "2018-10-01T00:00:00Z",
+    end: "2018-12-01T01:00:00Z",
+  },
+  full: {
+    name: "full",
+    description: "like the full 12 GB sparkify_event_data.json: ~26M events, ~22.3k users, 2018-10-01 to 2018-12-01",
+    users: 22_950,
+    start: "2018-10-01T00:00:00Z",
+    end: "2018-12-01T01:00:00Z",
+  },
+};
+
+/**
+ * Population mix: template variants at weight 1, error/advert/grumpy configurations (which churn
+ * more) and the very happy Xylophone tuned so that the mix reproduces the real churn rate and
+ * Roll Advert share; every configuration stays present so behaviour carries the churn signal.
+ */
+const MIX: Readonly<Record<string, number>> = {
+  Horn: 1.2, Koto: 1.2, Igil: 0.8, Jug: 0.8, Lute: 0.8, Viola: 0.8,
+  Marimba: 0.5, Nagara: 0.4, Oboe: 0.25, Piano: 0.6, Quena: 0.5, Recorder: 0.6, Saxophone: 0.4, Tuba: 0.25,
+  Whistle: 1, Xylophone: 1.2, Yu: 0.7, Zither: 0.6,
+};
+const mixWeights = Object.fromEntries(CONFIGURATIONS.map((c) => [c.name, MIX[c.name] ?? 1]));
+
+/** The model calibration used by every preset. */
+export const CALIBRATION: ModelCalibration = {
+  guestShare: 0.05,
+  loggedInWeight: 10,
+  loggedOutWeight: 1,
+  freeWeight: 10,
+  paidWeight: 2,
+  userSigma: 0.4,
+  betaScale: 0.44,
+  registrationAgeDays: 60,
+  configurationWeights: mixWeights,
+};

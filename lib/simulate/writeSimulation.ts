@@ -1,0 +1,125 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import { once } from "node:events";
+import { SparkifyError } from "../errors";
+import { runSimulation, summarize, type SimulationSummary } from "./runSimulation";
+import { resolvePlan, type SimulateOptions } from "./simulationPlan";
+
+/** Options of writeSimulation. */
+export type WriteSimulationOptions = SimulateOptions & {
+  /** `.json`/`.jsonl`: one JSON-lines file; `.gz`: gzip; anything else: a folder of part files. */
+  out: string;
+  workers?: number;
+  /** No progress on stderr. */
+  quiet?: boolean;
+};
+
+/** Part files of a folder output are closed at the first chunk boundary past this size (as Spark's ~128 MB). */
+export const PART_BYTES = 128 * 1024 * 1024;
+/** gzip level of `.gz` outputs; with Node's zero mtime header the bytes are reproducible. */
+export const GZIP_LEVEL = 6;
+
+/** How an output path is written. */
+export type OutputKind = "jsonl" | "gzip" | "folder";
+
+/** The kind of output a path asks for, from its ending. */
+export function outputKind(out: string): OutputKind {
+  const lower = out.toLowerCase();
+  if (lower.endsWith(".gz")) return "gzip";
+  if (lower.endsWith(".json") || lower.endsWith(".jsonl")) return "jsonl";
+  return "folder";
+}
+
+async function writeChunk(stream: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, "drain");
+}
+
+async function finish(stream: fs.WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, "close");
+}
+
+function progress(quiet: boolean | undefined, startMs: number, endMs: number): (lastTs: number, events: number) => void {
+  if (quiet || !process.stderr.isTTY) return () => {};
+  let last = 0;
+  return (lastTs, events) => {
+    const now = Date.now();
+    if (now - last < 500) return;
+    last = now;
+    const pct = Math.min(100, (100 * (lastTs - startMs)) / (endMs - startMs));
+    process.stderr.write(`\rsimulate: ${pct.toFixed(1)}% of the window, ${events.toLocaleString("en-US")} events`);
+  };
+}
+
+async function prepareFolder(dir: string): Promise<void> {
+  if (fs.existsSync(dir)) {
+    if (!fs.statSync(dir).isDirectory()) throw new SparkifyError("E_OUTPUT", `simulate: --out ${dir} exists and is not a folder.`);
+    const foreign = fs.readdirSync(dir).filter((f) => !/^part-\d{5}\.json$/.test(f) && f !== "_SUCCESS");
+    if (foreign.length > 0) {
+      throw new SparkifyError("E_OUTPUT", `simulate: --out folder ${dir} holds other files (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder.`);
+    }
+    // Old part files of an earlier run are replaced, never mixed with the new ones.
+    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
+  } else fs.mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * Simulates and writes the events to `out` (file, gzip file or folder of part files
+ * part-00000.json … plus _SUCCESS), streaming in bounded memory. Files are written under a
+ * temporary name and renamed when complete, so a reader never sees half a file.
+ */
+export async function writeSimulation(options: WriteSimulationOptions): Promise<SimulationSummary> {
+  const t0 = process.hrtime.bigint();
+  if (!options.out) throw new SparkifyError("E_BAD_OPTION", "simulate: an output path (--out) is required.");
+  const plan = resolvePlan(options); // validate before touching the disk
+  const kind = outputKind(options.out);
+  const out = path.resolve(options.out);
+  const show = progress(options.quiet, plan.startSec * 1000, plan.endSec * 1000);
+  let result: Awaited<ReturnType<typeof runSimulation>>;
+  if (kind === "folder") {
+    await prepareFolder(out);
+    let part = 0;
+    let partBytes = 0;
+    let stream: fs.WriteStream | null = null;
+    result = await runSimulation(options, async (chunk, stats) => {
+      show(stats.lastTs, stats.events);
+      if (!stream) stream = fs.createWriteStream(path.join(out, `part-${String(part).padStart(5, "0")}.json`));
+      await writeChunk(stream, chunk);
+      partBytes += chunk.length;
+      if (partBytes >= PART_BYTES) {
+        await finish(stream);
+        stream = null;
+        part++;
+        partBytes = 0;
+      }
+    });
+    if (stream) await finish(stream);
+    fs.writeFileSync(path.join(out, "_SUCCESS"), "");
+  } else {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
+    const file = fs.createWriteStream(tmp);
+    const gzip = kind === "gzip" ? zlib.createGzip({ level: GZIP_LEVEL }) : null;
+    if (gzip) gzip.pipe(file);
+    const sink: NodeJS.WritableStream = gzip ?? file;
+    try {
+      result = await runSimulation(options, async (chunk, stats) => {
+        show(stats.lastTs, stats.events);
+        await writeChunk(sink, chunk);
+      });
+      if (gzip) {
+        gzip.end();
+        await once(file, "close");
+      } else await finish(file);
+      fs.renameSync(tmp, out);
+    } catch (err) {
+      file.destroy();
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+  if (!options.quiet && process.stderr.isTTY) process.stderr.write("\n");
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return summarize(result.stats, seconds);
+}

@@ -1,0 +1,113 @@
+/**
+ * Every difference between the SQL dialects the feature query is rendered for. The feature
+ * definition (lib/features/featureQuery.ts) is written once against the `Sql` helpers below and
+ * never spells a dialect-specific construct itself.
+ *
+ * Choices that keep the definition portable, and why:
+ * - Time stays epoch milliseconds (BIGINT) throughout; UTC days are `FLOOR(ts / 86400000)` on a
+ *   DOUBLE. No epoch-to-timestamp conversion is needed, so Spark's session time zone (which shifts
+ *   `to_date(timestamp_millis(ts))`) and Trino's `timestamp with time zone` cannot change a result.
+ * - Division: Trino divides BIGINT by BIGINT as integers (5 / 2 = 2) where DuckDB and Spark give
+ *   2.5, so every ratio casts its numerator to DOUBLE and guards its denominator with NULLIF(…, 0):
+ *   a ratio over nothing is NULL, never NaN or an error.
+ * - Filtered aggregates are `COUNT(CASE WHEN … THEN 1 END)` (an exact BIGINT everywhere; DuckDB's
+ *   `FILTER (WHERE …)` and Spark/Trino `count_if` are not needed, and DuckDB sums CASE to HUGEINT).
+ * - Distinct counts are exact `COUNT(DISTINCT …)` in every dialect.
+ * - Identifiers are unquoted lower/camel-case names that are no reserved word anywhere (Spark quotes
+ *   with backticks, the others with double quotes; unquoted names resolve case-insensitively in
+ *   all three). Trino returns result column names in lower case: map them back with
+ *   `restoreColumnCase` (lib/sql/restoreColumnCase.ts).
+ */
+
+/** A SQL dialect the feature query can be rendered for. */
+export type SqlDialect = "duckdb" | "spark" | "trino";
+
+/** The supported dialects, in a fixed order. */
+export const SQL_DIALECTS: readonly SqlDialect[] = ["duckdb", "spark", "trino"];
+
+/** Builders for the SQL fragments that differ between dialects (or must be written one safe way). */
+export interface Sql {
+  readonly dialect: SqlDialect;
+  /** A string literal; Spark also treats backslashes as escapes inside literals. */
+  str(value: string): string;
+  /** A BIGINT literal (a whole number, checked). */
+  bigint(value: number): string;
+  /** `CAST(expr AS <string type>)`: VARCHAR in DuckDB and Trino, STRING in Spark. */
+  toString(expr: string): string;
+  /** `CAST(expr AS DOUBLE)`. */
+  toDouble(expr: string): string;
+  /** `CAST(expr AS BIGINT)`. */
+  toBigint(expr: string): string;
+  /** num / den as a DOUBLE, NULL when den is 0 or NULL (never NaN, never integer division). */
+  ratio(num: string, den: string): string;
+  /** Number of rows where `cond` holds (0 when none): the portable filtered count. */
+  countIf(cond: string): string;
+  /** Sum of `expr` over rows where `cond` holds (NULL when none). */
+  sumIf(cond: string, expr: string): string;
+  /** Exact number of distinct non-null values of `expr`. */
+  countDistinct(expr: string): string;
+  /** Value of `value` on the row with the largest `order` (rows with a NULL `value` skipped). */
+  maxBy(value: string, order: string): string;
+  /** UTC day number (days since 1970-01-01) of an epoch-milliseconds expression. */
+  utcDay(epochMs: string): string;
+  /** Group `group` of the first match of `pattern` in `expr`, NULL when there is no match. */
+  regexExtract(expr: string, pattern: string, group: number): string;
+  /** `expr` contains the literal text `needle` (case-sensitive LIKE, wildcards escaped). */
+  contains(expr: string, needle: string): string;
+}
+
+/** Per-dialect spellings; everything not listed here is written the same way everywhere. */
+interface DialectSpelling {
+  stringType: string;
+  /** Whether string literals treat `\` as an escape character (Spark's default parser does). */
+  backslashEscapes: boolean;
+  /** Name of the arg-max aggregate. */
+  maxBy: string;
+}
+
+const SPELLINGS: Readonly<Record<SqlDialect, DialectSpelling>> = {
+  duckdb: { stringType: "VARCHAR", backslashEscapes: false, maxBy: "arg_max" },
+  spark: { stringType: "STRING", backslashEscapes: true, maxBy: "max_by" },
+  trino: { stringType: "VARCHAR", backslashEscapes: false, maxBy: "max_by" },
+};
+
+const MS_PER_DAY = 86_400_000;
+
+/** The `Sql` builders of one dialect. */
+export function sqlFor(dialect: SqlDialect): Sql {
+  const spelling = SPELLINGS[dialect];
+  if (!spelling) throw new Error(`unknown SQL dialect "${String(dialect)}"; choose one of ${SQL_DIALECTS.join(", ")}`);
+  const str = (value: string): string => {
+    let body = value.replace(/'/g, "''");
+    if (spelling.backslashEscapes) body = body.replace(/\\/g, "\\\\");
+    return `'${body}'`;
+  };
+  const toDouble = (expr: string): string => `CAST(${expr} AS DOUBLE)`;
+  return {
+    dialect,
+    str,
+    bigint(value: number): string {
+      if (!Number.isSafeInteger(value)) throw new Error(`not a whole number for a BIGINT literal: ${value}`);
+      return `CAST(${value} AS BIGINT)`;
+    },
+    toString: (expr) => `CAST(${expr} AS ${spelling.stringType})`,
+    toDouble,
+    toBigint: (expr) => `CAST(${expr} AS BIGINT)`,
+    ratio: (num, den) => `${toDouble(num)} / NULLIF(${toDouble(den)}, 0)`,
+    countIf: (cond) => `COUNT(CASE WHEN ${cond} THEN 1 END)`,
+    sumIf: (cond, expr) => `SUM(CASE WHEN ${cond} THEN ${expr} END)`,
+    countDistinct: (expr) => `COUNT(DISTINCT ${expr})`,
+    maxBy: (value, order) => `${spelling.maxBy}(${value}, CASE WHEN ${value} IS NOT NULL THEN ${order} END)`,
+    utcDay: (epochMs) => `FLOOR(${toDouble(epochMs)} / ${MS_PER_DAY})`,
+    regexExtract(expr, pattern, group) {
+      // regexp_extract(s, p, g) has one name in all three, but DuckDB and Spark return '' on no
+      // match where Trino returns NULL: NULLIF makes every dialect return NULL. Patterns must avoid
+      // backslashes (Java, RE2 and Joni escapes differ); str() still escapes them for Spark.
+      return `NULLIF(regexp_extract(${expr}, ${str(pattern)}, ${group}), '')`;
+    },
+    contains(expr, needle) {
+      if (/[%_\\]/.test(needle)) throw new Error(`contains(): needle must not hold LIKE wildcards: ${needle}`);
+      return `${expr} LIKE ${str(`%${needle}%`)}`;
+    },
+  };
+}

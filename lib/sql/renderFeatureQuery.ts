@@ -1,0 +1,12 @@
+import { buildFeatureQuery } from "../features/featureQuery";
+import type { ResolvedFeatureOptions } from "../features/types";
+import { sqlFor, type SqlDialect } from "./dialect";
+
+/**
+ * The feature query for one dialect: one SQL statement over the cleaned events table (default
+ * `events`) returning userId, cutoff (forward mode), the features and churn.
+ * @example renderFeatureQuery("spark", { mode: "forward", cutoffs: [Date.UTC(2018, 10, 15)], horizonDays: 14, label: "cancel" })
+ */
+export function renderFeatureQuery(dialect: SqlDialect, options: ResolvedFeatureOptions & { table?: string }): string {
+  return buildFeatureQuery(sqlFor(dialect), options);
+}

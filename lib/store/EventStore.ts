@@ -1,0 +1,227 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from "@duckdb/node-api";
+import type { DataFrame } from "danfojs";
+import { eventsTableDdl, type SparkifyEvent } from "../events/schema";
+import { SparkifyError } from "../errors";
+import { ProgressBar } from "../progress";
+import { applyTableRules } from "./applyTableRules";
+import { loadFile, type FileLoadResult } from "./loadFile";
+import { checkReport } from "./checkReport";
+import { resolveRules } from "./rules";
+import { resolveSources } from "./resolveSources";
+import { plainRows } from "./toPlain";
+import { toDataFrame } from "./toDataFrame";
+import type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StoreSummary } from "./types";
+
+/** How many bad lines the "too many bad lines" error names. */
+const NAMED_BAD_LINES = 5;
+
+/**
+ * The cleaned Sparkify events in an embedded DuckDB database (table `events`, see
+ * lib/events/schema.ts), with the accounting of every input line in `report`.
+ */
+export class EventStore implements SqlRunner {
+  /** Accounting of every input line (see DataReport). */
+  readonly report: DataReport;
+  private readonly instance: DuckDBInstance;
+  private readonly conn: DuckDBConnection;
+  private closed = false;
+
+  private constructor(instance: DuckDBInstance, conn: DuckDBConnection, report: DataReport) {
+    this.instance = instance;
+    this.conn = conn;
+    this.report = report;
+  }
+
+  /** Loads and cleans local files, folders, globs or s3:// URLs into a new store. */
+  static async open(source: string | string[], options: LoadOptions = {}): Promise<EventStore> {
+    const rules = resolveRules(options.rules);
+    const maxBad = options.maxBadFraction ?? 0.01;
+    if (!(maxBad >= 0 && maxBad <= 1)) throw new SparkifyError("E_BAD_OPTION", `maxBadFraction must be within [0, 1], got ${maxBad}`);
+    const files = await resolveSources(Array.isArray(source) ? source : [source], options);
+    const instance = await DuckDBInstance.create(options.dbPath ?? ":memory:", {
+      threads: String(options.threads ?? os.cpus().length),
+      preserve_insertion_order: "false",
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+    });
+    const conn = await instance.connect();
+    try {
+      await conn.run(`DROP TABLE IF EXISTS events; ${eventsTableDdl()}`);
+      const loaded = await loadAll(conn, files, options, rules.normalise_user_id);
+      if (loaded.report.lines - (loaded.report.dropped.blank_line ?? 0) === 0) {
+        const names = files.map((f) => f.source).join(", ");
+        throw new SparkifyError("E_EMPTY_INPUT", `empty input: ${names} holds no events (${loaded.report.lines} lines, all blank)`);
+      }
+      const quarantine = loaded.quarantineEntries;
+      const store = new EventStore(instance, conn, loaded.report);
+      if (quarantine.length > 0) {
+        const dir = options.quarantineDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-quarantine-"));
+        fs.mkdirSync(dir, { recursive: true });
+        const qFile = path.join(dir, "quarantine.jsonl");
+        fs.writeFileSync(qFile, quarantine.map((q) => JSON.stringify(q)).join("\n") + "\n");
+        store.report.quarantineFile = qFile;
+      }
+      const bad = store.report.quarantined / store.report.lines;
+      if (bad > maxBad) {
+        const first = quarantine.slice(0, NAMED_BAD_LINES).map((q) => `${q.file}:${q.line} ${q.reason}`).join("; ");
+        throw new SparkifyError(
+          "E_TOO_MANY_BAD_LINES",
+          `too many bad lines: ${store.report.quarantined} of ${store.report.lines} lines (${(bad * 100).toFixed(2)}%) could not be loaded, more than the allowed ${(maxBad * 100).toFixed(2)}%. First bad lines: ${first}. All of them are in ${store.report.quarantineFile}`,
+        );
+      }
+      await applyTableRules(conn, rules, store.report);
+      const [{ n }] = await store.rows("SELECT count(*) AS n FROM events");
+      checkReport(store.report, Number(n));
+      return store;
+    } catch (err) {
+      conn.closeSync();
+      instance.closeSync();
+      throw err;
+    }
+  }
+
+  /** A store of the given events (missing fields are absent keys), through the same cleaning path. */
+  static async fromEvents(events: Array<Partial<SparkifyEvent>>, options: LoadOptions = {}): Promise<EventStore> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-events-"));
+    const file = path.join(dir, "events.jsonl");
+    try {
+      const fd = fs.openSync(file, "w");
+      try {
+        const batch: string[] = [];
+        for (const e of events) {
+          batch.push(JSON.stringify(e));
+          if (batch.length >= 10_000) fs.writeSync(fd, batch.splice(0).join("\n") + "\n");
+        }
+        if (batch.length > 0) fs.writeSync(fd, batch.join("\n") + "\n");
+      } finally {
+        fs.closeSync(fd);
+      }
+      return await EventStore.open(file, { quiet: true, ...options });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Rows of a query as plain objects (BIGINT → number, NULL → null, timestamps → epoch ms). */
+  async rows(sql: string): Promise<Record<string, unknown>[]> {
+    const reader = await this.conn.runAndReadAll(sql);
+    return plainRows(reader.getRowObjectsJS() as Record<string, unknown>[]);
+  }
+
+  /** The result of a query as a danfo DataFrame. */
+  async query(sql: string): Promise<DataFrame> {
+    const reader = await this.conn.runAndReadAll(sql);
+    return toDataFrame(plainRows(reader.getRowObjectsJS() as Record<string, unknown>[]), reader.deduplicatedColumnNames());
+  }
+
+  /** Streams a query (default: all events) as DataFrames of at most `rows` rows each. */
+  async *chunks(opts: { rows: number; sql?: string }): AsyncIterable<DataFrame> {
+    if (!(opts.rows >= 1)) throw new SparkifyError("E_BAD_OPTION", `chunks: rows must be at least 1, got ${opts.rows}`);
+    const conn = await this.instance.connect(); // own connection: the caller may query between chunks
+    try {
+      const result = await conn.stream(opts.sql ?? "SELECT * FROM events");
+      const columns = result.deduplicatedColumnNames();
+      let pending: Record<string, unknown>[] = [];
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const cols = chunk.convertColumns(JSDuckDBValueConverter);
+        for (let r = 0; r < chunk.rowCount; r++) {
+          const row: Record<string, unknown> = {};
+          for (let c = 0; c < columns.length; c++) row[columns[c]] = cols[c][r];
+          pending.push(row);
+        }
+        while (pending.length >= opts.rows) yield toDataFrame(plainRows(pending.splice(0, opts.rows)), columns);
+      }
+      if (pending.length > 0) yield toDataFrame(plainRows(pending), columns);
+      pending = [];
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Counts of the cleaned events by page, auth, level and UTC day. */
+  async summary(): Promise<StoreSummary> {
+    const [totals] = await this.rows(`SELECT count(*) AS events, count(DISTINCT "userId") AS users FROM events`);
+    const by = async (col: string): Promise<Record<string, number>> => {
+      const out: Record<string, number> = {};
+      for (const r of await this.rows(`SELECT "${col}" AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1`)) out[String(r.k)] = Number(r.n);
+      return out;
+    };
+    const days = await this.rows(
+      `SELECT strftime(make_timestamp(ts * 1000), '%Y-%m-%d') AS day, count(*) AS n FROM events GROUP BY 1 ORDER BY 1`,
+    );
+    return {
+      events: Number(totals.events),
+      users: Number(totals.users),
+      byPage: await by("page"),
+      byAuth: await by("auth"),
+      byLevel: await by("level"),
+      byDay: days.map((d) => ({ day: String(d.day), events: Number(d.n) })),
+    };
+  }
+
+  /** Runs `fn` with the store's DuckDB connection (for appenders, prepared statements, streaming). */
+  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return fn(this.conn);
+  }
+
+  /** Writes the data report as JSON (data-report.json). */
+  async writeReport(file: string): Promise<void> {
+    await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await fs.promises.writeFile(file, JSON.stringify(this.report, null, 2) + "\n");
+  }
+
+  /** Closes the database; the store cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Loads every file, collecting per-file counts into a report (table rules not yet applied). */
+async function loadAll(
+  conn: DuckDBConnection,
+  files: SourceFile[],
+  options: LoadOptions,
+  normaliseUserId: boolean,
+): Promise<{ report: DataReport; quarantineEntries: QuarantineEntry[] }> {
+  const total = files.reduce((s, f) => s + f.bytes, 0);
+  const bar = new ProgressBar({ label: "load", totalBytes: total, quiet: options.quiet });
+  const report: DataReport = { lines: 0, kept: 0, dropped: { blank_line: 0 }, flagged: {}, quarantined: 0, quarantineFile: null, sources: [] };
+  const quarantineEntries: QuarantineEntry[] = [];
+  let numeric = 0;
+  let rows = 0;
+  let doneBytes = 0;
+  try {
+    for (const file of files) {
+      let seen = 0;
+      const r: FileLoadResult = await loadFile(conn, file, {
+        normaliseUserId,
+        onRaw: (b) => {
+          seen += b;
+          bar.update(doneBytes + seen, rows);
+        },
+      });
+      doneBytes += file.bytes;
+      rows += r.inserted;
+      bar.update(doneBytes, rows);
+      report.lines += r.lines;
+      report.dropped.blank_line += r.blank;
+      report.quarantined += r.quarantine.length;
+      report.kept += r.inserted;
+      numeric += r.numericUserIds;
+      quarantineEntries.push(...r.quarantine);
+      report.sources.push({ source: file.source, lines: r.lines, bytes: file.bytes });
+    }
+  } finally {
+    bar.stop();
+  }
+  if (normaliseUserId) report.flagged.normalise_user_id = numeric;
+  return { report, quarantineEntries };
+}

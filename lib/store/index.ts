@@ -1,0 +1,16 @@
+export { EventStore } from "./EventStore";
+export type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StoreSummary } from "./types";
+export { CLEANING_RULES, resolveRules } from "./rules";
+export type { RuleName } from "./rules";
+export { resolveSources, resolveLocal, globToRegExp } from "./resolveSources";
+export { countLines, forEachLine, isGzipFile, streamBytes } from "./streamBytes";
+export { loadFile } from "./loadFile";
+export type { FileLoadResult } from "./loadFile";
+export { checkReport } from "./checkReport";
+export { toPlain, plainRows } from "./toPlain";
+export { toDataFrame } from "./toDataFrame";
+export {
+  createS3Client, parseS3Url, isS3Url, formatS3Url, downloadToCache, cachePath, listS3Objects, fetchS3Source,
+  resolveS3Objects, defaultS3CacheDir, s3Error,
+} from "./s3";
+export type { S3ClientOptions, S3Location, DownloadOptions, DownloadResult, S3ObjectInfo } from "./s3";

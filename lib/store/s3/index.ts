@@ -1,0 +1,10 @@
+export { createS3Client } from "./createS3Client";
+export type { S3ClientOptions } from "./createS3Client";
+export { parseS3Url, isS3Url, formatS3Url } from "./parseS3Url";
+export type { S3Location } from "./parseS3Url";
+export { downloadToCache, cachePath } from "./downloadToCache";
+export type { DownloadOptions, DownloadResult } from "./downloadToCache";
+export { listS3Objects, isDataKey } from "./listS3Objects";
+export type { S3ObjectInfo } from "./listS3Objects";
+export { fetchS3Source, resolveS3Objects, defaultS3CacheDir } from "./fetchS3Source";
+export { s3Error } from "./s3Error";

@@ -1,0 +1,36 @@
+import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { formatS3Url, type S3Location } from "./parseS3Url";
+import { s3Error } from "./s3Error";
+
+/** One listed object. */
+export interface S3ObjectInfo {
+  key: string;
+  size: number;
+  etag: string;
+}
+
+/** True for part files worth loading: not a "folder" marker, not _SUCCESS/.crc-style side files. */
+export function isDataKey(key: string): boolean {
+  if (key.endsWith("/")) return false;
+  const base = key.slice(key.lastIndexOf("/") + 1);
+  return !base.startsWith("_") && !base.startsWith(".") && !base.endsWith(".crc");
+}
+
+/** Every data object under a prefix (all pages), sorted by key. */
+export async function listS3Objects(client: S3Client, loc: S3Location): Promise<S3ObjectInfo[]> {
+  const out: S3ObjectInfo[] = [];
+  let token: string | undefined;
+  do {
+    let page;
+    try {
+      page = await client.send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: loc.key, ContinuationToken: token }));
+    } catch (err) {
+      throw s3Error(err, formatS3Url(loc));
+    }
+    for (const o of page.Contents ?? []) {
+      if (o.Key && isDataKey(o.Key)) out.push({ key: o.Key, size: Number(o.Size ?? 0), etag: o.ETag ?? "" });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

@@ -1,0 +1,25 @@
+/**
+ * Converts a value from DuckDB's JS conversion into plain data: BIGINT/HUGEINT (bigint) → number,
+ * Date (DATE/TIMESTAMP) → epoch ms, lists and structs recursively; NULL stays null.
+ */
+export function toPlain(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof Date) return v.getTime();
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = toPlain(x);
+    return out;
+  }
+  return v;
+}
+
+/** Row objects with every value passed through toPlain. */
+export function plainRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(r)) o[k] = toPlain(r[k]);
+    return o;
+  });
+}

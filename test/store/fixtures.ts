@@ -1,0 +1,65 @@
+// Shared test data: the real sample in both formats, and seeded random lines.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { EVENT_FIELDS } from "../../lib/events/schema";
+
+/** The real sample folder (Spark re-export: sorted keys, omitted nulls, numeric userId, logged-in only). */
+export const REAL_SAMPLE_DIR = path.resolve(__dirname, "../../../shared/data/sparkify-real-sample");
+
+/** A fresh temp folder, removed by the caller. */
+export function tempDir(prefix = "sparkify-store-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Parsed lines of every file in the real sample. */
+export function realSampleEvents(): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const f of fs.readdirSync(REAL_SAMPLE_DIR).sort()) {
+    for (const line of fs.readFileSync(path.join(REAL_SAMPLE_DIR, f), "utf8").split("\n")) if (line.trim()) out.push(JSON.parse(line));
+  }
+  return out;
+}
+
+/**
+ * The sample rewritten in the raw log format: all 18 keys, nulls written out, string userId, plus
+ * `loggedOut` logged-out rows (userId "") that the store must drop.
+ */
+export function toRawFormat(events: Array<Record<string, unknown>>, loggedOut: number): string {
+  const lines: string[] = [];
+  events.forEach((e, i) => {
+    const o: Record<string, unknown> = {};
+    for (const f of EVENT_FIELDS) o[f] = e[f] === undefined ? null : e[f];
+    o.userId = String(e.userId);
+    lines.push(JSON.stringify(o));
+    if (i < loggedOut) {
+      const lo: Record<string, unknown> = {};
+      for (const f of EVENT_FIELDS) lo[f] = null;
+      Object.assign(lo, { auth: "Logged Out", itemInSession: i, level: "free", method: "GET", page: "Home", sessionId: 900000 + i, status: 200, ts: e.ts, userId: "" });
+      lines.push(JSON.stringify(lo));
+    }
+  });
+  return lines.join("\n") + "\n";
+}
+
+/** Deterministic PRNG (mulberry32) for reproducible fuzzing. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A valid event line for user `u`. */
+export function goodEvent(u: number, i: number): Record<string, unknown> {
+  return {
+    artist: i % 3 === 0 ? null : `Artist ${i}`, auth: "Logged In", firstName: "Ann", gender: "F", itemInSession: i % 50,
+    lastName: "Lee", length: i % 3 === 0 ? null : 200.5 + i, level: i % 2 ? "paid" : "free", location: "Bakersfield, CA",
+    method: "PUT", page: i % 3 === 0 ? "Home" : "NextSong", registration: 1538000000000, sessionId: 10 + (i % 7),
+    song: i % 3 === 0 ? null : `Song ${i}`, status: 200, ts: 1538352000000 + i * 1000, userAgent: "Mozilla/5.0", userId: String(u),
+  };
+}
