@@ -1,7 +1,15 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The repository root (lib/ sits directly below it). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+/** The repository root: the nearest folder above this file with package.json (lib/ or dist/lib/). */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, "..");
+  }
+}
 
 /** Where generated data sets live (ignored by git, but for the committed sample). */
 export const DATA_DIR = path.join(PROJECT_ROOT, "data");

@@ -134,14 +134,18 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
     const m = summarise(kind, chosen.run, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed);
     const final = bestF1Threshold(y, chosen.run.oof);
     const isLr = model instanceof LogisticRegression;
-    const modelImportance = sumByFeature(model.featureImportance("gain"), featureOf).sort((a, b) => b.mean - a.mean);
+    // lr: mean |contribution| per feature (one-hot columns summed per row first), since summing
+    // |coefficients| over a categorical's one-hot columns would inflate categoricals with many levels
+    const modelImportance = (isLr ? meanAbsContribution(model.contributions(X), featureOf, X.nRows) : sumByFeature(model.featureImportance("gain"), featureOf)).sort(
+      (a, b) => b.mean - a.mean,
+    );
     const entry: ModelMetrics = {
       ...m,
       threshold: final.threshold,
       threshold_rule: THRESHOLD_RULE,
       params: modelParams(kind, chosen.params, classWeight),
       search: { candidates: entries, selected: chosen.index, rule: SEARCH_RULE },
-      importance: { permutation: m.permutation, model: modelImportance, model_kind: isLr ? "abs_coef_std" : "gain" },
+      importance: { permutation: m.permutation, model: modelImportance, model_kind: isLr ? "mean_abs_contribution" : "gain" },
       final_fit_seconds: finalSeconds,
     };
     delete (entry as Partial<typeof m>).permutation;
@@ -169,6 +173,21 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
     log(`${kind}: AUC ${entry.auc.toFixed(4)}, PR-AUC ${entry.pr_auc.toFixed(4)}, F1 ${entry.f1.toFixed(4)} at ${entry.threshold.toFixed(3)}`);
   }
   return result;
+}
+
+/** Mean over rows of |Σ contributions of a feature's columns| (bias excluded). */
+function meanAbsContribution(contrib: Float64Array, featureOf: string[], nRows: number): FeatureScore[] {
+  const features = [...new Set(featureOf)];
+  const slot = featureOf.map((f) => features.indexOf(f));
+  const width = featureOf.length + 1;
+  const acc = new Float64Array(features.length);
+  const row = new Float64Array(features.length);
+  for (let i = 0; i < nRows; i++) {
+    row.fill(0);
+    for (let j = 0; j < featureOf.length; j++) row[slot[j]] += contrib[i * width + j];
+    for (let k = 0; k < features.length; k++) acc[k] += Math.abs(row[k]);
+  }
+  return features.map((feature, k) => ({ feature, mean: acc[k] / Math.max(1, nRows) }));
 }
 
 function pick(a: ArrayLike<number>, idx: Int32Array): Float64Array {

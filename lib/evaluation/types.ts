@@ -69,9 +69,9 @@ export interface ModelMetrics {
   calibration: CalibrationBin[];
   importance: {
     permutation: FeatureScore[];
-    /** Gain (trees) or |standardised coefficient| (lr) of the final model, per source feature. */
+    /** Gain (trees) or mean |logit contribution| (lr) of the final model, per source feature. */
     model: FeatureScore[];
-    model_kind: "gain" | "abs_coef_std";
+    model_kind: "gain" | "mean_abs_contribution";
   };
   /** Logistic regression only: coefficients on the original feature scale, per encoded column. */
   coefficients?: Array<{ column: string; coef: number; coef_std: number }>;

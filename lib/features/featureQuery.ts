@@ -18,12 +18,25 @@ export function labelPages(label: ResolvedFeatureOptions["label"]): string[] {
  * table, written only with the dialect builders of `sql` (see lib/sql/dialect.ts).
  *
  * Windows (both modes group by user and reference time `ref_ts`):
- * - forward: for each cutoff T, the user's events with ts < T, minus the cancellation pages;
- *   users whose first churn event is before T are out; the label is a first churn event in
- *   [T, T + H). Nothing at or after T is read except through that label.
- * - full-history: each user's events before their first churn event (all events for non-churners),
- *   minus the cancellation pages and the auth "Cancelled" rows. The trend windows end at the user's
- *   last kept event + 1 ms; tenure and recency are not computed (see FORWARD_ONLY_FEATURES).
+ * - forward: for each cutoff T, the user's events with ts < T; users whose first churn event is
+ *   before T are out; the label is a first churn event in [T, T + H). Nothing at or after T is read
+ *   except through that label.
+ * - full-history: each user's events before their first churn event (all events for non-churners).
+ *   The trend windows end at the user's last kept event + 1 ms.
+ *
+ * Leaks closed, and why:
+ * - `Cancel` and `Cancellation Confirmation` pages and auth "Cancelled" rows are never features, in
+ *   either mode: they are the churn itself. In forward mode the Cancel click (1 s before the
+ *   confirmation) can fall just before T while the confirmation, the label, falls after it.
+ * - full-history leaves out tenure at T and recency (FORWARD_ONLY_FEATURES): measured to the end
+ *   of a churner's history they measure to the cancellation — the leak behind F1 0.8–0.94.
+ * - full-history cuts each history at the first churn event, so with cancel-or-downgrade the
+ *   Submit Downgrade and everything after it (now on the free level) do not reveal the label
+ *   through level, paid share or level changes.
+ * What stays, by design: in full-history a churner's counts cover a history that ended at the
+ * cancellation, so volumes (events, active days) still lean on the label. That is the classic
+ * set-up kept for comparison; forward mode is the honest one.
+ *
  * Ties in time are broken by itemInSession through `ord` so that "last level" and the profile
  * fields are the same on every engine.
  */
@@ -91,10 +104,10 @@ ${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c
     ${sql.countIf(prevWeek)} AS events_prev_7d,
     ${sql.countIf(`${song} AND ${lastWeek}`)} AS songs_last_7d,
     ${sql.countIf(`${song} AND ${prevWeek}`)} AS songs_prev_7d,
-    ${sql.maxBy("level", "ord")} AS level,
-    ${sql.maxBy("gender", "ord")} AS gender,
-    ${sql.maxBy("location", "ord")} AS location,
-    ${sql.maxBy("user_agent", "ord")} AS user_agent,
+    ${sql.maxBy("level", "ord")} AS last_level,
+    ${sql.maxBy("gender", "ord")} AS last_gender,
+    ${sql.maxBy("location", "ord")} AS last_location,
+    ${sql.maxBy("user_agent", "ord")} AS last_user_agent,
     ${sql.countDistinct(`CASE WHEN ${song} THEN artist END`)} AS distinct_artists
   FROM obs GROUP BY user_id, ref_ts
 )`);
@@ -115,7 +128,7 @@ ${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c
   FROM gaps GROUP BY user_id, ref_ts
 )`);
 
-  const ua = "a.user_agent";
+  const ua = "a.last_user_agent";
   const uaHas = (...needles: string[]): string => needles.map((n) => sql.contains(ua, n)).join(" OR ");
   const trend = (last: string, prev: string): string => sql.ratio(`${last} - ${prev}`, `${last} + ${prev}`);
   const expr: Record<string, string> = {
@@ -137,14 +150,14 @@ ${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c
     songs_last_7d: "a.songs_last_7d",
     songs_prev_7d: "a.songs_prev_7d",
     songs_trend: trend("a.songs_last_7d", "a.songs_prev_7d"),
-    level: "a.level",
+    level: "a.last_level",
     paid_share: sql.ratio("a.paid_events", "a.n_events"),
     level_changes: "a.level_changes",
-    gender: "a.gender",
+    gender: "a.last_gender",
     device: `CASE WHEN ${ua} IS NULL THEN NULL WHEN ${uaHas("iPad", "Tablet")} THEN ${sql.str("tablet")} WHEN ${uaHas("iPhone", "Mobile", "Android")} THEN ${sql.str("mobile")} ELSE ${sql.str("desktop")} END`,
     os: `CASE WHEN ${ua} IS NULL THEN NULL WHEN ${uaHas("iPhone", "iPad", "iPod")} THEN ${sql.str("iOS")} WHEN ${uaHas("Android")} THEN ${sql.str("Android")} WHEN ${uaHas("Windows")} THEN ${sql.str("Windows")} WHEN ${uaHas("Macintosh", "Mac OS X")} THEN ${sql.str("Mac OS X")} WHEN ${uaHas("Linux", "X11", "CrOS")} THEN ${sql.str("Linux")} ELSE ${sql.str("other")} END`,
     // The last ", XX(-YY)*" of the metro name; its first state. No backslashes: see Sql.regexExtract.
-    state: sql.regexExtract("a.location", ", ([A-Z][A-Z])(-[A-Z][A-Z])*$", 1),
+    state: sql.regexExtract("a.last_location", ", ([A-Z][A-Z])(-[A-Z][A-Z])*$", 1),
     distinct_artists: "a.distinct_artists",
   };
   for (const { key } of ENGAGEMENT_PAGES) {

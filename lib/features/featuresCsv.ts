@@ -1,4 +1,5 @@
 import * as fs from "node:fs/promises";
+import * as nodePath from "node:path";
 import { SparkifyError } from "../errors";
 import { featureColumns, featureDictionary } from "./dictionary";
 import { DEFAULT_HORIZON_DAYS } from "./resolveCutoffs";
@@ -24,6 +25,7 @@ export async function writeFeaturesCsv(t: FeatureTable, path: string): Promise<v
   for (const r of t.rows) {
     lines.push(t.columns.map((c) => (c === "cutoff" && typeof r[c] === "number" ? new Date(r[c] as number).toISOString() : csvField(r[c]))).join(","));
   }
+  await fs.mkdir(nodePath.dirname(nodePath.resolve(path)), { recursive: true });
   await fs.writeFile(path, `${lines.join("\n")}\n`);
   const meta = { mode: t.mode, cutoffs: t.cutoffs.map((c) => new Date(c).toISOString()), horizonDays: t.horizonDays, label: t.label, rows: t.rows.length };
   await fs.writeFile(featuresMetaPath(path), `${JSON.stringify(meta, null, 2)}\n`);

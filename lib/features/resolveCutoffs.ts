@@ -9,9 +9,14 @@ const LABELS: readonly LabelKind[] = ["cancel", "cancel-or-downgrade"];
 /** Default label horizon H, in days. */
 export const DEFAULT_HORIZON_DAYS = 14;
 
+/** Portable query for the time range (columns min_ts, max_ts), for engines other than the store. */
+export function timeRangeQuery(table = "events"): string {
+  return `SELECT MIN(ts) AS min_ts, MAX(ts) AS max_ts FROM ${table}`;
+}
+
 /** First and last event time of the `events` table behind `runner`. */
 export async function eventTimeRange(runner: SqlRunner): Promise<TimeRange> {
-  const [row] = await runner.rows("SELECT MIN(ts) AS min_ts, MAX(ts) AS max_ts FROM events");
+  const [row] = await runner.rows(timeRangeQuery());
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return { minTs: num(row?.min_ts), maxTs: num(row?.max_ts) };
 }

@@ -87,6 +87,12 @@ export async function show(fig: Figure, opts: ShowOptions = {}): Promise<void> {
   }
 }
 
+/** Shows several figures in order (an array, or the values of a record such as `edaFigures(eda)`). */
+export async function showAll(figures: Figure[] | Record<string, Figure | undefined>, opts: ShowOptions = {}): Promise<void> {
+  const list = Array.isArray(figures) ? figures : Object.values(figures).filter((f): f is Figure => f !== undefined);
+  for (const f of list) await show(f, opts);
+}
+
 /** Options of {@link showTable}. */
 export interface ShowTableOptions {
   /** Rows shown at most (first and last halves of longer tables). */

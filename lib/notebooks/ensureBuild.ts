@@ -45,7 +45,7 @@ export interface BuildResult {
 export function ensureBuild(root: string = PROJECT_ROOT): BuildResult {
   const t0 = Date.now();
   if (!distIsStale(root)) return { built: false, seconds: 0, warnings: "" };
-  const tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
+  const tsc = require.resolve("typescript/bin/tsc", { paths: [root, PROJECT_ROOT] });
   const r = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, encoding: "utf8" });
   const out = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
   const entry = path.join(root, "dist", "lib", "notebooks", "index.js");

@@ -1,4 +1,4 @@
-export { show, showTable, closeDisplay, displayBundle, figureBundle, PLOTLY_MIME } from "./display";
+export { show, showAll, showTable, closeDisplay, displayBundle, figureBundle, PLOTLY_MIME } from "./display";
 export type { ShowOptions, ShowTableOptions, MimeBundle } from "./display";
 export { toPlainTable, tableHtml, tableText, formatCell } from "./formatTable";
 export type { PlainTable } from "./formatTable";
@@ -12,3 +12,5 @@ export { ensureBuild, distIsStale, DIST_DIR } from "./ensureBuild";
 export type { BuildResult } from "./ensureBuild";
 export { runNotebooks, listNotebooks, NotebookExecutionError, NOTEBOOKS_DIR } from "./runNotebooks";
 export type { RunNotebooksOptions, NotebookRun } from "./runNotebooks";
+export { installTslabKernel, executeWithJupyter, JUPYTER_PYTHON } from "./jupyterEngine";
+export type { JupyterRun } from "./jupyterEngine";

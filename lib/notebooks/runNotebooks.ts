@@ -6,6 +6,7 @@ import { DIST_DIR, ensureBuild } from "./ensureBuild";
 import { Notebook, TSLAB_METADATA, cellSource, readNotebook, writeNotebook } from "./notebookFormat";
 import { ParamValue, injectParameters } from "./parameters";
 import { TslabSession } from "./TslabSession";
+import { executeWithJupyter, installTslabKernel } from "./jupyterEngine";
 
 /** The project's notebooks folder (default of `sparkify-churn notebooks`). */
 export const NOTEBOOKS_DIR = path.join(PROJECT_ROOT, "notebooks");
@@ -22,6 +23,11 @@ export interface RunNotebooksOptions {
   params?: Record<string, ParamValue>;
   /** Compile lib/ to dist/ first when stale (default true). */
   build?: boolean;
+  /**
+   * "tslab" (default): tslab's executor in this process, one TypeScript session for all notebooks.
+   * "jupyter": each notebook through a real Jupyter client (nbclient) and a fresh tslab kernel.
+   */
+  engine?: "tslab" | "jupyter";
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
 }
@@ -76,10 +82,14 @@ export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookR
   fs.mkdirSync(outDir, { recursive: true });
   if (opts.build !== false) {
     const b = ensureBuild();
-    if (b.built) log(`built lib/ into dist/ in ${b.seconds.toFixed(1)} s${b.warnings ? ` (tsc reported type errors; JavaScript was emitted):\n${b.warnings.split("\n").slice(0, 10).join("\n")}` : ""}`);
+    if (b.built) {
+      const errors = b.warnings.split("\n").filter((l) => /error TS\d+/.test(l));
+      log(`built lib/ into dist/ in ${b.seconds.toFixed(1)} s${errors.length ? `; tsc reported ${errors.length} type error(s), JavaScript was emitted anyway (first: ${errors[0]})` : ""}`);
+    }
   }
   const params = opts.params ?? {};
   const notebooks = names.map((n) => ({ name: n, nb: readNotebook(path.join(dir, n)) }));
+  if (opts.engine === "jupyter") return runWithJupyter(dir, notebooks, outDir, params, log);
   const session = await TslabSession.create(dir);
   const runs: NotebookRun[] = [];
   try {
@@ -105,6 +115,24 @@ export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookR
   return runs;
 }
 
+async function runWithJupyter(dir: string, notebooks: Array<{ name: string; nb: Notebook }>, outDir: string, params: Record<string, ParamValue>, log: (l: string) => void): Promise<NotebookRun[]> {
+  const jupyterPath = installTslabKernel();
+  const runs: NotebookRun[] = [];
+  for (const { name, nb } of notebooks) {
+    const t0 = Date.now();
+    const { notebook, unknown } = injectParameters(nb, params);
+    if (unknown.length) log(`${name}: parameters not declared in its parameters cell: ${unknown.join(", ")} (injected anyway)`);
+    finishMetadata(notebook, params, t0);
+    const output = path.join(outDir, name);
+    const r = await executeWithJupyter(notebook, dir, output, jupyterPath);
+    if (r.failedCell !== null) throw new NotebookExecutionError(name, r.failedCell + 1, r.stderr, output);
+    const seconds = (Date.now() - t0) / 1000;
+    runs.push({ name, output, cells: notebook.cells.length, seconds, unknownParams: unknown });
+    log(`${name}: ${notebook.cells.length} cells in ${seconds.toFixed(1)} s (Jupyter) → ${output}`);
+  }
+  return runs;
+}
+
 async function executeNotebook(session: TslabSession, nb: Notebook): Promise<{ cell: number; stderr: string } | null> {
   let count = 0;
   for (const [i, cell] of nb.cells.entries()) {
@@ -113,9 +141,12 @@ async function executeNotebook(session: TslabSession, nb: Notebook): Promise<{ c
     cell.execution_count = null;
     const src = cellSource(cell);
     if (src.trim() === "") continue;
+    const t0 = Date.now();
     const r = await session.execute(src);
     cell.execution_count = ++count;
     cell.outputs = r.outputs;
+    // Like papermill's metadata.papermill: when the cell ran and how long it took.
+    cell.metadata.sparkify = { start: new Date(t0).toISOString(), duration_s: (Date.now() - t0) / 1000, status: r.ok ? "ok" : "failed" };
     if (!r.ok) return { cell: i + 1, stderr: r.stderr };
   }
   return null;

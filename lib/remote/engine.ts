@@ -4,8 +4,8 @@ import { AthenaClient } from "@aws-sdk/client-athena";
 import { EMRServerlessClient } from "@aws-sdk/client-emr-serverless";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
-import { writeFeaturesCsv } from "../features";
-import { renderFeatureQuery } from "../sql";
+import { writeFeaturesCsv } from "../features/featuresCsv";
+import { renderFeatureQuery } from "../sql/renderFeatureQuery";
 import { runAthenaQuery } from "./athena";
 import { formatDryRun } from "./dryRun";
 import { runEmrJob } from "./emrServerless";
@@ -18,6 +18,8 @@ import { downloadToFile, requireS3Url } from "./s3Objects";
 import { newRunId, planRunLayout, stageFiles } from "./staging";
 import { stderrLogger } from "./stderrLogger";
 import { REMOTE_ENGINES, type Engine, type RemoteDataReport, type RemoteLogger, type RemoteOptions, type RemoteResult } from "./types";
+
+export type { Engine } from "./types";
 
 /** Default time limit of a remote job, seconds. */
 export const DEFAULT_REMOTE_TIMEOUT_SECONDS = 3600;
@@ -69,6 +71,10 @@ export function planRun(engine: Engine, options: RemoteOptions): RemotePlan {
   if (!staging) throw new SparkifyError("E_REMOTE_CONFIG", `${engine} needs an S3 staging prefix: pass --staging s3://bucket/prefix/ or set SPARKIFY_STAGING.`);
   const layout = planRunLayout(staging, options.runId ?? newRunId(), { logs: options.emrLogUri, athenaOutput: options.athenaOutput });
   const base: PlanBase = { region, endpoints: { ...options.endpoints }, input, layout, pollSeconds, timeoutSeconds };
+  if (options.features.mode === "forward" && options.features.cutoffs.length === 0) {
+    // The default cutoff comes from the data's time range, which only the remote engine can see.
+    throw new SparkifyError("E_REMOTE_CONFIG", "Forward mode on a remote engine needs explicit cutoffs: pass --cutoff ISO.");
+  }
   const render = options.render ?? renderFeatureQuery;
   if (engine === "emr-serverless") {
     const missing = [
@@ -123,6 +129,9 @@ async function runAthena(plan: RemotePlan, options: RemoteOptions, s3: S3Client,
   try {
     const results: Record<string, { id: string; location: string }> = {};
     for (const step of plan.athenaSteps ?? []) {
+      if (Date.now() >= deadline) {
+        throw new SparkifyError("E_REMOTE_TIMEOUT", `Athena: the time limit of ${plan.timeoutSeconds} s ran out before the ${step.what} statement; raise it with --timeout SECONDS.`);
+      }
       const q = await runAthenaQuery(client, step.request, {
         what: step.what,
         pollMs: plan.pollSeconds * 1000,
@@ -147,14 +156,15 @@ async function runAthena(plan: RemotePlan, options: RemoteOptions, s3: S3Client,
 }
 
 /** Writes the remote table to `outDir/features.csv` as the DuckDB path does, and the counts beside it. */
-async function writeFeatures(text: string, options: RemoteOptions, source: string, report: RemoteDataReport, logger: RemoteLogger): Promise<Pick<RemoteResult, "csvPath" | "rows" | "columns" | "dataReport">> {
+async function writeFeatures(text: string, options: RemoteOptions, source: string, report: RemoteDataReport, logger: RemoteLogger): Promise<Pick<RemoteResult, "csvPath" | "rows" | "columns" | "dataReport" | "table">> {
   const table = remoteFeatureTable(text, options.features, source);
-  const csvPath = path.join(options.outDir, "features.csv");
+  const csvPath = options.csvPath ?? path.join(options.outDir, "features.csv");
+  fs.mkdirSync(path.dirname(csvPath), { recursive: true });
   await writeFeaturesCsv(table, csvPath);
   checkReport(report, source);
   fs.writeFileSync(path.join(options.outDir, "remote-data-report.json"), JSON.stringify(report, null, 2) + "\n");
   logger.info(`Fetched ${table.rows.length} feature rows (${table.columns.length} columns) into ${csvPath}; remote cleaning kept ${report.kept} of ${report.lines} lines.`);
-  return { csvPath, rows: table.rows.length, columns: table.columns, dataReport: report };
+  return { csvPath, rows: table.rows.length, columns: table.columns, dataReport: report, table };
 }
 
 /** Static credential values given in the options, to be redacted from every message. */

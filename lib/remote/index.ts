@@ -1,4 +1,5 @@
 export { computeFeaturesRemote, planRun, DEFAULT_REMOTE_TIMEOUT_SECONDS, DEFAULT_POLL_SECONDS } from "./engine";
+export { resolveRemoteFeatureOptions } from "./resolveRemoteFeatureOptions";
 export { registerRemoteOptions, remoteOptionsFromFlags, isRemoteEngine, ENGINES, type EngineName, type RemoteFlags } from "./registerRemoteOptions";
 export {
   REMOTE_ENGINES,

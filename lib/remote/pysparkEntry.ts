@@ -107,7 +107,8 @@ def main(argv):
         features.coalesce(1)
         .write.mode("overwrite")
         .option("header", "true")
-        .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
+        # RFC 4180 quoting (a quote inside a value is doubled, not backslash-escaped).
+        .option("escape", '"')
         .csv(args.output)
     )
     spark.createDataFrame([(json.dumps(report),)], ["value"]).coalesce(1).write.mode("overwrite").text(args.report)

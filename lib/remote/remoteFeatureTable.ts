@@ -1,5 +1,7 @@
 import { SparkifyError } from "../errors";
-import { featureColumns, featureTableFromRows, type FeatureTable } from "../features";
+import { featureTableFromRows } from "../features/computeFeatures";
+import { featureColumns } from "../features/dictionary";
+import type { FeatureTable } from "../features/types";
 import { parseCsv } from "./parseCsv";
 import type { RemoteFeatureOptions } from "./types";
 

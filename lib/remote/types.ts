@@ -1,4 +1,4 @@
-import type { ResolvedFeatureOptions } from "../features/types";
+import type { FeatureTable, ResolvedFeatureOptions } from "../features/types";
 
 /** The remote engines that can compute the feature table where the data lives. */
 export const REMOTE_ENGINES = ["emr-serverless", "athena"] as const;
@@ -33,6 +33,8 @@ export interface RemoteOptions {
   features: RemoteFeatureOptions;
   /** The run folder: `features.csv` is written here, in the layout the DuckDB path writes. */
   outDir: string;
+  /** Where the feature table goes instead of `<outDir>/features.csv` (e.g. `features --out`). */
+  csvPath?: string;
   /** AWS region (else AWS_REGION / AWS_DEFAULT_REGION). */
   region?: string;
   /** Endpoint overrides (S3-compatible stores, VPC endpoints, local stand-ins in tests). */
@@ -94,6 +96,8 @@ export interface RemoteResult {
   outputLocation?: string;
   /** Spark driver logs (EMR Serverless) or the query's S3 results (Athena). */
   logLocation?: string;
+  /** The fetched feature table, as the DuckDB path's computeFeatures returns it (absent on a dry run). */
+  table?: FeatureTable;
   /** Rows of the fetched feature table (header excluded). */
   rows: number;
   /** Columns, in the renderer's order. */

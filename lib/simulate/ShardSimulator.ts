@@ -1,4 +1,4 @@
-import { buildCatalogue, type Catalogue } from "./catalogue";
+import { catalogueFor, type Catalogue } from "./catalogue";
 import { CONFIGURATIONS, type EventsimConfiguration } from "./configurations";
 import { drawProfile, profileJson } from "./people";
 import { Rng, cumulativeWeights, deriveSeed } from "./rng";
@@ -58,7 +58,7 @@ export class ShardSimulator {
 
   constructor(plan: SimulationPlan, shard = 0, shards = 1, catalogue?: Catalogue) {
     this.plan = plan;
-    this.catalogue = catalogue ?? buildCatalogue(plan.seed);
+    this.catalogue = catalogue ?? catalogueFor(plan.seed);
     const machines = CONFIGURATIONS.map(compileMachine);
     const configCum = cumulativeWeights(plan.configurationWeights);
     for (let i = shard; i < plan.users; i += shards) {

@@ -1,4 +1,4 @@
-import { faker } from "@faker-js/faker";
+import { faker } from "@faker-js/faker/locale/en";
 import { Rng, cumulativeWeights, deriveSeed } from "./rng";
 
 // The song catalogue: artists and titles built from @faker-js/faker's music and word lists with the
@@ -66,7 +66,22 @@ function songTitle(rng: Rng): string {
   return `${title(pick(rng, NOUNS))} ${pick(rng, ["Blues", "Song", "Dance", "Love", "Night"] as const)}`;
 }
 
-/** Builds the catalogue from `seed` (every worker builds the same one). */
+const cache = new Map<string, Catalogue>();
+
+/** The catalogue of `seed`, built once per thread and reused (it is immutable). */
+export function catalogueFor(seed: number, songs: number = CATALOGUE_SONGS): Catalogue {
+  const key = `${seed}:${songs}`;
+  let c = cache.get(key);
+  if (!c) {
+    c = buildCatalogue(seed, songs);
+    // Keep only the latest few: runs with many seeds must not grow memory without bound.
+    if (cache.size >= 4) cache.delete(cache.keys().next().value!);
+    cache.set(key, c);
+  }
+  return c;
+}
+
+/** Builds the catalogue from `seed` (the same in every thread and run). */
 export function buildCatalogue(seed: number, songs: number = CATALOGUE_SONGS): Catalogue {
   const rng = new Rng(deriveSeed(seed, 0x50_4e_47));
   const artistCount = Math.min(CATALOGUE_ARTISTS, Math.max(1, Math.round(songs / 3.5)));

@@ -1,4 +1,4 @@
-import { faker } from "@faker-js/faker";
+import { faker } from "@faker-js/faker/locale/en";
 import { METRO_AREAS } from "./metroAreas";
 import { USER_AGENTS } from "./userAgents";
 import { cumulativeWeights, type Rng } from "./rng";

@@ -53,14 +53,14 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   medium: {
     name: "medium",
     description: "like medium-sparkify-event-data.json: ~544k events, ~448 users, 2018-10-01 to 2018-12-01",
-    users: 462,
+    users: 446,
     start: "2018-10-01T00:00:00Z",
     end: "2018-12-01T01:00:00Z",
   },
   full: {
     name: "full",
     description: "like the full 12 GB sparkify_event_data.json: ~26M events, ~22.3k users, 2018-10-01 to 2018-12-01",
-    users: 22_950,
+    users: 22_400,
     start: "2018-10-01T00:00:00Z",
     end: "2018-12-01T01:00:00Z",
   },
@@ -74,7 +74,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
 const MIX: Readonly<Record<string, number>> = {
   Horn: 1.2, Koto: 1.2, Igil: 0.8, Jug: 0.8, Lute: 0.8, Viola: 0.8,
   Marimba: 0.5, Nagara: 0.4, Oboe: 0.25, Piano: 0.6, Quena: 0.5, Recorder: 0.6, Saxophone: 0.4, Tuba: 0.25,
-  Whistle: 1, Xylophone: 1.2, Yu: 0.7, Zither: 0.6,
+  Whistle: 1, Xylophone: 1.2, Yu: 0.8, Zither: 0.7,
 };
 const mixWeights = Object.fromEntries(CONFIGURATIONS.map((c) => [c.name, MIX[c.name] ?? 1]));
 
@@ -86,7 +86,7 @@ export const CALIBRATION: ModelCalibration = {
   freeWeight: 10,
   paidWeight: 2,
   userSigma: 0.4,
-  betaScale: 0.44,
+  betaScale: 0.42,
   registrationAgeDays: 60,
   configurationWeights: mixWeights,
 };

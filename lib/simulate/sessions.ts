@@ -44,19 +44,25 @@ export function weekendKeepProbability(t: number, config: EventsimConfiguration)
 
 /** Start (epoch seconds) of the session after one whose last event was at `last`. */
 export function nextSessionStart(rng: Rng, last: number, beta: number, config: EventsimConfiguration): number {
-  let t = last;
+  let base = last;
   for (;;) {
-    t = dailyWarp(t + Math.floor(rng.exponential(beta)) + config.sessionGap, config.damping);
-    if (rng.next() < weekendKeepProbability(t, config)) return t;
+    const x = base + Math.floor(rng.exponential(beta)) + config.sessionGap;
+    const t = dailyWarp(x, config.damping);
+    // The warp may pull a start back by up to damping·day/2π; a start that would fall inside the
+    // session gap is thinned like a weekend one, so a user's events stay in time order.
+    if (t >= last + config.sessionGap && rng.next() < weekendKeepProbability(t, config)) return t;
+    base = x;
   }
 }
 
 /** Start (epoch seconds) of an initial user's first session: the process is already running at `start`. */
 export function firstSessionStart(rng: Rng, start: number, beta: number, config: EventsimConfiguration): number {
-  let t = start;
+  let base = start;
   for (;;) {
     // The residual wait of a memoryless gap is again exponential, so no session gap is added.
-    t = dailyWarp(t + Math.floor(rng.exponential(beta)), config.damping);
-    if (rng.next() < weekendKeepProbability(t, config)) return t;
+    const x = base + Math.floor(rng.exponential(beta));
+    const t = dailyWarp(x, config.damping);
+    if (t >= start && rng.next() < weekendKeepProbability(t, config)) return t;
+    base = x;
   }
 }

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ShardSimulator, type EventBatch } from "./ShardSimulator";
+import { catalogueFor, type Catalogue } from "./catalogue";
 import type { BatchSource } from "./encodeSimulation";
 import type { SimulationPlan } from "./simulationPlan";
 
@@ -13,6 +14,8 @@ export interface ShardWorkerData {
   shard: number;
   shards: number;
   batchEvents: number;
+  /** The catalogue built once by the parent (cloning it is cheaper than rebuilding it). */
+  catalogue: Catalogue;
 }
 
 /** A shard simulated in the calling thread. */
@@ -87,5 +90,6 @@ class WorkerSource implements BatchSource {
 /** One batch source per shard: in this thread when workers ≤ 1, else one worker thread each. */
 export function createShardSources(plan: SimulationPlan, workers: number): BatchSource[] {
   if (workers <= 1) return [new LocalSource(new ShardSimulator(plan, 0, 1))];
-  return Array.from({ length: workers }, (_, shard) => new WorkerSource({ plan, shard, shards: workers, batchEvents: BATCH_EVENTS }));
+  const catalogue = catalogueFor(plan.seed);
+  return Array.from({ length: workers }, (_, shard) => new WorkerSource({ plan, shard, shards: workers, batchEvents: BATCH_EVENTS, catalogue }));
 }

@@ -5,7 +5,7 @@ import { ShardSimulator } from "./ShardSimulator";
 import type { ShardWorkerData } from "./shardSources";
 
 const data = workerData as ShardWorkerData;
-const sim = new ShardSimulator(data.plan, data.shard, data.shards);
+const sim = new ShardSimulator(data.plan, data.shard, data.shards, data.catalogue);
 const port = parentPort!;
 port.on("message", (msg: string) => {
   if (msg !== "more") return;

@@ -13,6 +13,8 @@ export type WriteSimulationOptions = SimulateOptions & {
   workers?: number;
   /** No progress on stderr. */
   quiet?: boolean;
+  /** Folder outputs: start a new part file once a part holds this many bytes (default PART_BYTES). */
+  partBytes?: number;
 };
 
 /** Part files of a folder output are closed at the first chunk boundary past this size (as Spark's ~128 MB). */
@@ -87,7 +89,7 @@ export async function writeSimulation(options: WriteSimulationOptions): Promise<
       if (!stream) stream = fs.createWriteStream(path.join(out, `part-${String(part).padStart(5, "0")}.json`));
       await writeChunk(stream, chunk);
       partBytes += chunk.length;
-      if (partBytes >= PART_BYTES) {
+      if (partBytes >= (options.partBytes ?? PART_BYTES)) {
         await finish(stream);
         stream = null;
         part++;

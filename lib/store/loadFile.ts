@@ -4,7 +4,7 @@ import { EVENT_FIELDS, type EventField } from "../events/schema";
 import { SparkifyError } from "../errors";
 import { forEachLine, countLines } from "./streamBytes";
 import type { QuarantineEntry, SourceFile } from "./types";
-import { columnSpec, fieldTypesSql, ident, literal, numericUserIdSql, reasonSql, transformStructure, typedSelectList } from "./validationSql";
+import { columnSpec, ident, literal, numericUserIdSql, reasonSql, transformStructure, typedSelectList } from "./validationSql";
 
 /** What loading one file into `events` found. */
 export interface FileLoadResult {
@@ -52,8 +52,8 @@ async function tryFastPath(
   opts: { normaliseUserId: boolean; onRaw?: (bytes: number) => void },
 ): Promise<FileLoadResult | null> {
   const statsSql = `SELECT count(*)::BIGINT AS n, count(reason)::BIGINT AS bad, count(*) FILTER (WHERE nu)::BIGINT AS nu
-    FROM (SELECT ${reasonSql(opts.normaliseUserId)} AS reason, ${numericUserIdSql()} AS nu
-          FROM (SELECT ${fieldTypesSql(ident)} FROM ${readNdjson(file, columnSpec("JSON"))}))`;
+    FROM (SELECT ${reasonSql(ident, opts.normaliseUserId)} AS reason, ${numericUserIdSql(ident)} AS nu
+          FROM ${readNdjson(file, columnSpec("JSON"))})`;
   const [counted, stats] = await Promise.allSettled([
     countLines(file, opts.onRaw),
     conn.runAndReadAll(statsSql).then((r) => r.getRows()[0]),
@@ -91,12 +91,11 @@ async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normalis
     SELECT lineno, line, j IS NOT NULL AS obj,
       CASE WHEN NOT valid THEN 'invalid JSON'
            WHEN j IS NULL THEN 'not a JSON object: ' || lower(json_type(line))
-           ELSE ${reasonSql(normaliseUserId)} END AS reason,
-      CASE WHEN j IS NOT NULL THEN ${numericUserIdSql()} ELSE false END AS nu
-    FROM (SELECT lineno, line, valid, j, ${fieldTypesSql(get)}
-          FROM (SELECT lineno, line, valid,
-                  CASE WHEN valid THEN CASE WHEN json_type(line) = 'OBJECT' THEN json_extract(line, ${paths}) END END AS j
-                FROM (SELECT lineno, line, json_valid(line) AS valid FROM _lines)))`;
+           ELSE ${reasonSql(get, normaliseUserId)} END AS reason,
+      CASE WHEN j IS NOT NULL THEN ${numericUserIdSql(get)} ELSE false END AS nu
+    FROM (SELECT lineno, line, valid,
+            CASE WHEN valid THEN CASE WHEN json_type(line) = 'OBJECT' THEN json_extract(line, ${paths}) END END AS j
+          FROM (SELECT lineno, line, json_valid(line) AS valid FROM _lines))`;
   const insertSql = `INSERT INTO events SELECT ${typedSelectList((f) => `s.${ident(f)}`)}
     FROM (SELECT json_transform(line, ${literal(transformStructure())}) AS s FROM _checked WHERE reason IS NULL)`;
 

@@ -1,7 +1,13 @@
 import * as assert from "node:assert/strict";
 import { SparkifyError } from "../../lib/errors";
 import { scoreUsers, trainAndEvaluate } from "../../lib/evaluation";
+import type { FeatureTableLike } from "../../lib/evaluation";
+import type { FeatureTable } from "../../lib/features";
 import { syntheticTable } from "./syntheticTable";
+
+// compile-time check: the features module's table is accepted where evaluation expects its shape
+const acceptsFeatureTable = (t: FeatureTable): FeatureTableLike => t;
+void acceptsFeatureTable;
 
 process.env.SPARKIFY_QUIET = "1";
 
@@ -76,5 +82,24 @@ describe("evaluation/trainAndEvaluate (logistic regression)", () => {
     const top = scored[0];
     const row = table.rows.find((r) => r.userId === top.userId && r.cutoff === top.cutoff) as Record<string, unknown>;
     for (const r of top.reasons) assert.equal(r.value, row[r.feature] ?? null);
+  });
+});
+
+describe("evaluation/trainAndEvaluate (all three models)", () => {
+  it("trains lr, rf and gbt on the same folds, each well above chance, with gain importances and reasons", async () => {
+    const table = syntheticTable({ users: 600, seed: 8 });
+    const { metrics, fitted } = await trainAndEvaluate(table, { models: ["lr", "rf", "gbt"], folds: 3, seed: 1, search: false, permutationRepeats: 1 });
+    assert.deepEqual(Object.keys(metrics.models), ["lr", "rf", "gbt"]);
+    for (const kind of ["rf", "gbt"] as const) {
+      const m = metrics.models[kind];
+      assert.equal(m.importance.model_kind, "gain");
+      assert.equal(m.importance.model.length, 40);
+      assert.ok(m.auc > 0.6, `${kind} AUC ${m.auc}`);
+      assert.deepEqual(m.cv.per_fold.map((f) => f.test_rows), metrics.models.lr.cv.per_fold.map((f) => f.test_rows));
+      assert.equal(m.params.seed, 1);
+      const scored = scoreUsers(fitted[kind] as NonNullable<(typeof fitted)["rf"]>, table);
+      assert.equal(scored.length, 600);
+      assert.ok(scored[0].reasons.length > 0);
+    }
   });
 });

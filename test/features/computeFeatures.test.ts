@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { computeFeatures, ENGAGEMENT_PAGES, featureColumns, type FeatureTable, type FeatureValue } from "../../lib/features";
 import { AFTER_T, BEFORE_T, T, at } from "./fixtures";
-import { duckRunner } from "./duckRunner";
+import { openEvents } from "./openEvents";
 
 const H = 3600_000;
 const D = 86_400_000;
@@ -18,12 +18,12 @@ function rates(songs: number, sessions: number, counts: Record<string, number>):
 }
 
 function assertRow(t: FeatureTable, userId: string, expected: Record<string, FeatureValue>): void {
-  const row = t.rows.find((r) => r.userId === userId);
-  assert.ok(row, `user ${userId} has a row`);
+  const row: Record<string, FeatureValue> | undefined = t.rows.find((r) => r.userId === userId);
+  if (!row) throw new assert.AssertionError({ message: `user ${userId} has no row` });
   for (const c of t.columns) {
     assert.ok(c in expected, `test gives an expected value for ${c}`);
-    const e = expected[c];
-    const a = row[c];
+    const e: FeatureValue = expected[c];
+    const a: FeatureValue = row[c];
     if (typeof e === "number" && typeof a === "number") assert.ok(Math.abs(a - e) <= 1e-9 * Math.max(1, Math.abs(e)), `user ${userId} ${c}: got ${a}, expected ${e}`);
     else assert.equal(a, e, `user ${userId} ${c}`);
   }
@@ -34,12 +34,12 @@ describe("features/computeFeatures (hand-made fixture)", () => {
   let full: FeatureTable;
 
   before(async () => {
-    const runner = await duckRunner([...BEFORE_T, ...AFTER_T]);
+    const runner = await openEvents([...BEFORE_T, ...AFTER_T]);
     try {
       forward = await computeFeatures(runner, { cutoff: T });
       full = await computeFeatures(runner, { mode: "full-history" });
     } finally {
-      runner.close();
+      await runner.close();
     }
   });
 
@@ -122,19 +122,19 @@ describe("features/computeFeatures (hand-made fixture)", () => {
   });
 
   it("label horizon: churn at T + 8 days is outside a 7-day horizon", async () => {
-    const runner = await duckRunner([...BEFORE_T, ...AFTER_T]);
+    const runner = await openEvents([...BEFORE_T, ...AFTER_T]);
     try {
       const t = await computeFeatures(runner, { cutoff: T, horizonDays: 7 });
       assert.deepEqual(t.rows.map((r) => [r.userId, r.churn]), [["1", 0], ["2", 0], ["5", 0], ["6", 1]]);
       const d = await computeFeatures(runner, { cutoff: T, label: "cancel-or-downgrade" });
       assert.deepEqual(d.rows.map((r) => [r.userId, r.churn]), [["1", 1], ["2", 0], ["5", 1], ["6", 1]]);
     } finally {
-      runner.close();
+      await runner.close();
     }
   });
 
   it("stacked cutoffs give one row per user and cutoff", async () => {
-    const runner = await duckRunner([...BEFORE_T, ...AFTER_T]);
+    const runner = await openEvents([...BEFORE_T, ...AFTER_T]);
     try {
       const T2 = at("2018-10-27T00:00:00");
       const t = await computeFeatures(runner, { cutoffs: [T2, T] });
@@ -148,7 +148,7 @@ describe("features/computeFeatures (hand-made fixture)", () => {
       assert.equal(u1.n_events, 13);
       assert.equal(u1.distinct_artists, 5);
     } finally {
-      runner.close();
+      await runner.close();
     }
   });
 
@@ -172,7 +172,7 @@ describe("features/computeFeatures (hand-made fixture)", () => {
   });
 
   it("full-history with cancel-or-downgrade cuts a downgrader's history at the downgrade", async () => {
-    const runner = await duckRunner([...BEFORE_T, ...AFTER_T]);
+    const runner = await openEvents([...BEFORE_T, ...AFTER_T]);
     try {
       const t = await computeFeatures(runner, { mode: "full-history", label: "cancel-or-downgrade" });
       const u5 = t.rows.find((r) => r.userId === "5")!;
@@ -180,7 +180,7 @@ describe("features/computeFeatures (hand-made fixture)", () => {
       assert.equal(u5.n_events, 2); // the Submit Downgrade itself is not a feature
       assert.equal(u5.level_changes, 0);
     } finally {
-      runner.close();
+      await runner.close();
     }
   });
 });

@@ -253,7 +253,8 @@ describe("remote/engine: computeFeaturesRemote", function () {
     it("creates the database and the external table, runs the query over clean events, and fetches features.csv", async () => {
       h.fake.athenaScenario = succeeding;
       const log = new CapturingLogger();
-      const opts = h.options(log, { render, runId: "run-athena-ok" });
+      const out = h.outDir();
+      const opts = h.options(log, { render, runId: "run-athena-ok", outDir: out, csvPath: path.join(out, "tables", "my-features.csv") });
       const before = h.fake.requests.length;
       const res = await computeFeaturesRemote("athena", opts);
       const starts = h.fake.requests.slice(before).filter((r) => r.call === "StartQueryExecution").map((r) => r.body as Record<string, any>);
@@ -274,6 +275,9 @@ describe("remote/engine: computeFeaturesRemote", function () {
       assert.match(starts[3].QueryString, /count_if/);
 
       assert.equal(fs.readFileSync(res.csvPath, "utf8"), await expectedCsv(h.outDir()), "the DuckDB layout, as from the Spark path");
+      assert.equal(res.csvPath, path.join(out, "tables", "my-features.csv"));
+      assert.ok(fs.existsSync(`${res.csvPath}.json`), "the settings file beside it, as the DuckDB path writes");
+      assert.deepEqual(res.table?.rows, tableRows());
       assert.deepEqual(res.dataReport, REPORT);
       assert.match(res.outputLocation ?? "", /^s3:\/\/staging\/sparkify\/athena\/q-\d+.*\.csv$/);
       assert.match(log.text(), /Athena query q-\d+.* \(features\) succeeded/);
@@ -293,7 +297,8 @@ describe("remote/engine: computeFeaturesRemote", function () {
     it("stops a hung query at the time limit with StopQueryExecution", async () => {
       h.fake.athenaScenario = (req) => (String(req.QueryString).startsWith("WITH") ? { states: ["RUNNING"] } : succeeding(req));
       const before = h.fake.requests.length;
-      const err = await rejection(computeFeaturesRemote("athena", h.options(new CapturingLogger(), { render, timeoutSeconds: 0.5 })));
+      // The budget covers the two DDL statements first, so it is generous for a loaded machine.
+      const err = await rejection(computeFeaturesRemote("athena", h.options(new CapturingLogger(), { render, timeoutSeconds: 2 })));
       assert.equal(err.code, "E_REMOTE_TIMEOUT");
       const stops = h.fake.requests.slice(before).filter((r) => r.call === "StopQueryExecution");
       assert.equal(stops.length, 1);

@@ -1,6 +1,114 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { SparkifyError } from "../../errors";
+import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind } from "../../features";
+import { ensureDefaultDataset } from "../../simulate";
+import { EventStore } from "../../store";
+import { parseChoice, parseIsoTime, parseNumber } from "../parsers";
 
-/** Registers `sparkify-churn features` (being built; see the open issues). */
+/**
+ * Engines `features --engine` accepts. Only the embedded DuckDB for now; a remote engine is added
+ * by extending this list and `computeWithEngine` (its own flags go on the command in `register`).
+ */
+export const FEATURE_ENGINES = ["duckdb"] as const;
+/** One of FEATURE_ENGINES. */
+export type FeatureEngine = (typeof FEATURE_ENGINES)[number];
+
+/** Parsed flags of `sparkify-churn features`. */
+export interface FeaturesFlags {
+  input?: string;
+  mode: FeatureMode;
+  cutoff?: number[];
+  horizon: number;
+  label: LabelKind;
+  out?: string;
+  report?: string;
+  engine: FeatureEngine;
+  quiet?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The feature options the flags ask for. */
+export function featureOptionsFromFlags(flags: FeaturesFlags): FeatureOptions {
+  return { mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label };
+}
+
+/** One paragraph on the table just written: rows, users, churn, mode and windows. */
+export function formatFeatureSummary(out: string, t: FeatureTable): string {
+  const users = new Set(t.rows.map((r) => r.userId)).size;
+  const churn = t.rows.filter((r) => r.churn === 1).length;
+  const pct = t.rows.length ? ((100 * churn) / t.rows.length).toFixed(1) : "0.0";
+  const label = t.label === "cancel" ? "Cancellation Confirmation" : "Cancellation Confirmation or Submit Downgrade";
+  const window = t.mode === "forward"
+    ? `mode forward: features from events before ${t.cutoffs.map((c) => new Date(c).toISOString()).join(", ")}; churn = ${label} within ${t.horizonDays} days after`
+    : `mode full-history: each user's events before churn, cancellation events removed; churn = ${label}`;
+  return [
+    `wrote ${out} (settings in ${out}.json)`,
+    `  ${t.rows.length} rows, ${users} users, ${t.dictionary.length} features, churn ${churn} (${pct}%)`,
+    `  ${window}`,
+    "",
+  ].join("\n");
+}
+
+/** Computes the table on the chosen engine (the store is open for DuckDB). */
+async function computeWithEngine(engine: FeatureEngine, store: EventStore, options: FeatureOptions): Promise<FeatureTable> {
+  switch (engine) {
+    case "duckdb":
+      return computeFeatures(store, options);
+  }
+}
+
+/** Runs `features` with parsed flags; returns the table written. */
+export async function runFeaturesCommand(flags: FeaturesFlags): Promise<FeatureTable> {
+  if (!flags.out) throw new SparkifyError("E_BAD_OPTION", "features: --out <file.csv> is required.");
+  if (flags.mode === "full-history" && flags.cutoff?.length) throw new SparkifyError("E_BAD_OPTION", "features: --cutoff applies to --mode forward only.");
+  const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
+  const store = await EventStore.open(input, { quiet: flags.quiet });
+  try {
+    if (flags.report) await store.writeReport(flags.report);
+    const options = featureOptionsFromFlags(flags);
+    const table = await computeWithEngine(flags.engine, store, options);
+    if (table.mode === "forward" && !flags.quiet) {
+      const range = await eventTimeRange(store);
+      for (const c of table.cutoffs) {
+        if (range.maxTs !== null && c + table.horizonDays * DAY_MS > range.maxTs + 1) {
+          process.stderr.write(`warning: the data ends ${new Date(range.maxTs).toISOString()}, before the label window of cutoff ${new Date(c).toISOString()} closes: churn after the data's end is counted as no churn.\n`);
+        }
+        if (range.minTs !== null && c <= range.minTs) process.stderr.write(`warning: cutoff ${new Date(c).toISOString()} is not after the first event: it contributes no rows.\n`);
+      }
+    }
+    await writeFeaturesCsv(table, flags.out);
+    if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table));
+    return table;
+  } finally {
+    await store.close();
+  }
+}
+
+function parsePositiveDays(value: string): number {
+  const n = parseNumber("--horizon", 0)(value);
+  if (n <= 0) throw new InvalidArgumentError(`--horizon must be more than 0 days, got ${n}.`);
+  return n;
+}
+
+/** Registers `sparkify-churn features`: per-user features and churn labels as CSV. */
 export function register(program: Command): void {
-  void program;
+  const cutoffParser = parseIsoTime("--cutoff");
+  program
+    .command("features")
+    .description("per-user features and churn labels (leakage-free forward mode by default) as CSV")
+    .option("--input <src>", "events: a JSON-lines file (.gz too), a folder of part files, a glob or s3:// URL (default: the embedded default data set)")
+    .addOption(new Option("--mode <mode>", "forward: features before a cutoff, churn in the horizon after it; full-history: the classic set-up").argParser(parseChoice("--mode", ["forward", "full-history"] as const)).default("forward"))
+    .option("--cutoff <iso>", "cutoff time T (forward mode; repeat or comma-separate to stack several); default: the data's last event minus the horizon, at UTC midnight",
+      (value: string, previous: number[] | undefined) => [...(previous ?? []), ...value.split(",").map((v) => cutoffParser(v.trim()))])
+    .option("--horizon <days>", "label horizon H in days (forward mode)", parsePositiveDays, DEFAULT_HORIZON_DAYS)
+    .addOption(new Option("--label <kind>", "what counts as churn").argParser(parseChoice("--label", ["cancel", "cancel-or-downgrade"] as const)).default("cancel"))
+    .option("--out <file>", "features CSV to write (its settings go to <file>.json)")
+    .option("--report <file>", "also write the data report (line accounting of the load) as JSON")
+    .addOption(new Option("--engine <name>", "where the feature query runs").argParser(parseChoice("--engine", FEATURE_ENGINES)).default("duckdb"))
+    .option("--quiet", "no progress output")
+    .addHelpText("after", "\nExamples:\n  sparkify-churn features --input data/sparkify-mini.jsonl --out out/features.csv\n  sparkify-churn features --cutoff 2018-11-05 --cutoff 2018-11-12 --horizon 14 --out out/features.csv\n  sparkify-churn features --mode full-history --label cancel-or-downgrade --out out/features-full.csv\n")
+    .action(async (flags: FeaturesFlags) => {
+      await runFeaturesCommand(flags);
+    });
 }

@@ -2,6 +2,7 @@ import { NotFittedError, SparkifyError } from "../../errors";
 import type { Classifier, Matrix, SavedModel } from "../types";
 import { binMatrix, fitBinMapper } from "../gbt/binning";
 import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "../gbt/checkInput";
+import { growerData } from "../gbt/grower";
 import { checkParams, type ParamConstraints } from "../gbt/params";
 import { flatTreesFromJSON, flatTreesToJSON, flattenTrees, pathContributions, predictSum, treeImportance, type FlatTrees } from "../gbt/predictor";
 import { trainForestParallel } from "./trainForestParallel";
@@ -88,17 +89,7 @@ export class RandomForest implements Classifier {
     const o = this.options;
     const t = checkTrainingData("RandomForest", X, y, sampleWeight);
     const mapper = fitBinMapper(X, o.maxBins);
-    const data = {
-      codes: binMatrix(X, mapper),
-      nRows: X.nRows,
-      nFeatures: X.nCols,
-      stride: mapper.stride,
-      nBins: mapper.nBins,
-      missingBin: mapper.missingBin,
-      thresholds: mapper.thresholds,
-      y: t.y,
-      w: t.w,
-    };
+    const data = { ...growerData(binMatrix(X, mapper), X.nRows, mapper), y: t.y, w: t.w };
     const params = {
       maxDepth: o.maxDepth,
       minSamplesLeaf: o.minSamplesLeaf,
@@ -106,7 +97,7 @@ export class RandomForest implements Classifier {
       bootstrap: o.bootstrap,
       seed: o.seed,
     };
-    const trees = trainForestParallel(data, params, o.nEstimators, o.nThreads);
+    const { trees } = trainForestParallel(data, params, o.nEstimators, o.nThreads);
     this.trees_ = flattenTrees(trees);
     this.columns_ = [...X.columns];
     this.featureImportances_ = treeImportance(this.trees_, X.nCols, "gain");

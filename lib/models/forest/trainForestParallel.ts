@@ -23,12 +23,21 @@ function startWorker(input: object, transfer: MessagePort[]): Worker {
  * Every tree depends only on its number, so the result is the same for any thread count. If a worker is
  * slow to deliver (or died), the caller grows the missing tree itself: the first copy to arrive is kept.
  */
-export function trainForestParallel(data: ForestData, params: ForestTreeParams, nTrees: number, nThreads: number): GrownTree[] {
+export function trainForestParallel(
+  data: ForestData,
+  params: ForestTreeParams,
+  nTrees: number,
+  nThreads: number,
+  options: { callerGrows?: boolean } = {},
+): { trees: GrownTree[]; grownByWorkers: number } {
+  const callerGrows = options.callerGrows ?? true;
   const results: Array<GrownTree | undefined> = new Array(nTrees);
+  let grownByWorkers = 0;
   const control = new Int32Array(new SharedArrayBuffer(8));
   const workers: Worker[] = [];
   const ports: MessagePort[] = [];
-  const nWorkers = Math.max(0, Math.min(nThreads, nTrees) - 1);
+  // With callerGrows false (tests of the worker path) every thread asked for is a worker.
+  const nWorkers = callerGrows ? Math.max(0, Math.min(nThreads, nTrees) - 1) : Math.max(1, nThreads);
   try {
     for (let k = 0; k < nWorkers; k++) {
       const { port1, port2 } = new MessageChannel();
@@ -51,11 +60,14 @@ export function trainForestParallel(data: ForestData, params: ForestTreeParams, 
         for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
           const msg = m.message as { t?: number; tree?: GrownTree; error?: string };
           if (msg.error !== undefined) throw new SparkifyError("E_WORKER", `RandomForest: a worker thread failed: ${msg.error}`);
-          if (msg.t !== undefined && msg.tree && !results[msg.t]) results[msg.t] = msg.tree;
+          if (msg.t !== undefined && msg.tree && !results[msg.t]) {
+            results[msg.t] = msg.tree;
+            grownByWorkers++;
+          }
         }
       }
     };
-    for (;;) {
+    while (callerGrows) {
       const t = Atomics.add(control, 0, 1);
       if (t >= nTrees) break;
       growHere(t);
@@ -67,7 +79,7 @@ export function trainForestParallel(data: ForestData, params: ForestTreeParams, 
       const missing = results.findIndex((r) => r === undefined);
       if (missing < 0) break;
       // Wait about one and a half tree-times for the workers, then grow the first missing tree here.
-      const waitMs = Math.max(20, grownHere > 0 ? (1.5 * timeHere) / grownHere : 1000);
+      const waitMs = Math.max(20, grownHere > 0 ? (1.5 * timeHere) / grownHere : callerGrows ? 1000 : 60000);
       if (Atomics.wait(control, 1, seen, waitMs) === "timed-out") {
         drain();
         const still = results.findIndex((r) => r === undefined);
@@ -78,5 +90,5 @@ export function trainForestParallel(data: ForestData, params: ForestTreeParams, 
     for (const p of ports) p.close();
     for (const w of workers) void w.terminate();
   }
-  return results as GrownTree[];
+  return { trees: results as GrownTree[], grownByWorkers };
 }

@@ -166,3 +166,10 @@ export function binMatrix(X: Matrix, mapper: BinMapper): Uint8Array {
   }
   return codes;
 }
+
+/** Column-major copy of row-major codes (`out[f * nRows + i]`): partitioning a node reads one feature for many rows. */
+export function transposeCodes(codes: Uint8Array, nRows: number, nCols: number): Uint8Array {
+  const out = new Uint8Array(codes.length);
+  for (let i = 0, at = 0; i < nRows; i++) for (let f = 0; f < nCols; f++, at++) out[f * nRows + i] = codes[at];
+  return out;
+}

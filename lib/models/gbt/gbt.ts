@@ -2,7 +2,7 @@ import { NotFittedError, SparkifyError } from "../../errors";
 import { takeRows, type Classifier, type Matrix, type SavedModel } from "../types";
 import { binMatrix, fitBinMapper } from "./binning";
 import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "./checkInput";
-import { GrowerWorkspace, growTree, type GrownTree } from "./grower";
+import { GrowerWorkspace, growTree, growerData, type GrownTree } from "./grower";
 import { checkParams, type ParamConstraints } from "./params";
 import {
   addTreeBinned,
@@ -164,7 +164,7 @@ export class GradientBoostedTrees implements Classifier {
     const codes = binMatrix(Xtr, mapper);
     const n = Xtr.nRows;
     const nF = X.nCols;
-    const ws = new GrowerWorkspace({ codes, nRows: n, nFeatures: nF, stride: mapper.stride, nBins: mapper.nBins, missingBin: mapper.missingBin, thresholds: mapper.thresholds });
+    const ws = new GrowerWorkspace(growerData(codes, n, mapper));
 
     let sw = 0;
     let swy = 0;

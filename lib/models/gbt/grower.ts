@@ -1,3 +1,4 @@
+import { transposeCodes, type BinMapper } from "./binning";
 import { allocHistogram, buildHistogram, subtractHistogram, type BinnedData } from "./histogram";
 import { partialShuffle, type Rng } from "./random";
 import { findBestSplit, type NodeSums, type SplitInfo, type SplitParams } from "./split";
@@ -8,6 +9,23 @@ export interface GrowerData extends BinnedData {
   readonly missingBin: number;
   /** Bin edges per feature, from the BinMapper. */
   readonly thresholds: readonly Float64Array[];
+  /** The codes again, column-major (`columnCodes[f * nRows + i]`), for partitioning. */
+  readonly columnCodes: Uint8Array;
+}
+
+/** GrowerData for row-major codes binned with `mapper`. */
+export function growerData(codes: Uint8Array, nRows: number, mapper: BinMapper): GrowerData {
+  const nFeatures = mapper.nBins.length;
+  return {
+    codes,
+    columnCodes: transposeCodes(codes, nRows, nFeatures),
+    nRows,
+    nFeatures,
+    stride: mapper.stride,
+    nBins: mapper.nBins,
+    missingBin: mapper.missingBin,
+    thresholds: mapper.thresholds,
+  };
 }
 
 /** How one tree grows. */
@@ -116,9 +134,9 @@ export function partitionRows(
   split: SplitInfo,
   scratch: Uint32Array,
 ): number {
-  const f = split.feature;
-  const nf = data.nFeatures;
-  const codes = data.codes;
+  // Column-major: one feature's codes are contiguous (row-major reads measured 2–3× slower here).
+  const off = split.feature * data.nRows;
+  const codes = data.columnCodes;
   const thr = split.bin;
   const miss = data.missingBin;
   const missLeft = split.missingLeft;
@@ -126,7 +144,7 @@ export function partitionRows(
   let wr = 0;
   for (let k = start; k < end; k++) {
     const r = rows[k];
-    const b = codes[r * nf + f];
+    const b = codes[off + r];
     if (b === miss ? missLeft : b <= thr) rows[wl++] = r;
     else scratch[wr++] = r;
   }

@@ -1,8 +1,8 @@
 export { GradientBoostedTrees, stratifiedHoldout, type GbtOptions } from "./gbt";
-export { fitBinMapper, binMatrix, binValue, type BinMapper } from "./binning";
+export { fitBinMapper, binMatrix, binValue, transposeCodes, type BinMapper } from "./binning";
 export { buildHistogram, buildHistogramNaive, subtractHistogram, allocHistogram, HIST_SLOTS, type BinnedData, type RowRange } from "./histogram";
 export { findBestSplit, type SplitInfo, type SplitParams, type NodeSums } from "./split";
-export { growTree, partitionRows, GrowerWorkspace, type GrowerData, type GrowOptions, type GrownTree } from "./grower";
+export { growTree, growerData, partitionRows, GrowerWorkspace, type GrowerData, type GrowOptions, type GrownTree } from "./grower";
 export {
   flattenTrees,
   predictSum,

@@ -214,7 +214,7 @@ export function flatTreesFromJSON(json: unknown, nFeatures: number, what: string
   for (let t = 0; t + 1 < offsets.length; t++) {
     const s = offsets[t];
     const e = offsets[t + 1];
-    if (!Number.isInteger(s) || e <= s) bad(`tree ${t} is empty or out of order`);
+    if (!Number.isInteger(s) || !Number.isInteger(e) || e <= s || e > n) bad(`tree ${t} is empty or out of order`);
     for (let i = s; i < e; i++) {
       const f = feature[i];
       if (!Number.isInteger(f) || f < -1 || f >= nFeatures) bad(`node ${i} splits on feature ${f}, outside 0..${nFeatures - 1}`);

@@ -76,11 +76,14 @@ export function findBestSplit(
     let cA = 0;
     for (let b = 0; b < nb; b++) {
       const at = base + b * 3;
+      const cb = hist[at + 2];
+      const last = b === nb - 1;
+      // An empty bin leaves the left side as it was: same candidates as the previous bin (small nodes skip most bins).
+      if (cb === 0 && !last) continue;
       gA += hist[at];
       hA += hist[at + 1];
-      cA += hist[at + 2];
+      cA += cb;
       if (C - cA < minSamplesLeaf) break; // the right side only shrinks from here on
-      const last = b === nb - 1;
       if (!last || cM > 0) {
         // Missing values go right (for the last bin: all non-missing left, missing right).
         if (cA >= minSamplesLeaf && hA >= minChildWeight && hA > 0) {

@@ -30,7 +30,7 @@ describe("models/gbt/binning", () => {
     assert.equal(binValue(m, 0, NaN), m.missingBin);
     assert.equal(binValue(m, 0, -Infinity), 0);
     assert.equal(binValue(m, 0, Infinity), m.nBins[0] - 1);
-    assert.equal(binValue(m, 0, 1.5), 2); // above the 0.5 and 1.5 edges? 1.5 <= 1.5 goes to bin 1
+    assert.equal(binValue(m, 0, 1.5), 1); // an edge value belongs to the bin it closes
   });
 
   it("merges many distinct values into at most maxBins bins of about equal counts", () => {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { NotFittedError, SparkifyError } from "../../../lib/errors";
 import { createRng } from "../../../lib/evaluation/rng";
+import { activeBackend } from "../../../lib/models/backend";
 import { LogisticRegression } from "../../../lib/models/logistic";
 import { matrixFromRows, type Matrix } from "../../../lib/models/types";
 
@@ -35,6 +36,8 @@ describe("models/logistic/LogisticRegression", () => {
     coef.forEach((c, j) => assert.ok(Math.abs((m.coef_ as Float64Array)[j] - c) < 0.06, `coef ${j}: ${m.coef_?.[j]} vs ${c}`));
     assert.ok(Math.abs((m.intercept_ as number) - intercept) < 0.6, `intercept ${m.intercept_} vs ${intercept}`);
     assert.ok(m.converged_);
+    assert.equal(m.backend_, activeBackend());
+    assert.ok(["tensorflow", "wasm", "cpu"].includes(m.backend_ as string));
   });
 
   it("matches scikit-learn's coefficients (computed once, written down) on a 12-row problem", async () => {

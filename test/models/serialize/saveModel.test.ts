@@ -5,6 +5,8 @@ import * as path from "node:path";
 import { SparkifyError } from "../../../lib/errors";
 import { createRng } from "../../../lib/evaluation/rng";
 import { FeatureEncoder, type FeatureSpec } from "../../../lib/models/encoding";
+import { RandomForest } from "../../../lib/models/forest";
+import { GradientBoostedTrees } from "../../../lib/models/gbt";
 import { LogisticRegression } from "../../../lib/models/logistic";
 import { BUNDLE_FORMAT_VERSION, loadModel, saveModel, type ModelBundle } from "../../../lib/models/serialize";
 
@@ -86,4 +88,27 @@ describe("models/serialize saveModel/loadModel", () => {
     assert.throws(() => loadModel(file), (e: unknown) => e instanceof SparkifyError && e.message.startsWith(file));
     assert.throws(() => loadModel(path.join(dir, "nope.json")), /cannot read the model file \(ENOENT\)/);
   });
+});
+
+describe("models/serialize with the tree models", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-serialize-trees-"));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const kind of ["rf", "gbt"] as const) {
+    it(`${kind}: scores identically after save/load`, async () => {
+      const rows = table(400, 6);
+      const encoder = new FeatureEncoder().fit(rows, dictionary);
+      const X = encoder.transform(rows);
+      const y = rows.map((r) => r.churn as number);
+      const model = kind === "rf" ? new RandomForest({ nEstimators: 20, seed: 3, nThreads: 1 }).fit(X, y) : new GradientBoostedTrees({ nEstimators: 30, seed: 3 }).fit(X, y);
+      const file = path.join(dir, `${kind}.json`);
+      saveModel(file, {
+        formatVersion: BUNDLE_FORMAT_VERSION, kind, encoder, model, threshold: 0.3, featureColumns: [...X.columns],
+        trainedAt: new Date(0).toISOString(), mode: "full-history", cutoff: null, horizon: null, metrics: {},
+      });
+      const loaded = loadModel(file);
+      assert.equal(loaded.kind, kind);
+      assert.deepEqual(Array.from(loaded.model.predictProba(loaded.encoder.transform(rows))), Array.from(model.predictProba(X)));
+    });
+  }
 });

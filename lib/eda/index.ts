@@ -1,0 +1,12 @@
+export { churnRateBy, churnRateSql, CHURN_BREAKDOWNS, DEVICE_SQL } from "./churnRateBy";
+export type { ChurnBreakdown } from "./churnRateBy";
+export { eventsPerDayRows, eventsPerDaySql } from "./eventsPerDayRows";
+export { pageMixRows, pageMixSql } from "./pageMixRows";
+export { sessionLengths, sessionGaps, sessionLengthsSql, sessionGapsSql } from "./sessionStats";
+export type { SessionLengthRow, SessionGapRow, SessionQueryOptions } from "./sessionStats";
+export { runEda } from "./runEda";
+export type { EdaData } from "./runEda";
+export { edaFigures } from "./edaFigures";
+export type { EdaFigures } from "./edaFigures";
+export { GROUPS, userGroupCte } from "./userGroupsSql";
+export type { Group } from "./userGroupsSql";

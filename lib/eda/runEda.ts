@@ -1,0 +1,30 @@
+import type { ChurnRateRow } from "../plots/churnRateBar";
+import type { DailyActivityRow } from "../plots/eventsPerDay";
+import type { PageMixRow } from "../plots/pageMix";
+import type { SqlRunner } from "../store/types";
+import { CHURN_BREAKDOWNS, ChurnBreakdown, churnRateBy } from "./churnRateBy";
+import { eventsPerDayRows } from "./eventsPerDayRows";
+import { pageMixRows } from "./pageMixRows";
+import { SessionGapRow, SessionLengthRow, SessionQueryOptions, sessionGaps, sessionLengths } from "./sessionStats";
+
+/** Everything the EDA charts need, as plain rows (what `eda.json` in a run folder holds). */
+export interface EdaData {
+  churnBy: Record<ChurnBreakdown, ChurnRateRow[]>;
+  eventsPerDay: DailyActivityRow[];
+  pageMix: PageMixRow[];
+  sessionLengths: SessionLengthRow[];
+  sessionGaps: SessionGapRow[];
+}
+
+/** Runs every EDA query over the cleaned `events` table (one after another: DuckDB parallelises each). */
+export async function runEda(db: SqlRunner, opts: SessionQueryOptions = {}): Promise<EdaData> {
+  const churnBy = {} as Record<ChurnBreakdown, ChurnRateRow[]>;
+  for (const by of CHURN_BREAKDOWNS) churnBy[by] = await churnRateBy(db, by);
+  return {
+    churnBy,
+    eventsPerDay: await eventsPerDayRows(db),
+    pageMix: await pageMixRows(db),
+    sessionLengths: await sessionLengths(db, opts),
+    sessionGaps: await sessionGaps(db, opts),
+  };
+}

@@ -1,0 +1,64 @@
+// `sparkify-churn features` end to end (kept here with the features tests; the CLI folder belongs
+// to the lead).
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CommanderError } from "commander";
+import { buildProgram } from "../../lib/cli/main";
+import { SparkifyError } from "../../lib/errors";
+import { readFeaturesCsv } from "../../lib/features";
+
+const BIN = path.resolve(__dirname, "../../bin/sparkify-churn.js");
+const SAMPLE = path.resolve(__dirname, "../../../shared/data/sparkify-real-sample");
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [BIN, "features", ...args], { encoding: "utf8" });
+}
+
+describe("cli: sparkify-churn features", () => {
+  let dir: string;
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-features-cli-")); });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("writes the CSV, its settings and the data report; stacked cutoffs from repeated flags", async () => {
+    const out = path.join(dir, "run", "features.csv");
+    const report = path.join(dir, "run", "data-report.json");
+    const r = cli("--input", SAMPLE, "--cutoff", "2018-10-15,2018-10-22", "--cutoff", "2018-10-29", "--horizon", "10", "--label", "cancel-or-downgrade", "--out", out, "--report", report);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /rows, \d+ users, 46 features/);
+    const t = await readFeaturesCsv(out);
+    assert.equal(t.mode, "forward");
+    assert.deepEqual(t.cutoffs, [Date.UTC(2018, 9, 15), Date.UTC(2018, 9, 22), Date.UTC(2018, 9, 29)]);
+    assert.equal(t.horizonDays, 10);
+    assert.equal(t.label, "cancel-or-downgrade");
+    assert.equal(JSON.parse(fs.readFileSync(report, "utf8")).lines, 6350);
+  });
+
+  // In-process from here on: one spawn above is enough to cover the binary.
+  const run = (...args: string[]) => {
+    const program = buildProgram();
+    program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+    for (const c of program.commands) c.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+    return program.parseAsync(["node", "sparkify-churn", "features", ...args]);
+  };
+
+  it("full-history: 7 users, 3 churners", async () => {
+    const out = path.join(dir, "full.csv");
+    await run("--input", SAMPLE, "--mode", "full-history", "--out", out, "--quiet");
+    const t = await readFeaturesCsv(out);
+    assert.equal(t.mode, "full-history");
+    assert.equal(t.rows.length, 7);
+    assert.equal(t.rows.filter((r) => r.churn === 1).length, 3);
+  });
+
+  it("refuses --cutoff in full-history mode, a zero horizon, unknown engines and a missing --out", async () => {
+    const out = path.join(dir, "x.csv");
+    await assert.rejects(run("--input", SAMPLE, "--mode", "full-history", "--cutoff", "2018-10-15", "--out", out), (e: unknown) => e instanceof SparkifyError && /--cutoff applies to --mode forward only/.test(e.message));
+    await assert.rejects(run("--input", SAMPLE, "--horizon", "0", "--out", out), (e: unknown) => e instanceof CommanderError && /--horizon must be more than 0 days/.test(e.message));
+    await assert.rejects(run("--input", SAMPLE, "--engine", "spark-on-a-toaster", "--out", out), (e: unknown) => e instanceof CommanderError && /--engine must be one of duckdb/.test(e.message));
+    await assert.rejects(run("--input", SAMPLE), (e: unknown) => e instanceof SparkifyError && /--out <file.csv> is required/.test(e.message));
+    assert.equal(fs.existsSync(out), false);
+  });
+});

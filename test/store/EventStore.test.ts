@@ -1,0 +1,235 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../../lib/events/schema";
+import { SparkifyError } from "../../lib/errors";
+import { EventStore } from "../../lib/store";
+import { REAL_SAMPLE_DIR, goodEvent, realSampleEvents, tempDir, toRawFormat } from "./fixtures";
+
+const ORDER = `ORDER BY "userId", ts, "itemInSession", page, "sessionId"`;
+
+async function rejects(p: Promise<unknown>, code: string, re: RegExp): Promise<SparkifyError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof SparkifyError, `expected SparkifyError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    assert.match(err.message, re);
+    return err;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+describe("EventStore: real sample", function () {
+  let dir: string;
+  let spark: EventStore;
+  before(async () => {
+    dir = tempDir();
+    spark = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true });
+  });
+  after(async () => {
+    await spark.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads the Spark re-export: 7 users, 3 churners, 6,350 events", async () => {
+    const [r] = await spark.rows(
+      `SELECT count(*) AS n, count(DISTINCT "userId") AS users,
+              count(DISTINCT "userId") FILTER (WHERE page = 'Cancellation Confirmation') AS churners FROM events`,
+    );
+    assert.deepEqual(r, { n: 6350, users: 7, churners: 3 });
+    assert.equal(spark.report.lines, 6350);
+    assert.equal(spark.report.kept, 6350);
+    assert.equal(spark.report.flagged.normalise_user_id, 6350);
+    assert.equal(spark.report.sources.length, 3);
+  });
+
+  it("has exactly the schema's columns and types, userId a non-empty string", async () => {
+    const cols = await spark.rows(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`);
+    assert.deepEqual(cols.map((c) => c.name), [...EVENT_FIELDS]);
+    for (const c of cols) assert.equal(c.type, EVENT_COLUMN_TYPES[c.name as keyof typeof EVENT_COLUMN_TYPES], String(c.name));
+    const [u] = await spark.rows(`SELECT count(*) AS bad FROM events WHERE "userId" IS NULL OR "userId" = ''`);
+    assert.equal(u.bad, 0);
+    const [one] = await spark.rows(`SELECT * FROM events WHERE "userId" = '87' AND artist IS NULL ORDER BY ts LIMIT 1`);
+    assert.equal(typeof one.ts, "number");
+    assert.equal(one.song, null);
+    assert.equal(one.length, null);
+  });
+
+  it("loads the raw format (all keys, nulls, string userId, logged-out rows) to the same typed events", async () => {
+    const raw = path.join(dir, "raw.json");
+    fs.writeFileSync(raw, toRawFormat(realSampleEvents(), 40));
+    const store = await EventStore.open(raw, { quiet: true });
+    try {
+      assert.deepEqual(await store.rows(`SELECT * FROM events ${ORDER}`), await spark.rows(`SELECT * FROM events ${ORDER}`));
+      assert.equal(store.report.lines, 6390);
+      assert.equal(store.report.dropped.no_user, 40);
+      assert.equal(store.report.flagged.normalise_user_id, 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("loads gzip, a glob and a list of files to the same events", async () => {
+    const gz = path.join(dir, "all.json.gz");
+    const text = fs.readdirSync(REAL_SAMPLE_DIR).sort().map((f) => fs.readFileSync(path.join(REAL_SAMPLE_DIR, f), "utf8")).join("");
+    fs.writeFileSync(gz, zlib.gzipSync(text));
+    const expected = await spark.rows(`SELECT * FROM events ${ORDER}`);
+    for (const src of [gz, path.join(REAL_SAMPLE_DIR, "*.json"), fs.readdirSync(REAL_SAMPLE_DIR).map((f) => path.join(REAL_SAMPLE_DIR, f))]) {
+      const s = await EventStore.open(src, { quiet: true });
+      try {
+        assert.deepEqual(await s.rows(`SELECT * FROM events ${ORDER}`), expected, String(src));
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it("summarises by page, auth, level and day", async () => {
+    const s = await spark.summary();
+    assert.equal(s.events, 6350);
+    assert.equal(s.users, 7);
+    assert.equal(s.byAuth.Cancelled, 3);
+    assert.equal(Object.values(s.byPage).reduce((a, b) => a + b, 0), 6350);
+    assert.equal(s.byDay.reduce((a, d) => a + d.events, 0), 6350);
+    assert.ok(s.byDay[0].day.startsWith("2018-10-01"), s.byDay[0].day);
+    assert.deepEqual(Object.keys(s.byLevel).sort(), ["free", "paid"]);
+  });
+
+  it("hands out DataFrames: query() and chunks()", async () => {
+    const df = await spark.query(`SELECT "userId", count(*) AS n FROM events GROUP BY 1 ORDER BY 1`);
+    assert.deepEqual(df.shape, [7, 2]);
+    assert.deepEqual(df.columns, ["userId", "n"]);
+    let total = 0;
+    let sizes: number[] = [];
+    for await (const chunk of spark.chunks({ rows: 1000 })) {
+      sizes.push(chunk.shape[0]);
+      total += chunk.shape[0];
+      assert.equal(chunk.shape[1], 18);
+    }
+    assert.equal(total, 6350);
+    assert.ok(sizes.slice(0, -1).every((s) => s === 1000), String(sizes));
+    sizes = [];
+    for await (const chunk of spark.chunks({ rows: 2, sql: `SELECT DISTINCT "userId" FROM events` })) sizes.push(chunk.shape[0]);
+    assert.deepEqual(sizes, [2, 2, 2, 1]);
+  });
+
+  it("writes data-report.json that adds up", async () => {
+    const file = path.join(dir, "run", "data-report.json");
+    await spark.writeReport(file);
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    const dropped = Object.values(r.dropped as Record<string, number>).reduce((a, b) => a + b, 0);
+    assert.equal(r.lines, r.kept + dropped + r.quarantined);
+    assert.equal(r.quarantineFile, null);
+  });
+});
+
+describe("EventStore: cleaning rules", () => {
+  it("drops no-user rows and exact duplicates, flags late registrations, counts nulls", async () => {
+    const events = [goodEvent(1, 0), goodEvent(1, 1), goodEvent(1, 1), goodEvent(1, 1), goodEvent(2, 2), { ...goodEvent(0, 3), userId: "" }];
+    events[4] = { ...events[4], registration: 1538352000000 + 2 * 1000 + 5 }; // registered after its first event
+    const s = await EventStore.fromEvents(events);
+    try {
+      assert.equal(s.report.lines, 6);
+      assert.deepEqual(s.report.dropped, { blank_line: 0, no_user: 1, duplicate: 2 });
+      assert.equal(s.report.kept, 3);
+      assert.equal(s.report.flagged.registration_after_first_event, 1);
+      assert.equal(s.report.flagged.nulls_kept, 1); // goodEvent(1, 0) has null artist/song/length
+      const [r] = await s.rows(`SELECT count(*) AS n FROM events`);
+      assert.equal(r.n, 3);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("lets users turn rules off", async () => {
+    const events = [goodEvent(1, 1), goodEvent(1, 1), { ...goodEvent(0, 3), userId: "" }];
+    const s = await EventStore.fromEvents(events, { rules: { duplicate: false, no_user: false } });
+    try {
+      assert.equal(s.report.kept, 3);
+      assert.deepEqual(s.report.dropped, { blank_line: 0 });
+    } finally {
+      await s.close();
+    }
+    const strict = await EventStore.fromEvents([{ ...goodEvent(1, 1), userId: 7 as unknown as string }, goodEvent(2, 2)], {
+      rules: { normalise_user_id: false }, maxBadFraction: 1,
+    });
+    try {
+      assert.equal(strict.report.quarantined, 1);
+      assert.equal(strict.report.kept, 1);
+    } finally {
+      await strict.close();
+    }
+    await rejects(EventStore.fromEvents([goodEvent(1, 1)], { rules: { nope: false } }), "E_BAD_OPTION", /unknown cleaning rule "nope"/);
+    await rejects(EventStore.fromEvents([goodEvent(1, 1)], { rules: { blank_line: false } }), "E_BAD_OPTION", /cannot be turned off/);
+  });
+});
+
+describe("EventStore: bad lines and errors", () => {
+  let dir: string;
+  before(() => (dir = tempDir()));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("quarantines bad lines with file, line number and reason, and goes on", async () => {
+    const good = Array.from({ length: 300 }, (_, i) => JSON.stringify(goodEvent(1 + (i % 5), i)));
+    const lines = [...good];
+    lines.splice(10, 0, "{not json");
+    lines.splice(20, 0, "");
+    lines.splice(30, 0, JSON.stringify({ ...goodEvent(1, 999), ts: "yesterday" }));
+    lines.splice(40, 0, JSON.stringify({ ...goodEvent(1, 998), page: undefined }));
+    lines.splice(50, 0, "[1,2,3]");
+    const file = path.join(dir, "bad.jsonl");
+    fs.writeFileSync(file, lines.join("\r\n") + "\r\n");
+    const qdir = path.join(dir, "q");
+    const s = await EventStore.open(file, { quiet: true, maxBadFraction: 0.05, quarantineDir: qdir });
+    try {
+      assert.equal(s.report.lines, 305);
+      assert.equal(s.report.kept, 300);
+      assert.equal(s.report.quarantined, 4);
+      assert.equal(s.report.dropped.blank_line, 1);
+      assert.equal(s.report.quarantineFile, path.join(qdir, "quarantine.jsonl"));
+      const q = fs.readFileSync(s.report.quarantineFile!, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+      assert.deepEqual(q.map((e) => [e.line, e.reason]), [
+        [11, "invalid JSON"],
+        [31, 'wrong type for "ts": varchar, expected a 64-bit integer'],
+        [41, 'missing field "page"'],
+        [51, "not a JSON object: array"],
+      ]);
+      assert.ok(q.every((e) => e.file === file));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("stops when more than 1% of lines are bad, naming the first bad lines", async () => {
+    const lines = Array.from({ length: 100 }, (_, i) => JSON.stringify(goodEvent(1, i)));
+    lines[7] = "oops";
+    lines[60] = '{"ts": 1}';
+    const file = path.join(dir, "toobad.jsonl");
+    fs.writeFileSync(file, lines.join("\n"));
+    await rejects(EventStore.open(file, { quiet: true }), "E_TOO_MANY_BAD_LINES", /2 of 100 lines.*toobad\.jsonl:8 invalid JSON; .*toobad\.jsonl:61 missing field "page"/);
+  });
+
+  it("reports a missing file, an empty input and a file that is not JSON lines", async () => {
+    await rejects(EventStore.open(path.join(dir, "nope.jsonl"), { quiet: true }), "E_INPUT_MISSING", /nope\.jsonl/);
+    fs.writeFileSync(path.join(dir, "empty.jsonl"), "");
+    await rejects(EventStore.open(path.join(dir, "empty.jsonl"), { quiet: true }), "E_EMPTY_INPUT", /empty input/);
+    fs.writeFileSync(path.join(dir, "blank.jsonl"), "\n  \n\n");
+    await rejects(EventStore.open(path.join(dir, "blank.jsonl"), { quiet: true }), "E_EMPTY_INPUT", /3 lines, all blank/);
+    fs.writeFileSync(path.join(dir, "table.csv"), "userId,ts,page\n1,2,Home\n");
+    await rejects(EventStore.open(path.join(dir, "table.csv"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /table\.csv is not JSON lines.*"userId,ts,page"/);
+    fs.writeFileSync(path.join(dir, "pretty.json"), JSON.stringify([goodEvent(1, 1), goodEvent(1, 2)], null, 2));
+    await rejects(EventStore.open(path.join(dir, "pretty.json"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /pretty\.json/);
+  });
+
+  it("reports a truncated gzip with the file and byte offset", async () => {
+    const text = Array.from({ length: 5000 }, (_, i) => JSON.stringify(goodEvent(1, i))).join("\n") + "\n";
+    const gz = zlib.gzipSync(text);
+    const file = path.join(dir, "cut.jsonl.gz");
+    fs.writeFileSync(file, gz.subarray(0, Math.floor(gz.length / 2)));
+    const err = await rejects(EventStore.open(file, { quiet: true }), "E_GZIP_TRUNCATED", /truncated gzip: .*cut\.jsonl\.gz ends at byte \d+/);
+    const offset = Number(/at byte (\d+)/.exec(err.message)![1]);
+    assert.equal(offset, Math.floor(gz.length / 2));
+  });
+});
