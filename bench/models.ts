@@ -1,4 +1,5 @@
-// `npm run bench -- models [--synthetic USERS] [--medium] [--full] [--csv features.csv]... [--folds K] [--seed S]`
+// `npm run bench -- models [--synthetic USERS] [--medium] [--full] [--csv features.csv]... [--models lr,rf,gbt] [--folds K] [--seed S]`
+// (default: --synthetic 22000, the full data set's size)
 //
 // Fits the three sparkify-churn models (logistic regression on TensorFlow.js, RandomForest,
 // GradientBoostedTrees) and Debian's scikit-learn (LogisticRegression, RandomForestClassifier,
@@ -87,8 +88,12 @@ try:
 except ImportError:
     xgb_version = None
 
+wanted = {"lr": ["lr"], "rf": ["rf"], "gbt": ["hgb", "xgb"]}
+keep = {m for k in d["kinds"] for m in wanted[k]}
 out = {"sklearn": sklearn.__version__, "xgboost": xgb_version, "models": {}}
 for name, make in models.items():
+    if name not in keep:
+        continue
     oof = np.zeros(len(y))
     fit = 0.0
     for test in d["folds"]:
@@ -116,13 +121,13 @@ interface PyResult {
   models: Record<string, SideResult>;
 }
 
-function runPython(X: Matrix, y: Float64Array, plan: FoldPlan, seed: number): PyResult {
+function runPython(X: Matrix, y: Float64Array, plan: FoldPlan, seed: number, kinds: string[]): PyResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-bench-models-"));
   try {
     const rows: Array<Array<number | null>> = [];
     for (let i = 0; i < X.nRows; i++) rows.push(Array.from(X.data.subarray(i * X.nCols, (i + 1) * X.nCols), (v) => (Number.isNaN(v) ? null : v)));
     const dataFile = path.join(dir, "data.json");
-    fs.writeFileSync(dataFile, JSON.stringify({ X: rows, y: Array.from(y), folds: plan.folds.map((f) => Array.from(f.test)), seed }));
+    fs.writeFileSync(dataFile, JSON.stringify({ X: rows, y: Array.from(y), folds: plan.folds.map((f) => Array.from(f.test)), seed, kinds }));
     const script = path.join(dir, "reference.py");
     fs.writeFileSync(script, PY_SCRIPT);
     // 2 OpenMP threads like our forest: more threads than cores spin-wait badly on a shared 2-core box
@@ -154,7 +159,7 @@ function fmt(x: number, d = 3): string {
   return Number.isFinite(x) ? x.toFixed(d) : "n/a";
 }
 
-async function benchTable(name: string, table: FeatureTableLike, folds: number, seed: number): Promise<void> {
+async function benchTable(name: string, table: FeatureTableLike, folds: number, seed: number, kinds: string[]): Promise<void> {
   const encoder = new FeatureEncoder().fit(table.rows, table.dictionary);
   const X = encoder.transform(table.rows);
   const y = Float64Array.from(table.rows, (r) => Number(r.churn));
@@ -162,16 +167,26 @@ async function benchTable(name: string, table: FeatureTableLike, folds: number, 
   const plan = stratifiedGroupKFold(y, users, folds, seed);
   const pos = y.reduce((a, v) => a + v, 0);
   console.log(`\n## ${name}: ${X.nRows} rows, ${new Set(users).size} users, ${table.dictionary.length} features → ${X.nCols} columns, ${(100 * pos / X.nRows).toFixed(1)}% positive, ${plan.k} folds grouped by user`);
-  const py = runPython(X, y, plan, seed);
-  const ours: Record<string, SideResult> = {};
-  for (const kind of ["lr", "rf", "gbt"]) ours[kind] = await runOurs(kind, X, y, plan, seed);
+  const py = runPython(X, y, plan, seed, kinds);
+  const ours: Record<string, SideResult | Error> = {};
+  for (const kind of kinds) {
+    try {
+      ours[kind] = await runOurs(kind, X, y, plan, seed);
+    } catch (err) {
+      ours[kind] = err instanceof Error ? err : new Error(String(err)); // report it beside the others
+    }
+  }
   console.log(`reference: scikit-learn ${py.sklearn}${py.xgboost ? `, xgboost ${py.xgboost}` : " (xgboost not installed)"}; fit time = sum over folds, training only`);
   console.log("model | ours AUC | reference AUC | ΔAUC   | ours fit s | ref fit s | time ratio (ours/ref)");
   const pairs: Array<[string, string, string]> = [["lr", "lr", "LogisticRegression"], ["rf", "rf", "RandomForestClassifier"], ["gbt", "hgb", "HistGradientBoosting"], ["gbt", "xgb", "XGBoost hist"]];
   for (const [mine, ref, label] of pairs) {
     const r = py.models[ref];
-    if (!r) continue;
     const o = ours[mine];
+    if (!r || !o) continue;
+    if (o instanceof Error) {
+      console.log(`${mine.padEnd(3)} vs ${label.padEnd(22)} | ours failed: ${o.message} | reference AUC ${fmt(r.auc, 4)}, fit ${fmt(r.fitSeconds, 2)} s`);
+      continue;
+    }
     console.log(`${mine.padEnd(3)} vs ${label.padEnd(22)} | ${fmt(o.auc, 4)} | ${fmt(r.auc, 4)} | ${(o.auc - r.auc >= 0 ? "+" : "") + fmt(o.auc - r.auc, 4)} | ${fmt(o.fitSeconds, 2).padStart(7)} | ${fmt(r.fitSeconds, 2).padStart(7)} | ${fmt(o.fitSeconds / r.fitSeconds, 2)}×`);
   }
 }
@@ -184,6 +199,8 @@ export async function run(args: string[]): Promise<void> {
     return k >= 0 ? args[k + 1] : undefined;
   };
   const folds = Number(value("--folds") ?? 5);
+  const kinds = (value("--models") ?? "lr,rf,gbt").split(",");
+  for (const k of kinds) if (!["lr", "rf", "gbt"].includes(k)) throw new Error(`bench models: unknown model "${k}" in --models (use lr, rf, gbt)`);
   const seed = Number(value("--seed") ?? 42);
   const csvs = args.flatMap((a, k) => (args[k - 1] === "--csv" ? [a] : []));
   const synthetic = value("--synthetic") ?? (flag("--medium") || flag("--full") || csvs.length ? undefined : "22000");
@@ -192,11 +209,11 @@ export async function run(args: string[]): Promise<void> {
   for (const [k, v] of Object.entries(PARAMS)) console.log(`  ${k}: ${v}`);
   if (synthetic) {
     const users = Number(synthetic);
-    await benchTable(`synthetic table (realistic shape, not simulated events; test/evaluation/syntheticTable.ts), ${users} users`, syntheticTable({ users, seed }), folds, seed);
+    await benchTable(`synthetic table (realistic shape, not simulated events; test/evaluation/syntheticTable.ts), ${users} users`, syntheticTable({ users, seed }), folds, seed, kinds);
   }
-  if (flag("--medium")) await benchTable("simulated medium preset, forward mode, weekly cutoffs, 14-day horizon", await simulatedTable("medium", seed), folds, seed);
-  if (flag("--full")) await benchTable("simulated full preset, forward mode, weekly cutoffs, 14-day horizon", await simulatedTable("full", seed), folds, seed);
+  if (flag("--medium")) await benchTable("simulated medium preset, forward mode, weekly cutoffs, 14-day horizon", await simulatedTable("medium", seed), folds, seed, kinds);
+  if (flag("--full")) await benchTable("simulated full preset, forward mode, weekly cutoffs, 14-day horizon", await simulatedTable("full", seed), folds, seed, kinds);
   for (const csv of csvs) {
-    await benchTable(`feature table ${csv}`, await readFeaturesCsv(csv), folds, seed);
+    await benchTable(`feature table ${csv}`, await readFeaturesCsv(csv), folds, seed, kinds);
   }
 }

@@ -19,8 +19,9 @@ export function labelPages(label: ResolvedFeatureOptions["label"]): string[] {
  *
  * Windows (both modes group by user and reference time `ref_ts`):
  * - forward: for each cutoff T, the user's events with ts < T; users whose first churn event is
- *   before T are out; the label is a first churn event in [T, T + H). Nothing at or after T is read
- *   except through that label.
+ *   before T are dropped at the end (filtering the finished rows, not joining every event to its
+ *   user's churn time, keeps the big scan free of a join); the label is a first churn event in
+ *   [T, T + H). Nothing at or after T is read except through that label.
  * - full-history: each user's events before their first churn event (all events for non-churners).
  *   The trend windows end at the user's last kept event + 1 ms.
  *
@@ -53,43 +54,30 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
   const cols = "user_id, ts, ord, page, level, session_id, song_length, artist, gender, location, user_agent, registration";
 
   const ctes: string[] = [];
-  ctes.push(`src AS (
-  SELECT ${sql.toString("userId")} AS user_id, ts,
+  ctes.push(sql.cte("src", `  SELECT ${sql.toString("userId")} AS user_id, ts,
     ts * 10000 + CASE WHEN itemInSession IS NULL OR itemInSession < 0 THEN 0 WHEN itemInSession > 9999 THEN 9999 ELSE itemInSession END AS ord,
     page, auth, level, sessionId AS session_id, length AS song_length, artist, gender, location,
     userAgent AS user_agent, registration
   FROM ${table}
-  WHERE userId IS NOT NULL AND ${sql.toString("userId")} <> '' AND ts IS NOT NULL
-)`);
-  ctes.push(`firsts AS (
-  SELECT user_id, MIN(CASE WHEN page IN ${inList(labelPages(options.label))} THEN ts END) AS label_ts
-  FROM src GROUP BY user_id
-)`);
+  WHERE userId IS NOT NULL AND ${sql.toString("userId")} <> '' AND ts IS NOT NULL`));
+  ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(CASE WHEN page IN ${inList(labelPages(options.label))} THEN ts END) AS label_ts
+  FROM src GROUP BY user_id`));
   if (forward) {
-    ctes.push(`cutoffs AS (
-  ${options.cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}
-)`);
-    ctes.push(`obs AS (
-  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}, c.ref_ts
-  FROM src s JOIN firsts f ON f.user_id = s.user_id CROSS JOIN cutoffs c
-  WHERE s.ts < c.ref_ts AND (f.label_ts IS NULL OR f.label_ts >= c.ref_ts) AND ${kept("s")}
-)`);
+    ctes.push(sql.cte("cutoffs", `  ${options.cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}`));
+    ctes.push(sql.cte("obs", `  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}, c.ref_ts
+  FROM src s CROSS JOIN cutoffs c
+  WHERE s.ts < c.ref_ts AND ${kept("s")}`));
   } else {
-    ctes.push(`obs0 AS (
-  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}
+    ctes.push(sql.cte("obs0", `  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}
   FROM src s JOIN firsts f ON f.user_id = s.user_id
-  WHERE (f.label_ts IS NULL OR s.ts < f.label_ts) AND ${kept("s")}
-)`);
-    ctes.push(`ends AS (SELECT user_id, MAX(ts) + 1 AS ref_ts FROM obs0 GROUP BY user_id)`);
-    ctes.push(`obs AS (
-  SELECT ${cols.split(", ").map((c) => `o.${c}`).join(", ")}, e.ref_ts
-  FROM obs0 o JOIN ends e ON e.user_id = o.user_id
-)`);
+  WHERE (f.label_ts IS NULL OR s.ts < f.label_ts) AND ${kept("s")}`));
+    ctes.push(sql.cte("ends", "  SELECT user_id, MAX(ts) + 1 AS ref_ts FROM obs0 GROUP BY user_id"));
+    ctes.push(sql.cte("obs", `  SELECT ${cols.split(", ").map((c) => `o.${c}`).join(", ")}, e.ref_ts
+  FROM obs0 o JOIN ends e ON e.user_id = o.user_id`));
   }
   const lastWeek = `ts >= ref_ts - ${WEEK_MS}`;
   const prevWeek = `ts >= ref_ts - ${2 * WEEK_MS} AND ts < ref_ts - ${WEEK_MS}`;
-  ctes.push(`agg AS (
-  SELECT user_id, ref_ts,
+  ctes.push(sql.cte("agg", `  SELECT user_id, ref_ts,
     COUNT(*) AS n_events,
     ${sql.countIf(song)} AS n_songs,
     ${sql.countDistinct(sql.utcDay("ts"))} AS active_days,
@@ -108,25 +96,18 @@ ${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c
     ${sql.maxBy("gender", "ord")} AS last_gender,
     ${sql.maxBy("location", "ord")} AS last_location,
     ${sql.maxBy("user_agent", "ord")} AS last_user_agent,
-    ${sql.countDistinct(`CASE WHEN ${song} THEN artist END`)} AS distinct_artists
-  FROM obs GROUP BY user_id, ref_ts
-)`);
-  ctes.push(`sess AS (
-  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end
-  FROM obs GROUP BY user_id, ref_ts, session_id
-)`);
-  ctes.push(`gaps AS (
-  SELECT user_id, ref_ts, s_start, s_end,
+    ${sql.countDistinct(`CASE WHEN ${song} THEN ${sql.hash64("artist")} END`)} AS distinct_artists
+  FROM obs GROUP BY user_id, ref_ts`));
+  ctes.push(sql.cte("sess", `  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end
+  FROM obs GROUP BY user_id, ref_ts, session_id`));
+  ctes.push(sql.cte("gaps", `  SELECT user_id, ref_ts, s_start, s_end,
     s_start - LAG(s_end) OVER (PARTITION BY user_id, ref_ts ORDER BY s_start, session_id) AS gap
-  FROM sess
-)`);
-  ctes.push(`sagg AS (
-  SELECT user_id, ref_ts, COUNT(*) AS n_sessions,
+  FROM sess`));
+  ctes.push(sql.cte("sagg", `  SELECT user_id, ref_ts, COUNT(*) AS n_sessions,
     AVG(${sql.toDouble("s_end - s_start")}) AS len_mean_ms,
     AVG(${sql.toDouble("gap")}) AS gap_mean_ms,
     MAX(gap) AS gap_max_ms
-  FROM gaps GROUP BY user_id, ref_ts
-)`);
+  FROM gaps GROUP BY user_id, ref_ts`));
 
   const ua = "a.last_user_agent";
   const uaHas = (...needles: string[]): string => needles.map((n) => sql.contains(ua, n)).join(" OR ");
@@ -179,6 +160,6 @@ SELECT
   ${select.join(",\n  ")}
 FROM agg a
 JOIN sagg s ON s.user_id = a.user_id AND s.ref_ts = a.ref_ts
-JOIN firsts f ON f.user_id = a.user_id
+JOIN firsts f ON f.user_id = a.user_id${forward ? "\nWHERE f.label_ts IS NULL OR f.label_ts >= a.ref_ts" : ""}
 ORDER BY ${forward ? "a.ref_ts, " : ""}a.user_id`;
 }

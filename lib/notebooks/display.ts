@@ -53,7 +53,8 @@ export interface ShowOptions {
 
 /** The bundle {@link show} displays: Plotly JSON, a text line, and the PNG when given. */
 export function figureBundle(fig: Figure, png?: Buffer): MimeBundle {
-  const title = (fig.layout?.title as { text?: string } | undefined)?.text ?? "figure";
+  const t = fig.layout?.title as string | { text?: string } | undefined;
+  const title = (typeof t === "string" ? t : t?.text) ?? "figure";
   const bundle: MimeBundle = { [PLOTLY_MIME]: { data: fig.data, layout: fig.layout }, "text/plain": `<Plotly figure: ${title}>` };
   if (png) bundle["image/png"] = png.toString("base64");
   return bundle;
@@ -109,6 +110,11 @@ export function showTable(table: unknown, opts: ShowTableOptions = {}): void {
   const t = toPlainTable(table, opts.maxRows ?? 20);
   const caption = opts.caption ? `<p><b>${opts.caption.replace(/</g, "&lt;")}</b></p>` : "";
   displayBundle({ "text/html": `${caption}${tableHtml(t)}`, "text/plain": `${opts.caption ? `${opts.caption}\n` : ""}${tableText(t)}` });
+}
+
+/** Lets the next figure without PNG carry the note again (the runner calls it at each notebook's start). */
+export function resetDisplayNotes(): void {
+  chromiumNoteShown = false;
 }
 
 /** Closes the Chromium used by {@link show} (the headless runner calls this after the last notebook). */

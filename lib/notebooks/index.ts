@@ -1,4 +1,4 @@
-export { show, showAll, showTable, closeDisplay, displayBundle, figureBundle, PLOTLY_MIME } from "./display";
+export { show, showAll, showTable, closeDisplay, resetDisplayNotes, displayBundle, figureBundle, PLOTLY_MIME } from "./display";
 export type { ShowOptions, ShowTableOptions, MimeBundle } from "./display";
 export { toPlainTable, tableHtml, tableText, formatCell } from "./formatTable";
 export type { PlainTable } from "./formatTable";

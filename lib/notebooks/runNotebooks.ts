@@ -99,6 +99,7 @@ export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookR
       if (unknown.length) log(`${name}: parameters not declared in its parameters cell: ${unknown.join(", ")} (injected anyway)`);
       const output = path.join(outDir, name);
       session.reset();
+      for (const d of loadedDisplayModules()) d.resetDisplayNotes?.();
       const failure = await executeNotebook(session, notebook);
       session.release();
       finishMetadata(notebook, params, t0);
@@ -161,10 +162,18 @@ function finishMetadata(nb: Notebook, params: Record<string, ParamValue>, t0: nu
   };
 }
 
-/** Closes the Chromium of the compiled display module the notebooks loaded (if they loaded it). */
+interface DisplayModule {
+  closeDisplay?: () => Promise<void>;
+  resetDisplayNotes?: () => void;
+}
+
+/** The display modules notebooks loaded in this process: the compiled one, and the source one. */
+function loadedDisplayModules(): DisplayModule[] {
+  const files = [path.join(DIST_DIR, "lib", "notebooks", "display.js"), require.resolve("./display")];
+  return files.map((f) => require.cache[f]?.exports as DisplayModule | undefined).filter((m): m is DisplayModule => !!m);
+}
+
+/** Closes the Chromium of the display modules the notebooks loaded (if they loaded one). */
 async function closeNotebookDisplays(): Promise<void> {
-  for (const file of [path.join(DIST_DIR, "lib", "notebooks", "display.js"), require.resolve("./display")]) {
-    const mod = require.cache[file]?.exports as { closeDisplay?: () => Promise<void> } | undefined;
-    await mod?.closeDisplay?.().catch(() => undefined);
-  }
+  for (const mod of loadedDisplayModules()) await mod.closeDisplay?.().catch(() => undefined);
 }

@@ -1,34 +1,25 @@
-import * as fs from "node:fs";
-import { ensureDefaultDataset } from "../simulate";
-import { EventStore, type DataReport } from "../store";
-import {
-  computeFeatures, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureTable, type LabelKind,
-} from "../features";
+import type { DataReport } from "../store";
+import { writeFeaturesCsv, type FeatureTable } from "../features";
 import { trainAndEvaluate, scoreUsers, type MetricsJson, type ScoredUser } from "../evaluation";
-import { saveModel, type ModelKind } from "../models";
-import { weeklyCutoffs, type CutoffPlan } from "./cutoffPlan";
+import type { ModelKind } from "../models";
+import { runEda } from "../eda";
+import { writeReport } from "../report";
+import { openEvents, type OpenEventsOptions } from "./openEvents";
+import { trainingTable, type TrainingTableOptions } from "./trainingTable";
+import { saveTrainingResult } from "./saveTrainingResult";
 import { ensureRunFolder, writeJsonAtomic, type RunFolder } from "./runFolder";
 import { snapshotFeatures } from "./snapshotFeatures";
 import { writeScoresCsv } from "./scoresCsv";
 
 /** Options of `sparkify-churn run` (the same meaning as its flags). */
-export interface RunOptions {
-  /** Input sources; default the embedded default data set. */
-  input?: string | string[];
+export interface RunOptions extends OpenEventsOptions, TrainingTableOptions {
   /** Run folder; default "out". */
   out: string;
-  mode?: FeatureMode;
-  /** Forward mode: one cutoff, weekly stacked cutoffs (the default), or the features module's default. */
-  cutoffs?: CutoffPlan;
-  horizonDays?: number;
-  label?: LabelKind;
   models?: ModelKind[];
   folds?: number;
   seed?: number;
   /** Hyper-parameter search (default on). */
   search?: boolean;
-  s3Endpoint?: string;
-  quiet?: boolean;
   /** Progress lines (default: stderr unless quiet). */
   log?: (line: string) => void;
 }
@@ -44,36 +35,40 @@ export interface RunResult {
   seconds: number;
 }
 
-/** The main job: load → clean → features → CV and fit → run folder with every artefact. */
+/** The main job: load → clean → features → CV and fit → run folder with every artefact and report.html. */
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const t0 = Date.now();
   const log = options.log ?? (options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`));
   const folder = ensureRunFolder(options.out);
-  const input = options.input ?? (await ensureDefaultDataset({ quiet: options.quiet }));
-  const store = await EventStore.open(input, { quiet: options.quiet, quarantineDir: folder.dir, s3Endpoint: options.s3Endpoint });
+  const store = await openEvents({ ...options, out: folder.dir });
   try {
     await store.writeReport(folder.dataReport);
     log(`loaded ${store.report.kept.toLocaleString("en-US")} events of ${store.report.lines.toLocaleString("en-US")} lines`);
-    const mode = options.mode ?? "forward";
-    const horizonDays = options.horizonDays;
-    const plan = options.cutoffs ?? { kind: "weekly", minHistoryDays: 14 };
-    let cutoffs: number[] | undefined;
-    if (mode === "forward" && plan.kind === "single") cutoffs = [plan.cutoff];
-    if (mode === "forward" && plan.kind === "weekly") cutoffs = weeklyCutoffs(await eventTimeRange(store), horizonDays ?? 14, plan.minHistoryDays);
-    const table = await computeFeatures(store, { mode, cutoffs, horizonDays, label: options.label });
+    const table = await trainingTable(store, options);
     await writeFeaturesCsv(table, folder.features);
-    log(`features: ${table.rows.length} rows × ${table.dictionary.length} features (${mode}${cutoffs ? `, ${cutoffs.length} cutoff(s)` : ""})`);
+    log(`features: ${table.rows.length} rows × ${table.dictionary.length} features (${table.mode}, ${table.cutoffs.length} cutoff(s))`);
+    const eda = await runEda(store);
+    writeJsonAtomic(folder.eda, eda);
 
     const trained = await trainAndEvaluate(table, { models: options.models, folds: options.folds, seed: options.seed, search: options.search, onProgress: log });
-    writeJsonAtomic(folder.metrics, trained.metrics);
-    for (const [kind, bundle] of Object.entries(trained.fitted)) if (bundle) saveModel(`${folder.models}/${kind}.json`, bundle);
+    saveTrainingResult(folder, trained);
     const best = bestModel(trained.metrics);
 
     const snapshot = await snapshotFeatures(store, table);
     await writeFeaturesCsv(snapshot, folder.scoringFeatures);
     const scores = scoreUsers(trained.fitted[best]!, snapshot, { topK: 3 });
     writeScoresCsv(folder.scores, scores);
-    return { folder, report: store.report, features: table, metrics: trained.metrics, scores, best, seconds: (Date.now() - t0) / 1000 };
+    const seconds = (Date.now() - t0) / 1000;
+    writeReport(folder.report, {
+      source: describeInput(options.input),
+      dataReport: store.report,
+      eda,
+      metrics: trained.metrics,
+      bestModel: best,
+      risk: scores,
+      notes: [`${table.rows.length} training rows from ${table.cutoffs.length || "no"} cutoff(s); ${seconds.toFixed(1)} s on this machine.`],
+    });
+    return { folder, report: store.report, features: table, metrics: trained.metrics, scores, best, seconds };
   } finally {
     await store.close();
   }
@@ -86,7 +81,7 @@ export function bestModel(metrics: MetricsJson): ModelKind {
   return entries.reduce((a, b) => (b[1].auc > a[1].auc ? b : a))[0];
 }
 
-/** True when `file` exists and is a non-empty file. */
-export function nonEmptyFile(file: string): boolean {
-  return fs.existsSync(file) && fs.statSync(file).size > 0;
+function describeInput(input: string | string[] | undefined): string {
+  const list = Array.isArray(input) ? input : input ? [input] : [];
+  return list.length > 0 ? list.join(", ") : "the embedded default data set (simulated mini preset)";
 }

@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensureDefaultDataset } from "../simulate";
-import { EventStore } from "../store";
+import { openEvents } from "./openEvents";
 import { scoreUsers, type ScoredUser } from "../evaluation";
 import { loadModel } from "../models";
 import type { FeatureMode, LabelKind } from "../features";
@@ -20,8 +19,7 @@ export interface ScoreOptions {
 /** Scores the active users of `input` with a saved model and writes the ranked CSV. */
 export async function scorePipeline(options: ScoreOptions): Promise<{ scores: ScoredUser[]; kind: string; threshold: number }> {
   const bundle = loadModel(options.model);
-  const input = options.input ?? (await ensureDefaultDataset({ quiet: options.quiet }));
-  const store = await EventStore.open(input, { quiet: options.quiet, s3Endpoint: options.s3Endpoint });
+  const store = await openEvents({ input: options.input, out: path.dirname(path.resolve(options.out)), s3Endpoint: options.s3Endpoint, quiet: options.quiet });
   try {
     const snapshot = await snapshotFeatures(store, {
       mode: bundle.mode as FeatureMode,

@@ -9,7 +9,7 @@ import { renderFeatureQuery } from "../sql/renderFeatureQuery";
 import { runAthenaQuery } from "./athena";
 import { formatDryRun } from "./dryRun";
 import { runEmrJob } from "./emrServerless";
-import { checkReport, fetchSparkCsv, fetchSparkReport, parseAthenaReport } from "./fetchResult";
+import { checkRemoteReport, fetchSparkCsv, fetchSparkReport, parseAthenaReport } from "./fetchResult";
 import { remoteFeatureTable } from "./remoteFeatureTable";
 import { planAthena, planEmrServerless, type PlanBase, type RemotePlan } from "./planRemote";
 import { redact, redactingLogger } from "./redactingLogger";
@@ -161,7 +161,7 @@ async function writeFeatures(text: string, options: RemoteOptions, source: strin
   const csvPath = options.csvPath ?? path.join(options.outDir, "features.csv");
   fs.mkdirSync(path.dirname(csvPath), { recursive: true });
   await writeFeaturesCsv(table, csvPath);
-  checkReport(report, source);
+  checkRemoteReport(report, source);
   fs.writeFileSync(path.join(options.outDir, "remote-data-report.json"), JSON.stringify(report, null, 2) + "\n");
   logger.info(`Fetched ${table.rows.length} feature rows (${table.columns.length} columns) into ${csvPath}; remote cleaning kept ${report.kept} of ${report.lines} lines.`);
   return { csvPath, rows: table.rows.length, columns: table.columns, dataReport: report, table };

@@ -46,7 +46,13 @@ export async function fetchSparkReport(s3: S3Client, prefix: string): Promise<Re
   const listed = (await listObjects(s3, prefix)).filter((o) => path.posix.basename(o.key).startsWith("part-") && o.size > 0);
   if (listed.length !== 1) throw new SparkifyError("E_REMOTE_NO_OUTPUT", `Expected one report part under ${prefix}, found ${listed.length}.`);
   const text = (await getText(s3, listed[0].url)).trim();
-  return checkReport(JSON.parse(text) as RemoteDataReport, listed[0].url);
+  let report: RemoteDataReport;
+  try {
+    report = JSON.parse(text) as RemoteDataReport;
+  } catch (err) {
+    throw new SparkifyError("E_REMOTE_REPORT", `${listed[0].url} is not JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return checkRemoteReport(report, listed[0].url);
 }
 
 /** Reads the counts row of the Athena report query's CSV result. */
@@ -64,11 +70,11 @@ export function parseAthenaReport(csv: string, source: string): RemoteDataReport
   const noUser = get("no_user");
   const kept = get("kept");
   // The JSON SerDe turns a malformed line into an all-null row, so it is counted as missing_field.
-  return checkReport({ lines, kept, dropped: { missing_field: missing, no_user: noUser, duplicate: lines - missing - noUser - kept }, malformed: 0 }, source);
+  return checkRemoteReport({ lines, kept, dropped: { missing_field: missing, no_user: noUser, duplicate: lines - missing - noUser - kept }, malformed: 0 }, source);
 }
 
 /** Checks that the counts add up (lines = kept + dropped + malformed), as the local store does. */
-export function checkReport(r: RemoteDataReport, source: string): RemoteDataReport {
+export function checkRemoteReport(r: RemoteDataReport, source: string): RemoteDataReport {
   const dropped = Object.values(r.dropped ?? {}).reduce((a, b) => a + b, 0);
   if (![r.lines, r.kept, r.malformed].every(Number.isInteger) || r.lines !== r.kept + dropped + r.malformed || Object.values(r.dropped ?? {}).some((v) => !Number.isInteger(v) || v < 0)) {
     throw new SparkifyError("E_REMOTE_REPORT", `${source}: the cleaning counts do not add up: ${JSON.stringify(r)}.`);

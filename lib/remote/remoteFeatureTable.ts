@@ -1,9 +1,12 @@
 import { SparkifyError } from "../errors";
 import { featureTableFromRows } from "../features/computeFeatures";
 import { featureColumns } from "../features/dictionary";
-import type { FeatureTable } from "../features/types";
-import { parseCsv } from "./parseCsv";
+import type { FeatureTable, FeatureValue } from "../features/types";
+import { forEachCsvRecord } from "./parseCsv";
 import type { RemoteFeatureOptions } from "./types";
+
+/** Rows checked per call of featureTableFromRows: bounds the intermediate copies of a large table. */
+const CHUNK = 8192;
 
 /**
  * Reads a remote engine's feature CSV (Spark: minimal quoting, names as rendered; Athena: every
@@ -12,10 +15,42 @@ import type { RemoteFeatureOptions } from "./types";
  * writeFeaturesCsv then writes the very same layout.
  */
 export function remoteFeatureTable(csv: string, options: RemoteFeatureOptions, source: string): FeatureTable {
-  const rows = parseCsv(csv, source);
-  if (rows.length === 0) throw new SparkifyError("E_REMOTE_CSV", `${source} is empty: the remote job wrote no header.`);
-  const header = rows[0].map((h) => h ?? "");
   const expected = featureColumns(options.mode);
+  let header: string[] | null = null;
+  const rows: Array<Record<string, FeatureValue>> = [];
+  let chunk: Array<Record<string, string | null>> = [];
+  let chunkLine = 0;
+  const flush = (): void => {
+    if (chunk.length === 0) return;
+    try {
+      for (const r of featureTableFromRows(chunk, options).rows) rows.push(r);
+    } catch (err) {
+      throw new SparkifyError("E_REMOTE_CSV", `${source} (rows from line ${chunkLine}): ${(err as Error).message}`, { cause: err });
+    }
+    chunk = [];
+  };
+  forEachCsvRecord(csv, source, (cells, line) => {
+    if (header === null) {
+      header = checkHeader(cells.map((h) => h ?? ""), expected, source);
+      return;
+    }
+    if (cells.length === 1 && cells[0] === null) return; // a blank line
+    if (cells.length !== header.length) throw new SparkifyError("E_REMOTE_CSV", `${source}, line ${line}: ${cells.length} fields where the header has ${header.length}.`);
+    if (chunk.length === 0) chunkLine = line;
+    const rec: Record<string, string | null> = {};
+    for (let j = 0; j < header.length; j++) rec[header[j]] = cells[j];
+    chunk.push(rec);
+    if (chunk.length >= CHUNK) flush();
+  });
+  if (header === null) throw new SparkifyError("E_REMOTE_CSV", `${source} is empty: the remote job wrote no header.`);
+  flush();
+  const table = featureTableFromRows([], options);
+  table.rows = rows;
+  return table;
+}
+
+/** Checks that the remote header holds exactly the expected columns (in any case, any order). */
+function checkHeader(header: string[], expected: string[], source: string): string[] {
   const want = new Set(expected.map((c) => c.toLowerCase()));
   const have = new Set(header.map((h) => h.toLowerCase()));
   const missing = expected.filter((c) => !have.has(c.toLowerCase()));
@@ -23,18 +58,5 @@ export function remoteFeatureTable(csv: string, options: RemoteFeatureOptions, s
   if (missing.length || extra.length || have.size !== header.length) {
     throw new SparkifyError("E_REMOTE_CSV", `${source}: the columns differ from the feature layout (missing: ${missing.join(", ") || "none"}; unexpected or repeated: ${extra.join(", ") || (have.size !== header.length ? "a repeated name" : "none")}).`);
   }
-  const records: Array<Record<string, string | null>> = [];
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r];
-    if (row.length === 1 && row[0] === null) continue; // a blank line
-    if (row.length !== header.length) throw new SparkifyError("E_REMOTE_CSV", `${source}, row ${r + 1}: ${row.length} fields where the header has ${header.length}.`);
-    const rec: Record<string, string | null> = {};
-    for (let j = 0; j < header.length; j++) rec[header[j]] = row[j];
-    records.push(rec);
-  }
-  try {
-    return featureTableFromRows(records, options);
-  } catch (err) {
-    throw new SparkifyError("E_REMOTE_CSV", `${source}: ${(err as Error).message}`, { cause: err });
-  }
+  return header;
 }

@@ -4,9 +4,10 @@ import { drawProfile, profileJson } from "./people";
 import { Rng, cumulativeWeights, deriveSeed } from "./rng";
 import { firstSessionStart, nextSessionStart } from "./sessions";
 import type { SimulationPlan } from "./simulationPlan";
+import { copyBytes, writeDigits } from "./writeDigits";
 import {
   AUTH_ORDER, CHURN_PAGE_INDEX, DelayKind, LEVEL_ORDER, NEXT_SONG_PAGE_INDEX, STATE_AUTH_LEVEL, STATE_DELAY,
-  STATE_JSON, STATE_PAGE, STATE_SHOWS_USER, compileMachine, entryState, nextState, type CompiledMachine,
+  STATE_JSON_BYTES, STATE_PAGE, STATE_SHOWS_USER, compileMachine, entryState, nextState, type CompiledMachine,
 } from "./stateMachine";
 
 /**
@@ -46,7 +47,8 @@ class Listener {
     readonly machine: CompiledMachine,
     readonly alpha: number,
     readonly beta: number,
-    readonly profile: string,
+    /** UTF-8 of the profile fields shown on the user's logged-in rows. */
+    readonly profile: Buffer,
   ) {}
 }
 
@@ -54,11 +56,15 @@ class Listener {
 export class ShardSimulator {
   private readonly plan: SimulationPlan;
   private readonly catalogue: Catalogue;
+  /** The catalogue's song bytes as a Buffer (a worker receives a plain Uint8Array). */
+  private readonly songBytes: Buffer;
   private readonly heap: Listener[] = [];
 
   constructor(plan: SimulationPlan, shard = 0, shards = 1, catalogue?: Catalogue) {
     this.plan = plan;
     this.catalogue = catalogue ?? catalogueFor(plan.seed);
+    const sb = this.catalogue.songBytes;
+    this.songBytes = Buffer.from(sb.buffer, sb.byteOffset, sb.byteLength);
     const machines = CONFIGURATIONS.map(compileMachine);
     const configCum = cumulativeWeights(plan.configurationWeights);
     for (let i = shard; i < plan.users; i += shards) {
@@ -94,7 +100,7 @@ export class ShardSimulator {
       registration = plan.startSec - 3600 - Math.floor(rng.exponential(cal.registrationAgeDays * 86400));
       t = firstSessionStart(rng, plan.startSec, beta, config);
     }
-    const u = new Listener(index, rng, config, machines[c], alpha, beta, profileJson(profile, registration * 1000));
+    const u = new Listener(index, rng, config, machines[c], alpha, beta, Buffer.from(profileJson(profile, registration * 1000), "utf8"));
     u.t = t;
     u.state = entryState(u.machine, slot, rng);
     if (u.state < 0 || t >= plan.endSec) u.done = true;
@@ -137,28 +143,32 @@ export class ShardSimulator {
     let pos = 0;
     let n = 0;
     const cat = this.catalogue;
+    const songBytes = this.songBytes;
+    const songOffsets = cat.songOffsets;
     while (n < max && this.heap.length > 0) {
       const u = this.heap[0];
       const s = u.state;
       const p = STATE_PAGE[s];
       const shows = STATE_SHOWS_USER[s];
-      let tail = STATE_JSON[s] + u.item;
-      if (shows) tail += u.profile;
-      let songLength = 0;
-      if (p === NEXT_SONG_PAGE_INDEX) {
-        const song = u.rng.pickCumulative(cat.cumulative);
-        songLength = cat.length[song];
-        tail += cat.songJson[song] + "\n";
-      } else {
-        tail += "}\n";
-      }
-      if (pos + tail.length * 3 > cap) {
-        cap *= 2;
+      // Worst case of this line's tail: state fields, item digits, profile, the longest song.
+      if (pos + 8192 + u.profile.length > cap) {
+        cap = 2 * cap + u.profile.length;
         const grown = Buffer.allocUnsafe(cap);
         bytes.copy(grown, 0, 0, pos);
         bytes = grown;
       }
-      pos += bytes.write(tail, pos, "utf8");
+      pos = copyBytes(bytes, pos, STATE_JSON_BYTES[s]);
+      pos = writeDigits(bytes, pos, u.item);
+      if (shows) pos += u.profile.copy(bytes, pos);
+      let songLength = 0;
+      if (p === NEXT_SONG_PAGE_INDEX) {
+        const song = u.rng.pickCumulative(cat.cumulative);
+        songLength = cat.length[song];
+        pos += songBytes.copy(bytes, pos, songOffsets[song], songOffsets[song + 1]);
+      } else {
+        bytes[pos++] = 0x7d; // }
+      }
+      bytes[pos++] = 0x0a; // newline
       ts[n] = u.t * 1000;
       user[n] = u.index;
       session[n] = u.session;

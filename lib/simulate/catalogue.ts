@@ -7,8 +7,12 @@ import { Rng, cumulativeWeights, deriveSeed } from "./rng";
 
 /** A generated catalogue, in flat arrays (one entry per song, most popular first). */
 export interface Catalogue {
-  /** `,"artist":…,"song":…,"length":…}` — the song's fields closing an event line. */
-  readonly songJson: readonly string[];
+  /**
+   * UTF-8 of `,"artist":…,"song":…,"length":…}` per song — the fields closing a NextSong line —
+   * song i at songBytes[songOffsets[i] .. songOffsets[i+1]).
+   */
+  readonly songBytes: Uint8Array;
+  readonly songOffsets: Int32Array;
   /** Song length in seconds (5 decimals, as the real logs print it). */
   readonly length: Float64Array;
   /** Running sum of play weights, for drawing the next song. */
@@ -117,5 +121,18 @@ export function buildCatalogue(seed: number, songs: number = CATALOGUE_SONGS): C
     weights[i] = 1 / Math.pow(i + ZIPF_OFFSET, ZIPF_EXPONENT);
     songJson[i] = `,"artist":${JSON.stringify(artist)},"song":${JSON.stringify(name)},"length":${length[i]}}`;
   }
-  return { songJson, length, cumulative: cumulativeWeights(weights), artistCount };
+  const encoded = Buffer.from(songJson.join(""), "utf8");
+  const songOffsets = new Int32Array(songs + 1);
+  for (let i = 0, off = 0; i < songs; i++) {
+    off += Buffer.byteLength(songJson[i], "utf8");
+    songOffsets[i + 1] = off;
+  }
+  const songBytes = new Uint8Array(encoded.length);
+  songBytes.set(encoded);
+  return { songBytes, songOffsets, length, cumulative: cumulativeWeights(weights), artistCount };
+}
+
+/** The JSON fragment of song `i` (`,"artist":…,"song":…,"length":…}`). */
+export function songFragment(c: Catalogue, i: number): string {
+  return Buffer.from(c.songBytes.buffer, c.songBytes.byteOffset, c.songBytes.byteLength).toString("utf8", c.songOffsets[i], c.songOffsets[i + 1]);
 }

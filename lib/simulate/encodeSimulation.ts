@@ -1,7 +1,8 @@
 import { PAGES } from "../events/schema";
 import type { EventBatch } from "./ShardSimulator";
 import { CHURN_PAGE_INDEX } from "./stateMachine";
-import { userIdOf, type SimulationPlan } from "./simulationPlan";
+import type { SimulationPlan } from "./simulationPlan";
+import { copyBytes, writeDigits } from "./writeDigits";
 
 /** A stream of event batches from one shard (in this thread or a worker thread). */
 export interface BatchSource {
@@ -47,7 +48,9 @@ interface Cursor {
  * in that order, and yields the JSON lines in chunks of about CHUNK_BYTES.
  */
 export async function* encodeSimulation(plan: SimulationPlan, sources: BatchSource[], stats: SimulationStats): AsyncGenerator<Buffer> {
-  const userIds = Array.from({ length: plan.users }, (_, i) => userIdOf(i));
+  const TS = Buffer.from('{"ts":', "latin1");
+  const USER = Buffer.from(',"userId":"', "latin1");
+  const SESSION = Buffer.from('","sessionId":', "latin1");
   const lastLocalSession = new Int32Array(plan.users).fill(-1);
   const globalSession = new Float64Array(plan.users);
   let sessionCounter = 0;
@@ -91,7 +94,13 @@ export async function* encodeSimulation(plan: SimulationPlan, sources: BatchSour
       out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES + 65536, (to - from) + 96));
       pos = 0;
     }
-    pos += out.write(`{"ts":${b.ts[i]},"userId":"${shows ? userIds[u] : ""}","sessionId":${globalSession[u]}`, pos, "latin1");
+    // {"ts":…,"userId":"…","sessionId":… written byte by byte: no string per event.
+    pos = copyBytes(out, pos, TS);
+    pos = writeDigits(out, pos, b.ts[i]);
+    pos = copyBytes(out, pos, USER);
+    if (shows) pos = writeDigits(out, pos, u + 1); // userIdOf(u): eventsim numbers users from 1
+    pos = copyBytes(out, pos, SESSION);
+    pos = writeDigits(out, pos, globalSession[u]);
     pos += c.tails.copy(out, pos, from, to);
     stats.events++;
     pageCounts[b.page[i]]++;

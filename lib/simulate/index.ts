@@ -2,7 +2,7 @@ export { PRESETS, PRESET_NAMES, CALIBRATION, type Preset, type PresetName, type 
 export { CONFIGURATIONS, type EventsimConfiguration } from "./configurations";
 export { TEMPLATE_TRANSITIONS, TEMPLATE_NEW_SESSION, type TransitionRow, type EntryRow } from "./templateTransitions";
 export { Rng, deriveSeed, cumulativeWeights } from "./rng";
-export { buildCatalogue, catalogueFor, CATALOGUE_SONGS, type Catalogue } from "./catalogue";
+export { buildCatalogue, catalogueFor, songFragment, CATALOGUE_SONGS, type Catalogue } from "./catalogue";
 export { drawProfile, profileJson, type Profile } from "./people";
 export { dailyWarp, weekendKeepProbability, nextSessionStart, firstSessionStart } from "./sessions";
 export { STATES, compileMachine, effectiveTransitions, nextState, entryState, stateIndex, type CompiledMachine, type MachineState } from "./stateMachine";

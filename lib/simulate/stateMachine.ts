@@ -76,6 +76,9 @@ export const STATE_JSON: readonly string[] = STATES.map((s) => {
   return `,"page":${JSON.stringify(s.page)},"auth":${JSON.stringify(s.auth)},"method":"${ms.method}","status":${ms.status},"level":"${s.level}","itemInSession":`;
 });
 
+/** STATE_JSON as UTF-8 bytes (copied into event lines without building strings). */
+export const STATE_JSON_BYTES: readonly Buffer[] = STATE_JSON.map((j) => Buffer.from(j, "utf8"));
+
 /** A configuration compiled to flat arrays. */
 export interface CompiledMachine {
   readonly name: string;

@@ -12,7 +12,10 @@
  *   a ratio over nothing is NULL, never NaN or an error.
  * - Filtered aggregates are `COUNT(CASE WHEN … THEN 1 END)` (an exact BIGINT everywhere; DuckDB's
  *   `FILTER (WHERE …)` and Spark/Trino `count_if` are not needed, and DuckDB sums CASE to HUGEINT).
- * - Distinct counts are exact `COUNT(DISTINCT …)` in every dialect.
+ * - Distinct counts are `COUNT(DISTINCT …)` in every dialect; long strings (artists) are hashed to
+ *   64 bits first (`hash64`: DuckDB hash, Spark xxhash64, Trino xxhash64 over UTF-8 bytes), which
+ *   halves DuckDB's time and is exact up to a ~1e-13 collision chance.
+ * - CTEs are inlined into each use (DuckDB needs `NOT MATERIALIZED` for that; see `inlineCte`).
  * - Identifiers are unquoted lower/camel-case names that are no reserved word anywhere (Spark quotes
  *   with backticks, the others with double quotes; unquoted names resolve case-insensitively in
  *   all three). Trino returns result column names in lower case: map them back with
@@ -46,6 +49,12 @@ export interface Sql {
   sumIf(cond: string, expr: string): string;
   /** Exact number of distinct non-null values of `expr`. */
   countDistinct(expr: string): string;
+  /**
+   * A 64-bit hash of a string (NULL stays NULL), to count distinct long strings cheaply: distinct
+   * hashes equal distinct strings up to a collision (≈ n²/2^65: 1e-13 for 3,000 artists). The
+   * values differ between engines; only their distinctness is used.
+   */
+  hash64(expr: string): string;
   /** Value of `value` on the row with the largest `order` (rows with a NULL `value` skipped). */
   maxBy(value: string, order: string): string;
   /** UTC day number (days since 1970-01-01) of an epoch-milliseconds expression. */
@@ -54,6 +63,8 @@ export interface Sql {
   regexExtract(expr: string, pattern: string, group: number): string;
   /** `expr` contains the literal text `needle` (case-sensitive LIKE, wildcards escaped). */
   contains(expr: string, needle: string): string;
+  /** One common table expression, `name AS (body)`, inlined into every use (see `inlineCte`). */
+  cte(name: string, body: string): string;
 }
 
 /** Per-dialect spellings; everything not listed here is written the same way everywhere. */
@@ -63,12 +74,20 @@ interface DialectSpelling {
   backslashEscapes: boolean;
   /** Name of the arg-max aggregate. */
   maxBy: string;
+  /** 64-bit string hash call, `$` standing for the argument. */
+  hash64: string;
+  /**
+   * Words after `AS` that make a CTE inlined into each use. DuckDB materialises a CTE used twice
+   * (copying every event row: 3× slower here); Spark and Trino inline CTEs on their own and do not
+   * know the words.
+   */
+  inlineCte: string;
 }
 
 const SPELLINGS: Readonly<Record<SqlDialect, DialectSpelling>> = {
-  duckdb: { stringType: "VARCHAR", backslashEscapes: false, maxBy: "arg_max" },
-  spark: { stringType: "STRING", backslashEscapes: true, maxBy: "max_by" },
-  trino: { stringType: "VARCHAR", backslashEscapes: false, maxBy: "max_by" },
+  duckdb: { stringType: "VARCHAR", backslashEscapes: false, maxBy: "arg_max", hash64: "hash($)", inlineCte: "NOT MATERIALIZED " },
+  spark: { stringType: "STRING", backslashEscapes: true, maxBy: "max_by", hash64: "xxhash64($)", inlineCte: "" },
+  trino: { stringType: "VARCHAR", backslashEscapes: false, maxBy: "max_by", hash64: "xxhash64(to_utf8($))", inlineCte: "" },
 };
 
 const MS_PER_DAY = 86_400_000;
@@ -97,6 +116,7 @@ export function sqlFor(dialect: SqlDialect): Sql {
     countIf: (cond) => `COUNT(CASE WHEN ${cond} THEN 1 END)`,
     sumIf: (cond, expr) => `SUM(CASE WHEN ${cond} THEN ${expr} END)`,
     countDistinct: (expr) => `COUNT(DISTINCT ${expr})`,
+    hash64: (expr) => spelling.hash64.replace("$", expr),
     maxBy: (value, order) => `${spelling.maxBy}(${value}, CASE WHEN ${value} IS NOT NULL THEN ${order} END)`,
     utcDay: (epochMs) => `FLOOR(${toDouble(epochMs)} / ${MS_PER_DAY})`,
     regexExtract(expr, pattern, group) {
@@ -109,5 +129,6 @@ export function sqlFor(dialect: SqlDialect): Sql {
       if (/[%_\\]/.test(needle)) throw new Error(`contains(): needle must not hold LIKE wildcards: ${needle}`);
       return `${expr} LIKE ${str(`%${needle}%`)}`;
     },
+    cte: (name, body) => `${name} AS ${spelling.inlineCte}(\n${body}\n)`,
   };
 }

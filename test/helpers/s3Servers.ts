@@ -116,12 +116,14 @@ rgw data = ${dir}/rgw
 export async function startRadosgw(): Promise<S3Server | null> {
   if (!radosgwBinary()) return null;
   // On a busy machine a start-up now and then fails (an OSD once reported "wrong fsid" while
-  // another cluster was starting); one fresh try with new ports and folders has always done.
-  try {
-    return await startRadosgwOnce();
-  } catch (err) {
-    process.stderr.write(`radosgw start failed, trying once more: ${(err as Error).message.split("\n")[0]}\n`);
-    return startRadosgwOnce();
+  // another cluster was starting); a fresh try with new ports and folders has always done.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRadosgwOnce();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      process.stderr.write(`radosgw start failed (attempt ${attempt}), trying again: ${(err as Error).message.split("\n")[0]}\n`);
+    }
   }
 }
 

@@ -13,32 +13,37 @@ describe("notebooks/TslabSession", function () {
     fs.writeFileSync(path.join(dir, "helper.ts"), "export const twice = (x: number): number => 2 * x;\n");
     s = await TslabSession.create(dir);
   });
-  // The session captures stdout while a cell's output may still arrive; give it back to mocha.
-  afterEach(() => s?.release());
   after(() => s?.close());
 
+  // The session keeps capturing stdout after a cell (late output belongs to it); give it back to mocha.
+  async function run(src: string) {
+    const r = await s.execute(src);
+    s.release();
+    return r;
+  }
+
   it("captures stdout and the last expression, keeps variables between cells, resolves local .ts under its folder", async () => {
-    const a = await s.execute('import { twice } from "./helper";\nlet x: number = twice(21);\nconsole.log("hello");');
+    const a = await run('import { twice } from "./helper";\nlet x: number = twice(21);\nconsole.log("hello");');
     assert.ok(a.ok);
     assert.deepEqual(a.outputs, [{ output_type: "stream", name: "stdout", text: "hello\n" }]);
-    const b = await s.execute("x + 1");
+    const b = await run("x + 1");
     assert.deepEqual(b.outputs, [{ output_type: "stream", name: "stdout", text: "43\n" }]);
-    const c = await s.execute('await new Promise((r) => setTimeout(r, 10)); process.cwd()');
+    const c = await run('await new Promise((r) => setTimeout(r, 10)); process.cwd()');
     assert.equal((c.outputs[0] as { text: string }).text.trim(), fs.realpathSync(dir));
   });
 
   it("reports runtime and type errors on stderr with ok=false", async () => {
-    const r = await s.execute('throw new Error("kaput")');
+    const r = await run('throw new Error("kaput")');
     assert.equal(r.ok, false);
     assert.match(r.stderr, /Error: kaput/);
-    const t = await s.execute('const y: string = 5;');
+    const t = await run('const y: string = 5;');
     assert.equal(t.ok, false);
     assert.match(t.stderr, /Type 'number' is not assignable to type 'string'/);
   });
 
   it("forgets variables on reset", async () => {
     s.reset();
-    const r = await s.execute("x");
+    const r = await run("x");
     assert.equal(r.ok, false);
     assert.match(r.stderr, /Cannot find name 'x'/);
   });

@@ -45,7 +45,7 @@ async function withDuck<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T
 
 /** Downloads every object under an S3 prefix; returns the local files. */
 async function downloadPrefix(h: RemoteHarness, prefix: string): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-standin-"));
+  const dir = h.tempDir("sparkify-standin-");
   const files: string[] = [];
   for (const o of await listObjects(h.s3, prefix)) {
     const f = path.join(dir, path.basename(o.key));

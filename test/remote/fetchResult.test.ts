@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { checkReport, fetchSparkCsv, fetchSparkReport } from "../../lib/remote/fetchResult";
+import { checkRemoteReport, fetchSparkCsv, fetchSparkReport } from "../../lib/remote/fetchResult";
 import { RemoteHarness } from "./harness";
 
 describe("remote/fetchResult", () => {
@@ -29,7 +29,7 @@ describe("remote/fetchResult", () => {
     const p = "s3://staging/fetch/report/";
     await h.put(`${p}part-00000.txt`, '{"lines":10,"kept":7,"dropped":{"no_user":2,"duplicate":1},"malformed":0}\n');
     assert.deepEqual(await fetchSparkReport(h.s3, p), { lines: 10, kept: 7, dropped: { no_user: 2, duplicate: 1 }, malformed: 0 });
-    assert.throws(() => checkReport({ lines: 10, kept: 8, dropped: { no_user: 2, duplicate: 1 }, malformed: 0 }, "r.json"), /r\.json: the cleaning counts do not add up/);
-    assert.throws(() => checkReport({ lines: 10, kept: 12, dropped: { duplicate: -2 }, malformed: 0 }, "r.json"), /do not add up/);
+    assert.throws(() => checkRemoteReport({ lines: 10, kept: 8, dropped: { no_user: 2, duplicate: 1 }, malformed: 0 }, "r.json"), /r\.json: the cleaning counts do not add up/);
+    assert.throws(() => checkRemoteReport({ lines: 10, kept: 12, dropped: { duplicate: -2 }, malformed: 0 }, "r.json"), /do not add up/);
   });
 });

@@ -61,9 +61,14 @@ export class RemoteHarness {
     for (const d of this.dirs) fs.rmSync(d, { recursive: true, force: true });
   }
 
-  /** A fresh run folder under /tmp. */
+  /** A fresh run folder under /tmp (removed by close). */
   outDir(): string {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-remote-out-"));
+    return this.tempDir("sparkify-remote-out-");
+  }
+
+  /** A fresh scratch folder under /tmp (removed by close). */
+  tempDir(prefix = "sparkify-remote-"): string {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     this.dirs.push(d);
     return d;
   }

@@ -11,7 +11,8 @@ describe("remote/parseCsv", () => {
     assert.deepEqual(parseCsv("a\n1", "t.csv"), [["a"], ["1"]]);
   });
 
-  it("names the file and line of an unclosed quote", () => {
-    assert.throws(() => parseCsv('a\n"open\n', "out/part-0.csv"), /out\/part-0\.csv, line 3: a quoted field is not closed/);
+  it("names the file and line of an unclosed quote or text after a quoted field", () => {
+    assert.throws(() => parseCsv('a,b\n"x"y,1\n', "t.csv"), /t\.csv, line 2: unexpected character after a quoted field/);
+    assert.throws(() => parseCsv('a\n"open\n', "out/part-0.csv"), /out\/part-0\.csv, line 2: a quoted field is not closed/);
   });
 });

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { DEFAULT_OUT_DIR } from "../../config";
 import { SparkifyError } from "../../errors";
 import { runPipeline, type RunOptions } from "../../pipeline/runPipeline";
+import { parseCutoffPlan } from "../../pipeline/trainingTable";
 import { parseChoice, parseInteger, parseIsoTime, parseNumber } from "../parsers";
 import type { ModelKind } from "../../models";
 
@@ -17,7 +18,7 @@ function parseModels(value: string): ModelKind[] {
 
 /** Parses `--cutoff ISO|weekly`. */
 function parseCutoff(value: string): RunOptions["cutoffs"] {
-  if (value === "weekly") return { kind: "weekly", minHistoryDays: 14 };
+  if (value === "weekly") return parseCutoffPlan(value);
   return { kind: "single", cutoff: parseIsoTime("--cutoff")(value) };
 }
 

@@ -186,6 +186,8 @@ export class GradientBoostedTrees implements Classifier {
     const nSub = Math.max(1, Math.round(o.subsample * n));
     const nColTree = Math.max(1, Math.round(o.colsampleByTree * nF));
     const perm = Int32Array.from({ length: n }, (_, i) => i);
+    const allRows = Uint32Array.from(perm);
+    const inSample = new Uint8Array(n);
     const colPerm = Int32Array.from({ length: nF }, (_, i) => i);
     const trees: GrownTree[] = [];
     this.validationLoss_ = [];
@@ -197,11 +199,15 @@ export class GradientBoostedTrees implements Classifier {
         g[i] = wtr[i] * (p - ytr[i]);
         h[i] = Math.max(wtr[i] * p * (1 - p), 1e-16 * wtr[i]);
       }
+      // Rows in increasing order (the grower reorders its copy): the kernels then read memory forwards.
       let rows: Uint32Array;
       if (nSub < n) {
         partialShuffle(perm, nSub, rng);
-        rows = Uint32Array.from(perm.subarray(0, nSub)).sort(); // sorted: sequential reads in the kernels
-      } else rows = Uint32Array.from(perm).sort();
+        inSample.fill(0);
+        for (let k = 0; k < nSub; k++) inSample[perm[k]] = 1;
+        rows = new Uint32Array(nSub);
+        for (let i = 0, k = 0; i < n; i++) if (inSample[i]) rows[k++] = i;
+      } else rows = allRows.slice();
       let features = colPerm;
       if (nColTree < nF) {
         partialShuffle(colPerm, nColTree, rng);

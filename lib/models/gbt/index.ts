@@ -15,6 +15,4 @@ export {
   type FlatTrees,
   type FlatTreesJSON,
 } from "./predictor";
-export { checkParams, type ParamConstraints, type ParamRule } from "./params";
-export { checkTrainingData, checkPredictMatrix, checkSavedModel, readColumns, type TrainingTargets } from "./checkInput";
-export { createRng, mixSeed, partialShuffle, type Rng } from "./random";
+// params.ts, checkInput.ts and random.ts stay internal (generic names that would clash in lib/models' barrel).

@@ -1,0 +1,19 @@
+import { ensureDefaultDataset } from "../simulate";
+import { EventStore } from "../store";
+
+/** Where a run reads its events from and where it keeps its quarantine file. */
+export interface OpenEventsOptions {
+  /** Input sources; empty or absent means the embedded default data set (generated on first use). */
+  input?: string | string[];
+  /** Run folder: quarantine.jsonl goes there. */
+  out?: string;
+  s3Endpoint?: string;
+  quiet?: boolean;
+}
+
+/** Opens (loads and cleans) the run's input in an EventStore; the embedded default when none is given. */
+export async function openEvents(options: OpenEventsOptions = {}): Promise<EventStore> {
+  const given = Array.isArray(options.input) ? options.input.filter(Boolean) : options.input ? [options.input] : [];
+  const input = given.length > 0 ? given : await ensureDefaultDataset({ quiet: options.quiet });
+  return EventStore.open(input, { quiet: options.quiet, quarantineDir: options.out, s3Endpoint: options.s3Endpoint });
+}

@@ -1,0 +1,30 @@
+import { strict as assert } from "node:assert";
+import { SparkifyError } from "../../../lib/errors";
+import { checkParams, type ParamConstraints } from "../../../lib/models/gbt/params";
+
+const table: ParamConstraints = {
+  n: [{ type: "int", min: 1 }],
+  rate: [{ type: "number", min: 0, max: 1, minExclusive: true }],
+  pick: [{ type: "string", values: ["sqrt", "log2"] }, { type: "number", min: 0, max: 1 }],
+  flag: [{ type: "boolean" }],
+};
+
+describe("models/gbt/params", () => {
+  it("accepts values matching any allowed form", () => {
+    checkParams("M", { n: 3, rate: 1, pick: "sqrt", flag: false }, table);
+    checkParams("M", { pick: 0.5 }, table);
+  });
+
+  it("names the estimator, the parameter, the value and what is accepted", () => {
+    const cases: Array<[object, RegExp]> = [
+      [{ n: 0 }, /^M: parameter n = 0 is invalid; expected an integer >= 1$/],
+      [{ n: 1.5 }, /n = 1.5/],
+      [{ rate: 0 }, /rate = 0 is invalid; expected a number > 0 and <= 1/],
+      [{ pick: "all" }, /pick = "all" is invalid; expected one of "sqrt", "log2" or a number >= 0 and <= 1/],
+      [{ flag: "yes" }, /flag = "yes" is invalid; expected a boolean/],
+      [{ n: Infinity }, /n = null/],
+      [{ nn: 1 }, /unknown parameter "nn"; known: n, rate, pick, flag/],
+    ];
+    for (const [p, re] of cases) assert.throws(() => checkParams("M", p, table), (e: unknown) => e instanceof SparkifyError && e.code === "E_BAD_PARAM" && re.test(e.message));
+  });
+});
