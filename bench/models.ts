@@ -24,7 +24,7 @@ const PYTHON = "/usr/bin/python3";
 const PARAMS = {
   lr: "C = 1/l2 = 1, standardised inputs, mean imputation, class_weight balanced",
   rf: "100 trees, max_features sqrt, min_samples_leaf 1, bootstrap, balanced sample weights, 2 threads",
-  gbt: "100 rounds, learning rate 0.1, 31 leaves, min_samples_leaf 20, l2 0 (sklearn) / 1 (ours), 255 bins, no early stopping, balanced sample weights",
+  gbt: "100 rounds, learning rate 0.1, 31 leaves, min_samples_leaf 20, l2 0 (sklearn) / 1 (ours), 255 bins, no early stopping, balanced sample weights, 1 thread (OMP_NUM_THREADS=1; xgboost depth 6)",
 };
 
 function makeModel(kind: string, seed: number): Classifier {
@@ -83,7 +83,7 @@ models = {
 }
 try:
     import xgboost
-    models["xgb"] = lambda: xgboost.XGBClassifier(n_estimators=100, learning_rate=0.1, max_depth=6, tree_method="hist", n_jobs=2, random_state=seed)
+    models["xgb"] = lambda: xgboost.XGBClassifier(n_estimators=100, learning_rate=0.1, max_depth=6, tree_method="hist", n_jobs=1, random_state=seed)
     xgb_version = xgboost.__version__
 except ImportError:
     xgb_version = None
@@ -130,8 +130,9 @@ function runPython(X: Matrix, y: Float64Array, plan: FoldPlan, seed: number, kin
     fs.writeFileSync(dataFile, JSON.stringify({ X: rows, y: Array.from(y), folds: plan.folds.map((f) => Array.from(f.test)), seed, kinds }));
     const script = path.join(dir, "reference.py");
     fs.writeFileSync(script, PY_SCRIPT);
-    // 2 OpenMP threads like our forest: more threads than cores spin-wait badly on a shared 2-core box
-    const env = { ...process.env, OMP_NUM_THREADS: "2", OPENBLAS_NUM_THREADS: "1" };
+    // One OpenMP thread (our boosting runs on one thread too) with passive waiting: OpenMP threads
+    // spin-wait for minutes on a busy shared 2-core machine (HistGradientBoosting took 324 s for 1k rows).
+    const env = { ...process.env, OMP_NUM_THREADS: "1", OMP_WAIT_POLICY: "PASSIVE", OPENBLAS_NUM_THREADS: "1" };
     const out = execFileSync(PYTHON, [script, dataFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env });
     return JSON.parse(out.trim().split("\n").pop() as string) as PyResult;
   } finally {

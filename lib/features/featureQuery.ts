@@ -61,19 +61,22 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
   FROM ${table}
   WHERE userId IS NOT NULL AND ${sql.toString("userId")} <> '' AND ts IS NOT NULL`));
   ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(CASE WHEN page IN ${inList(labelPages(options.label))} THEN ts END) AS label_ts
-  FROM src GROUP BY user_id`));
+  FROM src GROUP BY user_id`, true));
   if (forward) {
     ctes.push(sql.cte("cutoffs", `  ${options.cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}`));
     ctes.push(sql.cte("obs", `  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}, c.ref_ts
   FROM src s CROSS JOIN cutoffs c
   WHERE s.ts < c.ref_ts AND ${kept("s")}`));
   } else {
-    ctes.push(sql.cte("obs0", `  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}
+    // ends: the last kept event before churn, + 1 ms (the trend windows' end); a narrow join.
+    ctes.push(sql.cte("ends", `  SELECT s.user_id, MAX(s.ts) + 1 AS ref_ts
   FROM src s JOIN firsts f ON f.user_id = s.user_id
-  WHERE (f.label_ts IS NULL OR s.ts < f.label_ts) AND ${kept("s")}`));
-    ctes.push(sql.cte("ends", "  SELECT user_id, MAX(ts) + 1 AS ref_ts FROM obs0 GROUP BY user_id"));
-    ctes.push(sql.cte("obs", `  SELECT ${cols.split(", ").map((c) => `o.${c}`).join(", ")}, e.ref_ts
-  FROM obs0 o JOIN ends e ON e.user_id = o.user_id`));
+  WHERE (f.label_ts IS NULL OR s.ts < f.label_ts) AND ${kept("s")}
+  GROUP BY s.user_id`, true));
+    ctes.push(sql.cte("bounds", "  SELECT f.user_id, f.label_ts, e.ref_ts FROM firsts f JOIN ends e ON e.user_id = f.user_id", true));
+    ctes.push(sql.cte("obs", `  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}, b.ref_ts
+  FROM src s JOIN bounds b ON b.user_id = s.user_id
+  WHERE s.ts < b.ref_ts AND ${kept("s")}`));
   }
   const lastWeek = `ts >= ref_ts - ${WEEK_MS}`;
   const prevWeek = `ts >= ref_ts - ${2 * WEEK_MS} AND ts < ref_ts - ${WEEK_MS}`;

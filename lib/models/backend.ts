@@ -23,6 +23,12 @@ export function activeBackend(): string | undefined {
 
 async function chooseBackend(): Promise<TfBackendName> {
   const chosen = (await tryNode()) ?? (await tryWasm()) ?? (await useCpu());
+  // run the kernels logistic regression uses once, so the first fit does not pay their set-up
+  tf.tidy(() => {
+    const z = tf.matMul(tf.ones([4, 3]), tf.ones([3, 1]));
+    tf.matMul(tf.reshape(tf.mul(tf.sigmoid(z), tf.softplus(z)), [1, 4]), tf.ones([4, 3])).dataSync();
+    tf.sum(tf.sub(z, z)).dataSync();
+  });
   if (!process.env.SPARKIFY_QUIET) console.error(`[sparkify-churn] TensorFlow.js backend: ${chosen}`);
   return chosen;
 }

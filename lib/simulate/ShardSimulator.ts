@@ -65,7 +65,7 @@ export class ShardSimulator {
     this.catalogue = catalogue ?? catalogueFor(plan.seed);
     const sb = this.catalogue.songBytes;
     this.songBytes = Buffer.from(sb.buffer, sb.byteOffset, sb.byteLength);
-    const machines = CONFIGURATIONS.map(compileMachine);
+    const machines = CONFIGURATIONS.map((c) => compileMachine(c, plan.calibration.cancelScale));
     const configCum = cumulativeWeights(plan.configurationWeights);
     for (let i = shard; i < plan.users; i += shards) {
       const u = this.createListener(i, machines, configCum);
@@ -82,7 +82,7 @@ export class ShardSimulator {
     const c = rng.pickCumulative(configCum);
     const config = CONFIGURATIONS[c];
     const alpha = config.alpha * Math.exp(cal.userSigma * rng.gaussian());
-    const beta = config.beta * cal.betaScale * Math.exp(cal.userSigma * rng.gaussian());
+    const beta = config.beta * plan.betaScale * Math.exp(cal.userSigma * rng.gaussian());
     const profile = drawProfile(rng);
     const guest = index >= plan.users - plan.guests;
     let t: number;

@@ -29,6 +29,8 @@ export interface SimulationPlan {
   readonly startSec: number;
   readonly endSec: number;
   readonly calibration: ModelCalibration;
+  /** Multiplier on each configuration's beta (calibration × preset factor). */
+  readonly betaScale: number;
   /** Configuration weights in CONFIGURATIONS order. */
   readonly configurationWeights: readonly number[];
 }
@@ -63,7 +65,8 @@ export function resolvePlan(options: SimulateOptions): SimulationPlan {
   const calibration = CALIBRATION;
   const guests = users < 2 ? 0 : Math.round(users * calibration.guestShare);
   const configurationWeights = CONFIGURATIONS.map((c) => calibration.configurationWeights[c.name] ?? 0);
-  return { preset, seed, users, guests, startSec, endSec, calibration, configurationWeights };
+  const betaScale = calibration.betaScale * p.betaFactor;
+  return { preset, seed, users, guests, startSec, endSec, calibration, betaScale, configurationWeights };
 }
 
 /** The userId string of user `index` (eventsim numbers users from 1). */

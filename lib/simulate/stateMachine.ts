@@ -100,11 +100,23 @@ export function effectiveTransitions(config: EventsimConfiguration): TransitionR
   return [...rows.values()].filter((r) => r[2] > 0);
 }
 
-/** Compiles one configuration's transitions and session entry weights. */
-export function compileMachine(config: EventsimConfiguration): CompiledMachine {
+/**
+ * Compiles one configuration's transitions and session entry weights; `cancelScale` multiplies
+ * every transition into Cancel (the calibration's churn knob; 1 = eventsim's table as is).
+ */
+export function compileMachine(config: EventsimConfiguration, cancelScale = 1): CompiledMachine {
   const rows = effectiveTransitions(config);
   const byState: [number, number][][] = STATES.map(() => []);
   for (const [a, b, p] of rows) byState[STATE_INDEX.get(a)!].push([STATE_INDEX.get(b)!, p]);
+  if (cancelScale !== 1) {
+    for (const row of byState) {
+      // The extra Cancel probability comes out of what ends the session, never beyond it.
+      const sum = row.reduce((t, [, p]) => t + p, 0);
+      const extra = row.reduce((t, [d, p]) => t + (STATES[d].page === "Cancel" ? p * (cancelScale - 1) : 0), 0);
+      const room = extra > 0 ? Math.min(1, Math.max(0, 1 - sum) / extra) : 0;
+      for (const edge of row) if (STATES[edge[0]].page === "Cancel") edge[1] += edge[1] * (cancelScale - 1) * room;
+    }
+  }
   const offsets = new Int32Array(STATES.length + 1);
   const total = rows.length;
   const dest = new Int32Array(total);

@@ -63,8 +63,11 @@ export interface Sql {
   regexExtract(expr: string, pattern: string, group: number): string;
   /** `expr` contains the literal text `needle` (case-sensitive LIKE, wildcards escaped). */
   contains(expr: string, needle: string): string;
-  /** One common table expression, `name AS (body)`, inlined into every use (see `inlineCte`). */
-  cte(name: string, body: string): string;
+  /**
+   * One common table expression, `name AS (body)`. Event-level CTEs are inlined into every use (see
+   * `inlineCte`); pass `small` for per-user results, which DuckDB may compute once and reuse.
+   */
+  cte(name: string, body: string, small?: boolean): string;
 }
 
 /** Per-dialect spellings; everything not listed here is written the same way everywhere. */
@@ -116,7 +119,8 @@ export function sqlFor(dialect: SqlDialect): Sql {
     countIf: (cond) => `COUNT(CASE WHEN ${cond} THEN 1 END)`,
     sumIf: (cond, expr) => `SUM(CASE WHEN ${cond} THEN ${expr} END)`,
     countDistinct: (expr) => `COUNT(DISTINCT ${expr})`,
-    hash64: (expr) => spelling.hash64.replace("$", expr),
+    // DuckDB's hash(NULL) and Spark's xxhash64(NULL) (= 42) are not NULL: keep NULL NULL.
+    hash64: (expr) => `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${spelling.hash64.replace("$", expr)} END`,
     maxBy: (value, order) => `${spelling.maxBy}(${value}, CASE WHEN ${value} IS NOT NULL THEN ${order} END)`,
     utcDay: (epochMs) => `FLOOR(${toDouble(epochMs)} / ${MS_PER_DAY})`,
     regexExtract(expr, pattern, group) {
@@ -129,6 +133,6 @@ export function sqlFor(dialect: SqlDialect): Sql {
       if (/[%_\\]/.test(needle)) throw new Error(`contains(): needle must not hold LIKE wildcards: ${needle}`);
       return `${expr} LIKE ${str(`%${needle}%`)}`;
     },
-    cte: (name, body) => `${name} AS ${spelling.inlineCte}(\n${body}\n)`,
+    cte: (name, body, small = false) => `${name} AS ${small ? "" : spelling.inlineCte}(\n${body}\n)`,
   };
 }

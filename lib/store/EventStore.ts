@@ -18,6 +18,9 @@ import type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, S
 /** How many bad lines the "too many bad lines" error names. */
 const NAMED_BAD_LINES = 5;
 
+/** Numbers the stores of this process (each gets its own DuckDB spill folder). */
+let storeCounter = 0;
+
 /**
  * The cleaned Sparkify events in an embedded DuckDB database (table `events`, see
  * lib/events/schema.ts), with the accounting of every input line in `report`.
@@ -29,10 +32,13 @@ export class EventStore implements SqlRunner {
   private readonly conn: DuckDBConnection;
   private closed = false;
 
-  private constructor(instance: DuckDBInstance, conn: DuckDBConnection, report: DataReport) {
+  private readonly spillDir: string;
+
+  private constructor(instance: DuckDBInstance, conn: DuckDBConnection, report: DataReport, spillDir: string) {
     this.instance = instance;
     this.conn = conn;
     this.report = report;
+    this.spillDir = spillDir;
   }
 
   /** Loads and cleans local files, folders, globs or s3:// URLs into a new store. */
@@ -41,12 +47,18 @@ export class EventStore implements SqlRunner {
     const maxBad = options.maxBadFraction ?? 0.01;
     if (!(maxBad >= 0 && maxBad <= 1)) throw new SparkifyError("E_BAD_OPTION", `maxBadFraction must be within [0, 1], got ${maxBad}`);
     const files = await resolveSources(Array.isArray(source) ? source : [source], options);
-    const instance = await DuckDBInstance.create(options.dbPath ?? ":memory:", {
+    const spillDir = path.join(os.tmpdir(), `sparkify-duckdb-${process.pid}-${++storeCounter}`);
+    const config: Record<string, string> = {
       threads: String(options.threads ?? os.cpus().length),
       preserve_insertion_order: "false",
+      // httpfs cannot be downloaded here; S3 goes through the AWS SDK, so fail fast, never fetch.
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "false",
-    });
+      // Spill files go to the system temp folder, never into the user's working directory.
+      temp_directory: spillDir,
+    };
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(options.dbPath ?? ":memory:", config);
     const conn = await instance.connect();
     try {
       await conn.run(`DROP TABLE IF EXISTS events; ${eventsTableDdl()}`);
@@ -56,7 +68,7 @@ export class EventStore implements SqlRunner {
         throw new SparkifyError("E_EMPTY_INPUT", `empty input: ${names} holds no events (${loaded.report.lines} lines, all blank)`);
       }
       const quarantine = loaded.quarantineEntries;
-      const store = new EventStore(instance, conn, loaded.report);
+      const store = new EventStore(instance, conn, loaded.report, spillDir);
       if (quarantine.length > 0) {
         const dir = options.quarantineDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-quarantine-"));
         fs.mkdirSync(dir, { recursive: true });
@@ -79,6 +91,7 @@ export class EventStore implements SqlRunner {
     } catch (err) {
       conn.closeSync();
       instance.closeSync();
+      fs.rmSync(spillDir, { recursive: true, force: true });
       throw err;
     }
   }
@@ -181,6 +194,7 @@ export class EventStore implements SqlRunner {
     this.closed = true;
     this.conn.closeSync();
     this.instance.closeSync();
+    fs.rmSync(this.spillDir, { recursive: true, force: true });
   }
 }
 

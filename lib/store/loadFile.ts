@@ -101,7 +101,13 @@ async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normalis
 
   const result: FileLoadResult = { lines: 0, blank: 0, inserted: 0, numericUserIds: 0, quarantine: [], mode: "lines" };
   let objects = 0;
+  let checked = 0;
   let firstLine: string | null = null;
+  const notJsonLines = (nonBlank: number): SparkifyError =>
+    new SparkifyError(
+      "E_NOT_JSON_LINES",
+      `${file.source} is not JSON lines: none of its ${nonBlank} non-blank lines${nonBlank >= BATCH_LINES ? " read so far" : ""} is a JSON object (line ${result.quarantine[0]?.line ?? 1}: ${JSON.stringify(firstLine)}); expected one JSON event per line`,
+    );
   let pending = 0;
   let appender = await conn.createAppender("_lines");
 
@@ -123,6 +129,10 @@ async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normalis
         result.quarantine.push({ file: file.source, line: Number(ln as bigint), reason: String(reason), text: String(text) });
       }
       await conn.run("DELETE FROM _lines");
+      checked += pending;
+      // A big file without a single JSON object (a CSV, a pretty-printed array) stops early
+      // instead of quarantining millions of lines.
+      if (objects === 0 && checked >= BATCH_LINES) throw notJsonLines(result.quarantine.length);
     }
     pending = 0;
     appender = await conn.createAppender("_lines");
@@ -149,11 +159,6 @@ async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normalis
   await conn.run("DROP TABLE IF EXISTS _lines; DROP TABLE IF EXISTS _checked");
   result.quarantine.sort((a, b) => a.line - b.line);
 
-  if (objects === 0 && result.lines > result.blank) {
-    throw new SparkifyError(
-      "E_NOT_JSON_LINES",
-      `${file.source} is not JSON lines: none of its ${result.lines - result.blank} non-blank lines is a JSON object (line ${result.quarantine[0]?.line ?? 1}: ${JSON.stringify(firstLine)}); expected one JSON event per line`,
-    );
-  }
+  if (objects === 0 && result.lines > result.blank) throw notJsonLines(result.lines - result.blank);
   return result;
 }

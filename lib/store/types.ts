@@ -38,8 +38,13 @@ export interface LoadOptions {
   cacheDir?: string;
   /** DuckDB worker threads; default the number of CPUs. */
   threads?: number;
-  /** DuckDB database file; default in memory (a file keeps RSS low for very large inputs). */
+  /** DuckDB database file; default in memory. */
   dbPath?: string;
+  /**
+   * DuckDB memory limit, e.g. "900MB"; past it the table spills to a temp folder (bounded RSS for
+   * inputs larger than memory, at some cost in speed). Default DuckDB's (80% of RAM).
+   */
+  memoryLimit?: string;
 }
 
 /** Counts of the cleaned events table for a first look. */

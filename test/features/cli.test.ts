@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CommanderError } from "commander";
+import { cutoffWarnings } from "../../lib/cli/commands/features";
 import { buildProgram } from "../../lib/cli/main";
 import { SparkifyError } from "../../lib/errors";
 import { readFeaturesCsv } from "../../lib/features";
@@ -60,5 +61,15 @@ describe("cli: sparkify-churn features", () => {
     await assert.rejects(run("--input", SAMPLE, "--engine", "spark-on-a-toaster", "--out", out), (e: unknown) => e instanceof CommanderError && /--engine must be one of duckdb/.test(e.message));
     await assert.rejects(run("--input", SAMPLE), (e: unknown) => e instanceof SparkifyError && /--out <file.csv> is required/.test(e.message));
     assert.equal(fs.existsSync(out), false);
+  });
+
+  it("warns about a label window past the data's end and a cutoff before the first event", () => {
+    const day = 86_400_000;
+    const t = { columns: [], rows: [], dictionary: [], mode: "forward" as const, cutoffs: [10 * day, 40 * day, 95 * day], horizonDays: 14, label: "cancel" as const };
+    const w = cutoffWarnings(t, { minTs: 20 * day, maxTs: 100 * day });
+    assert.equal(w.length, 2);
+    assert.match(w[0], /1970-01-11T00:00:00.000Z is not after the first event/);
+    assert.match(w[1], /before the label window of cutoff 1970-04-06T00:00:00.000Z closes/);
+    assert.deepEqual(cutoffWarnings({ ...t, mode: "full-history", cutoffs: [] }, { minTs: 0, maxTs: 1 }), []);
   });
 });

@@ -51,7 +51,7 @@ export function randomEvents(seed: number, users: number): SparkifyEvent[] {
         const x = r();
         if (x < 0.6) {
           const length = r() < 0.05 ? null : 60 + Math.floor(r() * 300000) / 1000;
-          out.push({ ...base, page: "NextSong", artist: `artist ${Math.floor(r() * 30)}`, song: "s", length });
+          out.push({ ...base, page: "NextSong", artist: r() < 0.03 ? null : `artist ${Math.floor(r() * 30)}`, song: "s", length });
           ts += (length ?? 200) * 1000;
         } else if (x < 0.63) {
           const page: Page = level === "free" ? "Submit Upgrade" : "Submit Downgrade";

@@ -141,7 +141,13 @@ async function startRadosgwOnce(): Promise<S3Server> {
     fs.closeSync(out);
     procs.push(p);
   };
+  // If the test process ends without calling stop (a crash, Ctrl-C), the daemons must not outlive it.
+  const killAll = (): void => {
+    for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  };
+  process.once("exit", killAll);
   const stop = async (): Promise<void> => {
+    process.removeListener("exit", killAll);
     for (const p of procs.reverse()) {
       if (p.exitCode === null && p.signalCode === null) {
         const gone = new Promise((r) => p.once("exit", r));

@@ -31,11 +31,23 @@ export function javaDouble(x: number): string {
   return String(x);
 }
 
-/** Runs `fn` on a fresh in-memory DuckDB. */
+/**
+ * DuckDB macros standing in for the functions Spark SQL and Trino name differently (the renderings
+ * hash artists with xxhash64; DuckDB's own rendering uses hash(), so the stand-in does too and the
+ * distinct counts agree). Keep in step with the renderer's tests (test/sql/renderFeatureQuery.test.ts).
+ */
+const STAND_IN_MACROS: Record<string, string> = {
+  xxhash64: "CREATE MACRO xxhash64(a) AS hash(a)",
+  to_utf8: "CREATE MACRO to_utf8(a) AS a",
+};
+
+/** Runs `fn` on a fresh in-memory DuckDB with the stand-in macros. */
 async function withDuck<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
   const db = await DuckDBInstance.create(":memory:", { threads: "1" });
   const con = await db.connect();
   try {
+    const known = new Set((await con.runAndReadAll("SELECT DISTINCT function_name FROM duckdb_functions()")).getRowsJS().map((r) => String(r[0])));
+    for (const [name, ddl] of Object.entries(STAND_IN_MACROS)) if (!known.has(name)) await con.run(ddl);
     return await fn(con);
   } finally {
     con.closeSync();

@@ -1,17 +1,35 @@
 import { strict as assert } from "node:assert";
 import { PAGE_METHOD_STATUS } from "../../lib/events/schema";
-import { CONFIGURATIONS, STATES, Rng, compileMachine, effectiveTransitions, entryState, nextState, stateIndex } from "../../lib/simulate";
+import { CALIBRATION, CONFIGURATIONS, STATES, Rng, compileMachine, effectiveTransitions, entryState, nextState, stateIndex } from "../../lib/simulate";
 import { AUTH_ORDER, LEVEL_ORDER } from "../../lib/simulate/stateMachine";
 
 describe("stateMachine", () => {
   it("compiles all 26 configurations; rows sum to at most 1 (the rest ends the session)", () => {
     for (const c of CONFIGURATIONS) {
-      const m = compileMachine(c);
-      for (let s = 0; s < STATES.length; s++) {
-        const end = m.offsets[s + 1];
-        if (end > m.offsets[s]) assert.ok(m.cumulative[end - 1] <= 1 + 1e-9, `${c.name} ${STATES[s].key}`);
+      for (const scale of [1, CALIBRATION.cancelScale, 3]) {
+        const m = compileMachine(c, scale);
+        for (let s = 0; s < STATES.length; s++) {
+          const end = m.offsets[s + 1];
+          if (end > m.offsets[s]) assert.ok(m.cumulative[end - 1] <= 1 + 1e-9, `${c.name} ${STATES[s].key}`);
+        }
       }
     }
+  });
+
+  it("raises transitions into Cancel by the calibration's factor, out of the session-ending leftover", () => {
+    const plain = compileMachine(CONFIGURATIONS[0]);
+    const scaled = compileMachine(CONFIGURATIONS[0], 1.5);
+    const s = stateIndex("Settings|Logged In|free");
+    const cancel = stateIndex("Cancel|Logged In|free");
+    const pOf = (m: typeof plain) => {
+      let prev = 0;
+      for (let i = m.offsets[s]; i < m.offsets[s + 1]; i++) {
+        if (m.dest[i] === cancel) return m.cumulative[i] - prev;
+        prev = m.cumulative[i];
+      }
+      return 0;
+    };
+    assert.ok(Math.abs(pOf(scaled) / pOf(plain) - 1.5) < 1e-9);
   });
 
   it("changes level only via Submit Upgrade/Downgrade and auth only via Login, Logout, Submit Registration, Cancel", () => {

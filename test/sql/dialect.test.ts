@@ -1,10 +1,14 @@
 import * as assert from "node:assert/strict";
 import { SQL_DIALECTS, sqlFor } from "../../lib/sql";
 import { duckRunner, type DuckRunner } from "../features/duckRunner";
+import { DUCKDB_MACROS } from "./duckdbMacros";
 
 describe("sql/dialect", () => {
   let db: DuckRunner;
-  before(async () => { db = await duckRunner(); });
+  before(async () => {
+    db = await duckRunner();
+    for (const m of [...DUCKDB_MACROS.spark, ...DUCKDB_MACROS.trino]) await db.exec(m);
+  });
   after(() => db.close());
   const one = async (expr: string): Promise<unknown> => (await db.rows(`SELECT ${expr} AS v`))[0].v;
 
@@ -38,6 +42,13 @@ describe("sql/dialect", () => {
       it("countIf counts 0 over no match; maxBy skips NULL values", async () => {
         const [r] = await db.rows(`SELECT ${sql.countIf("x > 5")} AS c, ${sql.maxBy("y", "x")} AS m, ${sql.countDistinct("y")} AS d FROM (SELECT 1 AS x, 'a' AS y UNION ALL SELECT 2, NULL) t`);
         assert.deepEqual(r, { c: 0, m: "a", d: 1 });
+      });
+      it("hash64 keeps distinct strings distinct and NULL null", async () => {
+        const [r] = await db.rows(`SELECT COUNT(DISTINCT ${sql.hash64("x")}) AS d, COUNT(${sql.hash64("x")}) AS n FROM (SELECT 'a' AS x UNION ALL SELECT 'b' UNION ALL SELECT 'a' UNION ALL SELECT NULL) t`);
+        assert.deepEqual(r, { d: 2, n: 3 });
+      });
+      it("cte is inlined: NOT MATERIALIZED in DuckDB only", () => {
+        assert.equal(sql.cte("x", "SELECT 1"), d === "duckdb" ? "x AS NOT MATERIALIZED (\nSELECT 1\n)" : "x AS (\nSELECT 1\n)");
       });
       it("contains refuses LIKE wildcards in the needle; bigint refuses fractions", () => {
         assert.throws(() => sql.contains("ua", "50%"));

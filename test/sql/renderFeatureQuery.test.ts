@@ -9,29 +9,24 @@ import { writeSimulation } from "../../lib/simulate";
 import { EventStore } from "../../lib/store";
 import type { SqlRunner } from "../../lib/store/types";
 import { duckRunner } from "../features/duckRunner";
+import { DUCKDB_MACROS } from "./duckdbMacros";
 import { openEvents } from "../features/openEvents";
 import { AFTER_T, BEFORE_T } from "../features/fixtures";
 import { randomEvents } from "../features/randomEvents";
 
-/**
- * DuckDB macros standing in for functions that Spark SQL or Trino name differently from DuckDB.
- * The renderings are kept to functions all three engines share by name (see lib/sql/dialect.ts),
- * so none is needed today; the "every function is known" test below fails the day a rendering
- * uses a name DuckDB lacks without a macro here.
- */
-const MACROS: Record<Exclude<SqlDialect, "duckdb">, string[]> = { spark: [], trino: [] };
+const MACROS: Record<Exclude<SqlDialect, "duckdb">, readonly string[]> = DUCKDB_MACROS;
 
 /**
  * Functions each engine documents under these names and argument orders (Spark SQL built-in
- * functions reference, Trino 4xx functions reference): a rendering may only call these.
+ * functions reference, Trino functions reference): a rendering may only call these.
  */
 const DOCUMENTED: Record<SqlDialect, string[]> = {
-  duckdb: ["arg_max", "avg", "cast", "coalesce", "count", "floor", "lag", "max", "min", "nullif", "regexp_extract", "sum"],
-  spark: ["avg", "cast", "coalesce", "count", "floor", "lag", "max", "max_by", "min", "nullif", "regexp_extract", "sum"],
-  trino: ["avg", "cast", "coalesce", "count", "floor", "lag", "max", "max_by", "min", "nullif", "regexp_extract", "sum"],
+  duckdb: ["arg_max", "avg", "cast", "coalesce", "count", "floor", "hash", "lag", "max", "min", "nullif", "regexp_extract", "sum"],
+  spark: ["avg", "cast", "coalesce", "count", "floor", "lag", "max", "max_by", "min", "nullif", "regexp_extract", "sum", "xxhash64"],
+  trino: ["avg", "cast", "coalesce", "count", "floor", "lag", "max", "max_by", "min", "nullif", "regexp_extract", "sum", "to_utf8", "xxhash64"],
 };
 
-const KEYWORDS = new Set(["as", "in", "over", "and", "or", "not", "on", "when", "then", "else", "end", "by", "from", "join", "where", "select", "with"]);
+const KEYWORDS = new Set(["as", "materialized", "in", "over", "and", "or", "not", "on", "when", "then", "else", "end", "by", "from", "join", "where", "select", "with"]);
 
 /** Names called as functions in a SQL text (identifiers followed by "("), lower case. */
 function calledFunctions(sql: string): string[] {
@@ -105,10 +100,11 @@ describe("sql/renderFeatureQuery: Spark SQL and Trino renderings give the DuckDB
     assert.match(spark, /AS STRING\)/);
     assert.match(trino, /AS VARCHAR\)/);
     for (const text of [spark, trino]) {
-      assert.doesNotMatch(text, /arg_max|::|FILTER\s*\(|\/\/|epoch_ms|"/, "no DuckDB-only syntax");
+      assert.doesNotMatch(text, /arg_max|::|FILTER\s*\(|\/\/|epoch_ms|MATERIALIZED|\bhash\(|"/, "no DuckDB-only syntax");
     }
-    assert.equal(spark.replace(/max_by/g, "arg_max").replace(/AS STRING\)/g, "AS VARCHAR)"), duck);
-    assert.equal(trino.replace(/max_by/g, "arg_max"), duck);
+    const inline = (t: string) => t.replace(/ AS \(\n/g, " AS NOT MATERIALIZED (\n");
+    assert.equal(inline(spark.replace(/max_by/g, "arg_max").replace(/AS STRING\)/g, "AS VARCHAR)").replace(/xxhash64\(/g, "hash(")), duck);
+    assert.equal(inline(trino.replace(/max_by/g, "arg_max").replace(/xxhash64\(to_utf8\(artist\)\)/g, "hash(artist)")), duck);
   });
 
   for (const ds of datasets) {

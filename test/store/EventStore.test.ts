@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../../lib/events/schema";
@@ -115,6 +116,17 @@ describe("EventStore: real sample", function () {
     assert.deepEqual(sizes, [2, 2, 2, 1]);
   });
 
+  it("runs under a DuckDB memory limit with its own spill folder, removed on close", async () => {
+    const before = new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`sparkify-duckdb-${process.pid}-`)));
+    const s = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true, memoryLimit: "64MB", threads: 1 });
+    const [r] = await s.rows(`SELECT current_setting('memory_limit') AS lim, count(*) AS n FROM events`);
+    assert.equal(r.n, 6350);
+    assert.match(String(r.lim), /^6\d(\.\d+)? MiB$/);
+    await s.close();
+    const after = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`sparkify-duckdb-${process.pid}-`) && !before.has(f));
+    assert.deepEqual(after, []);
+  });
+
   it("writes data-report.json that adds up", async () => {
     const file = path.join(dir, "run", "data-report.json");
     await spark.writeReport(file);
@@ -144,6 +156,7 @@ describe("EventStore: cleaning rules", () => {
   });
 
   it("lets users turn rules off", async () => {
+    const qdir = tempDir();
     const events = [goodEvent(1, 1), goodEvent(1, 1), { ...goodEvent(0, 3), userId: "" }];
     const s = await EventStore.fromEvents(events, { rules: { duplicate: false, no_user: false } });
     try {
@@ -153,13 +166,14 @@ describe("EventStore: cleaning rules", () => {
       await s.close();
     }
     const strict = await EventStore.fromEvents([{ ...goodEvent(1, 1), userId: 7 as unknown as string }, goodEvent(2, 2)], {
-      rules: { normalise_user_id: false }, maxBadFraction: 1,
+      rules: { normalise_user_id: false }, maxBadFraction: 1, quarantineDir: qdir,
     });
     try {
       assert.equal(strict.report.quarantined, 1);
       assert.equal(strict.report.kept, 1);
     } finally {
       await strict.close();
+      fs.rmSync(qdir, { recursive: true, force: true });
     }
     await rejects(EventStore.fromEvents([goodEvent(1, 1)], { rules: { nope: false } }), "E_BAD_OPTION", /unknown cleaning rule "nope"/);
     await rejects(EventStore.fromEvents([goodEvent(1, 1)], { rules: { blank_line: false } }), "E_BAD_OPTION", /cannot be turned off/);
@@ -208,7 +222,7 @@ describe("EventStore: bad lines and errors", () => {
     lines[60] = '{"ts": 1}';
     const file = path.join(dir, "toobad.jsonl");
     fs.writeFileSync(file, lines.join("\n"));
-    await rejects(EventStore.open(file, { quiet: true }), "E_TOO_MANY_BAD_LINES", /2 of 100 lines.*toobad\.jsonl:8 invalid JSON; .*toobad\.jsonl:61 missing field "page"/);
+    await rejects(EventStore.open(file, { quiet: true, quarantineDir: path.join(dir, "q-toobad") }), "E_TOO_MANY_BAD_LINES", /2 of 100 lines.*toobad\.jsonl:8 invalid JSON; .*toobad\.jsonl:61 missing field "page"/);
   });
 
   it("reports a missing file, an empty input and a file that is not JSON lines", async () => {
@@ -219,6 +233,8 @@ describe("EventStore: bad lines and errors", () => {
     await rejects(EventStore.open(path.join(dir, "blank.jsonl"), { quiet: true }), "E_EMPTY_INPUT", /3 lines, all blank/);
     fs.writeFileSync(path.join(dir, "table.csv"), "userId,ts,page\n1,2,Home\n");
     await rejects(EventStore.open(path.join(dir, "table.csv"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /table\.csv is not JSON lines.*"userId,ts,page"/);
+    fs.writeFileSync(path.join(dir, "big.csv"), Array.from({ length: 120_000 }, (_, i) => `${i},1538352000000,Home`).join("\n"));
+    await rejects(EventStore.open(path.join(dir, "big.csv"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /big\.csv is not JSON lines: none of its 100000 non-blank lines read so far/);
     fs.writeFileSync(path.join(dir, "pretty.json"), JSON.stringify([goodEvent(1, 1), goodEvent(1, 2)], null, 2));
     await rejects(EventStore.open(path.join(dir, "pretty.json"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /pretty\.json/);
   });

@@ -105,6 +105,17 @@ for (const def of servers) {
       }
     });
 
+    it("finds the endpoint in AWS_ENDPOINT_URL_S3 when no --s3-endpoint is given", async () => {
+      process.env.AWS_ENDPOINT_URL_S3 = srv!.endpoint;
+      try {
+        const s = await EventStore.open("s3://logs/sample/all.json", { quiet: true, cacheDir: path.join(dir, "env-cache") });
+        assert.equal(s.report.kept, 6350);
+        await s.close();
+      } finally {
+        delete process.env.AWS_ENDPOINT_URL_S3;
+      }
+    });
+
     it("downloads a multipart object with parallel ranged GETs, verifies it, and reuses it next time", async () => {
       const cacheDir = path.join(dir, "mp-cache");
       const r = await downloadToCache(client, { bucket: "logs", key: "big/multipart.json" }, { cacheDir, partSize: 1 << 20, concurrency: 4 });

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SparkifyError } from "../../errors";
-import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind } from "../../features";
+import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind, type TimeRange } from "../../features";
 import { ensureDefaultDataset } from "../../simulate";
 import { EventStore } from "../../store";
 import { parseChoice, parseIsoTime, parseNumber } from "../parsers";
@@ -50,39 +50,49 @@ export function formatFeatureSummary(out: string, t: FeatureTable): string {
   ].join("\n");
 }
 
-/** Computes the table on the chosen engine (the store is open for DuckDB). */
-async function computeWithEngine(engine: FeatureEngine, store: EventStore, options: FeatureOptions): Promise<FeatureTable> {
-  switch (engine) {
-    case "duckdb":
-      return computeFeatures(store, options);
+/**
+ * Computes the table on the chosen engine and returns it with the data's time range. DuckDB loads
+ * `--input` into an EventStore (and writes `--report`). A remote engine gets its own case here: it
+ * renders the query with renderFeatureQuery(dialect, await resolveCutoffs(range, options)), runs it
+ * where the data lives and turns the rows into the table with featureTableFromRows.
+ */
+async function computeWithEngine(flags: FeaturesFlags, options: FeatureOptions): Promise<{ table: FeatureTable; range: TimeRange }> {
+  switch (flags.engine) {
+    case "duckdb": {
+      const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
+      const store = await EventStore.open(input, { quiet: flags.quiet });
+      try {
+        if (flags.report) await store.writeReport(flags.report);
+        return { table: await computeFeatures(store, options), range: await eventTimeRange(store) };
+      } finally {
+        await store.close();
+      }
+    }
   }
+}
+
+/** Warnings about cutoffs the data cannot serve well (labels cut short, no rows). */
+export function cutoffWarnings(table: FeatureTable, range: TimeRange): string[] {
+  if (table.mode !== "forward" || range.minTs === null || range.maxTs === null) return [];
+  const out: string[] = [];
+  for (const c of table.cutoffs) {
+    if (c + table.horizonDays * DAY_MS > range.maxTs + 1) {
+      out.push(`the data ends ${new Date(range.maxTs).toISOString()}, before the label window of cutoff ${new Date(c).toISOString()} closes: churn after the data's end counts as no churn.`);
+    }
+    if (c <= range.minTs) out.push(`cutoff ${new Date(c).toISOString()} is not after the first event: it contributes no rows.`);
+  }
+  return out;
 }
 
 /** Runs `features` with parsed flags; returns the table written. */
 export async function runFeaturesCommand(flags: FeaturesFlags): Promise<FeatureTable> {
   if (!flags.out) throw new SparkifyError("E_BAD_OPTION", "features: --out <file.csv> is required.");
   if (flags.mode === "full-history" && flags.cutoff?.length) throw new SparkifyError("E_BAD_OPTION", "features: --cutoff applies to --mode forward only.");
-  const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
-  const store = await EventStore.open(input, { quiet: flags.quiet });
-  try {
-    if (flags.report) await store.writeReport(flags.report);
-    const options = featureOptionsFromFlags(flags);
-    const table = await computeWithEngine(flags.engine, store, options);
-    if (table.mode === "forward" && !flags.quiet) {
-      const range = await eventTimeRange(store);
-      for (const c of table.cutoffs) {
-        if (range.maxTs !== null && c + table.horizonDays * DAY_MS > range.maxTs + 1) {
-          process.stderr.write(`warning: the data ends ${new Date(range.maxTs).toISOString()}, before the label window of cutoff ${new Date(c).toISOString()} closes: churn after the data's end is counted as no churn.\n`);
-        }
-        if (range.minTs !== null && c <= range.minTs) process.stderr.write(`warning: cutoff ${new Date(c).toISOString()} is not after the first event: it contributes no rows.\n`);
-      }
-    }
-    await writeFeaturesCsv(table, flags.out);
-    if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table));
-    return table;
-  } finally {
-    await store.close();
-  }
+  const { table, range } = await computeWithEngine(flags, featureOptionsFromFlags(flags));
+  if (!flags.quiet) for (const w of cutoffWarnings(table, range)) process.stderr.write(`warning: ${w}\n`);
+  await writeFeaturesCsv(table, flags.out);
+  if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table));
+  return table;
 }
 
 function parsePositiveDays(value: string): number {

@@ -44,6 +44,9 @@ export function trainForestParallel(
       ports.push(port1);
       workers.push(startWorker({ data, params, nTrees, control, port: port2 }, [port2]));
       workers[k].unref();
+      // A worker that fails to start or crashes only costs speed: the calling thread grows every tree it
+      // does not deliver. Its 'error' event arrives after fit returned, so it must not become an uncaught error.
+      workers[k].on("error", () => undefined);
     }
     const ws = new GrowerWorkspace(data);
     let grownHere = 0;

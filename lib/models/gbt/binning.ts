@@ -16,8 +16,8 @@ export interface BinMapper {
   readonly stride: number;
 }
 
-/** In-place ascending sort of NaN-free values; V8's TypedArray#sort measured ~10× slower on 20k doubles. */
-function sortValues(a: Float64Array): void {
+/** Quicksort (median of three, insertion sort below 16): for short arrays and big-endian hosts. */
+function quickSort(a: Float64Array): void {
   const stack: number[] = [0, a.length - 1];
   while (stack.length > 0) {
     const hi0 = stack.pop()!;
@@ -59,27 +59,85 @@ function sortValues(a: Float64Array): void {
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * In-place ascending sort of NaN-free doubles: an LSD radix sort over the IEEE-754 bits (8 passes of one
+ * byte, skipping bytes all values share). On 17,600 values it measured several times faster than both
+ * TypedArray#sort and a quicksort, and binning sorts every column.
+ */
+export function sortFloat64(a: Float64Array): void {
+  const n = a.length;
+  if (n < 512 || !LITTLE_ENDIAN || a.byteOffset % 4 !== 0) {
+    quickSort(a);
+    return;
+  }
+  const u = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  // Map to unsigned keys ordered like the doubles: flip all bits of negatives, the sign bit of the rest.
+  for (let i = 0; i < 2 * n; i += 2) {
+    const hi = u[i + 1];
+    if (hi & 0x80000000) {
+      u[i] = ~u[i];
+      u[i + 1] = ~hi;
+    } else u[i + 1] = hi | 0x80000000;
+  }
+  let src = u;
+  let dst = new Uint32Array(2 * n);
+  const count = new Int32Array(256);
+  for (let pass = 0; pass < 8; pass++) {
+    const word = pass < 4 ? 0 : 1;
+    const shift = (pass & 3) * 8;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[2 * i + word] >>> shift) & 255]++;
+    if (count[(src[word] >>> shift) & 255] === n) continue; // every key has this byte: nothing to reorder
+    for (let b = 0, sum = 0; b < 256; b++) {
+      const c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = 2 * count[(src[2 * i + word] >>> shift) & 255]++;
+      dst[at] = src[2 * i];
+      dst[at + 1] = src[2 * i + 1];
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== u) u.set(src);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const hi = u[i + 1];
+    if (hi & 0x80000000) u[i + 1] = hi & 0x7fffffff;
+    else {
+      u[i] = ~u[i];
+      u[i + 1] = ~hi;
+    }
+  }
+}
+
 /** Picks bin edges: midpoints between distinct values, merged to about equal counts when there are more than maxBins. */
 function featureThresholds(values: Float64Array, maxBins: number): Float64Array {
   const n = values.length;
   if (n === 0) return new Float64Array(0);
-  sortValues(values);
-  // Distinct values and their end positions in the sorted array.
-  const distinct: number[] = [];
-  const ends: number[] = [];
+  sortFloat64(values);
+  // Distinct values and their end positions in the sorted array (typed arrays: JS arrays measured ~3× slower).
+  const distinct = new Float64Array(n);
+  const ends = new Int32Array(n);
+  let nd = 0;
   for (let i = 0; i < n; i++) {
-    if (i === 0 || values[i] !== values[i - 1]) {
-      distinct.push(values[i]);
-      ends.push(i + 1);
-    } else ends[ends.length - 1] = i + 1;
+    const v = values[i];
+    if (i === 0 || v !== values[i - 1]) {
+      distinct[nd] = v;
+      ends[nd++] = i + 1;
+    } else ends[nd - 1] = i + 1;
   }
   const cuts: number[] = [];
-  if (distinct.length <= maxBins) {
-    for (let i = 0; i + 1 < distinct.length; i++) cuts.push(i);
+  if (nd <= maxBins) {
+    for (let i = 0; i + 1 < nd; i++) cuts.push(i);
   } else {
     // Cut after distinct value i when its cumulative count reaches the next equal-count target.
     let target = 1;
-    for (let i = 0; i + 1 < distinct.length && cuts.length < maxBins - 1; i++) {
+    for (let i = 0; i + 1 < nd && cuts.length < maxBins - 1; i++) {
       if (ends[i] >= (target * n) / maxBins) {
         cuts.push(i);
         while ((target * n) / maxBins <= ends[i]) target++;

@@ -41,7 +41,7 @@ export function checkParams(estimator: string, params: object, constraints: Para
     if (!rules.some((r) => matches(r, value))) {
       throw new SparkifyError(
         "E_BAD_PARAM",
-        `${estimator}: parameter ${name} = ${JSON.stringify(value)} is invalid; expected ${rules.map(describe).join(" or ")}`,
+        `${estimator}: parameter ${name} = ${typeof value === "number" ? String(value) : JSON.stringify(value)} is invalid; expected ${rules.map(describe).join(" or ")}`,
       );
     }
   }

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { binMatrix, binValue, fitBinMapper } from "../../../lib/models/gbt/binning";
+import { binMatrix, binValue, fitBinMapper, sortFloat64 } from "../../../lib/models/gbt/binning";
 import { createRng } from "../../../lib/models/gbt/random";
 import { matrix } from "./helpers";
 
@@ -67,5 +67,27 @@ describe("models/gbt/binning", () => {
   it("rejects maxBins outside 2..255", () => {
     assert.throws(() => fitBinMapper(matrix([1, 2], 1), 256), /maxBins/);
     assert.throws(() => fitBinMapper(matrix([1, 2], 1), 1), /maxBins/);
+  });
+});
+
+describe("models/gbt/binning sortFloat64", () => {
+  it("sorts like a numeric comparison sort, negatives, zeros and infinities included", () => {
+    const rng = createRng(21);
+    for (const n of [5, 600, 3000]) {
+      const vals = Float64Array.from({ length: n }, (_, i) =>
+        i % 97 === 0 ? -Infinity : i % 89 === 0 ? Infinity : i % 13 === 0 ? 0 : i % 17 === 0 ? -0 : (rng.next() - 0.5) * 10 ** rng.nextInt(12),
+      );
+      const want = Array.from(vals).sort((a, b) => a - b);
+      sortFloat64(vals);
+      assert.deepEqual(Array.from(vals, (v) => (v === 0 ? 0 : v)), want.map((v) => (v === 0 ? 0 : v)));
+    }
+  });
+
+  it("sorts values that share their high bytes (integers)", () => {
+    const rng = createRng(2);
+    const vals = Float64Array.from({ length: 2000 }, () => rng.nextInt(40));
+    const want = Array.from(vals).sort((a, b) => a - b);
+    sortFloat64(vals);
+    assert.deepEqual(Array.from(vals), want);
   });
 });

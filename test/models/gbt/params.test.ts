@@ -22,7 +22,7 @@ describe("models/gbt/params", () => {
       [{ rate: 0 }, /rate = 0 is invalid; expected a number > 0 and <= 1/],
       [{ pick: "all" }, /pick = "all" is invalid; expected one of "sqrt", "log2" or a number >= 0 and <= 1/],
       [{ flag: "yes" }, /flag = "yes" is invalid; expected a boolean/],
-      [{ n: Infinity }, /n = null/],
+      [{ n: Infinity }, /n = Infinity is invalid/],
       [{ nn: 1 }, /unknown parameter "nn"; known: n, rate, pick, flag/],
     ];
     for (const [p, re] of cases) assert.throws(() => checkParams("M", p, table), (e: unknown) => e instanceof SparkifyError && e.code === "E_BAD_PARAM" && re.test(e.message));
