@@ -131,7 +131,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
     const t0 = process.hrtime.bigint();
     const model = await fitModel(kind, chosen.params, X, y, classWeight);
     const finalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const m = summarise(kind, chosen.run, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed);
+    const m = summarise(chosen.run, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed);
     const final = bestF1Threshold(y, chosen.run.oof);
     const isLr = model instanceof LogisticRegression;
     // lr: mean |contribution| per feature (one-hot columns summed per row first), since summing
@@ -195,7 +195,7 @@ function pick(a: ArrayLike<number>, idx: Int32Array): Float64Array {
 }
 
 /** Pooled and per-fold metrics of one CV run, thresholds chosen without the test fold's labels. */
-function summarise(kind: string, run: CvRun, y: Float64Array, plan: FoldPlan, X: Matrix, featureOf: string[], repeats: number, seed: number) {
+function summarise(run: CvRun, y: Float64Array, plan: FoldPlan, X: Matrix, featureOf: string[], repeats: number, seed: number) {
   let pooled: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
   const perFold: ModelMetrics["cv"]["per_fold"] = [];
   const perm = new Map<string, number[]>();
@@ -215,7 +215,6 @@ function summarise(kind: string, run: CvRun, y: Float64Array, plan: FoldPlan, X:
   const prf = precisionRecallF1(pooled);
   const stat = (k: "auc" | "pr_auc" | "log_loss" | "f1") => meanStd(perFold.map((r) => r[k]));
   const permutation: FeatureScore[] = [...perm.entries()].map(([feature, drops]) => ({ feature, ...meanStd(drops) })).sort((a, b) => b.mean - a.mean);
-  void kind;
   return {
     auc: rocAuc(y, run.oof),
     pr_auc: averagePrecision(y, run.oof),

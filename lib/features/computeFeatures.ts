@@ -17,7 +17,8 @@ export async function computeFeatures(runner: SqlRunner, options: FeatureOptions
 
 /**
  * Builds a FeatureTable from the rows of the feature query, whatever engine ran it: restores the
- * column spelling, turns BIGINT/HUGEINT/numeric strings into numbers and checks every cell.
+ * column spelling, turns BIGINT/HUGEINT/numeric strings into numbers, checks every cell and sorts
+ * by cutoff and userId.
  */
 export function featureTableFromRows(raw: Array<Record<string, unknown>>, resolved: ResolvedFeatureOptions): FeatureTable {
   const columns = featureColumns(resolved.mode);
@@ -33,6 +34,9 @@ export function featureTableFromRows(raw: Array<Record<string, unknown>>, resolv
     }
     return row;
   });
+  // Engines that write partitions (Spark, Athena) return rows in any order: sort as the query does.
+  const key = (r: Record<string, FeatureValue>): number => (typeof r.cutoff === "number" ? r.cutoff : 0);
+  rows.sort((a, b) => key(a) - key(b) || (a.userId! < b.userId! ? -1 : a.userId! > b.userId! ? 1 : 0));
   return { columns, rows, dictionary, mode: resolved.mode, cutoffs: resolved.cutoffs.slice(), horizonDays: resolved.horizonDays, label: resolved.label };
 }
 

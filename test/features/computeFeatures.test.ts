@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { computeFeatures, ENGAGEMENT_PAGES, featureColumns, type FeatureTable, type FeatureValue } from "../../lib/features";
+import { computeFeatures, ENGAGEMENT_PAGES, featureColumns, featureTableFromRows, type FeatureTable, type FeatureValue } from "../../lib/features";
 import { AFTER_T, BEFORE_T, T, at } from "./fixtures";
 import { openEvents } from "./openEvents";
 
@@ -182,5 +182,29 @@ describe("features/computeFeatures (hand-made fixture)", () => {
     } finally {
       await runner.close();
     }
+  });
+});
+
+describe("features/featureTableFromRows (rows from any engine)", () => {
+  const resolved = { mode: "forward" as const, cutoffs: [2000, 1000], horizonDays: 14, label: "cancel" as const };
+  const row = (userId: unknown, cutoff: unknown): Record<string, unknown> => {
+    const r: Record<string, unknown> = {};
+    for (const c of featureColumns("forward")) r[c.toLowerCase()] = c === "level" ? "paid" : c === "gender" || c === "device" || c === "os" || c === "state" ? null : "1";
+    return { ...r, userid: userId, cutoff, churn: "0" };
+  };
+
+  it("restores Trino's lower-case names, types the cells and sorts by cutoff and userId", () => {
+    const t = featureTableFromRows([row(7, "2000"), row("10", 1000), row(7, 1000)], resolved);
+    assert.deepEqual(t.rows.map((r) => [r.cutoff, r.userId]), [[1000, "10"], [1000, "7"], [2000, "7"]]);
+    assert.equal(t.rows[0].n_events, 1);
+    assert.equal(t.rows[0].level, "paid");
+    assert.equal(t.rows[0].state, null);
+    assert.equal(t.rows[0].churn, 0);
+  });
+
+  it("a NaN or a missing column is a bug, not a value", () => {
+    assert.throws(() => featureTableFromRows([{ ...row("1", 1000), n_songs: Number.NaN }], resolved), /"n_songs" is not a finite number/);
+    const { churn: _churn, ...noLabel } = row("1", 1000);
+    assert.throws(() => featureTableFromRows([noLabel], resolved), /has no column "churn"/);
   });
 });

@@ -59,7 +59,7 @@ describe("notebooks/ (the project's five notebooks, headless on the committed sa
 
   it("shows the EDA charts and the model charts and tables", () => {
     const eda = figureTitles(readCells(path.join(out, "notebooks", "03-eda.ipynb"))).join("\n");
-    for (const re of [/churn rate by gender/i, /churn rate by level/i, /churn rate by device/i, /churn rate by state/i, /per day/i, /page/i, /gap/i, /session length/i]) assert.match(eda, re);
+    for (const re of [/churn rate by gender/i, /churn rate by level/i, /churn rate by device/i, /churn rate by state/i, /per day/i, /page mix/i, /time between sessions/i, /session length/i]) assert.match(eda, re);
     const modelCells = readCells(path.join(out, "notebooks", "05-model.ipynb"));
     const model = figureTitles(modelCells).join("\n");
     for (const re of [/ROC/, /precision.recall/i, /calibration/i, /confusion/i, /importance/i, /coefficients/i]) assert.match(model, re);

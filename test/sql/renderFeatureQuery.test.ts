@@ -102,9 +102,12 @@ describe("sql/renderFeatureQuery: Spark SQL and Trino renderings give the DuckDB
     for (const text of [spark, trino]) {
       assert.doesNotMatch(text, /arg_max|::|FILTER\s*\(|\/\/|epoch_ms|MATERIALIZED|\bhash\(|"/, "no DuckDB-only syntax");
     }
-    const inline = (t: string) => t.replace(/ AS \(\n/g, " AS NOT MATERIALIZED (\n");
-    assert.equal(inline(spark.replace(/max_by/g, "arg_max").replace(/AS STRING\)/g, "AS VARCHAR)").replace(/xxhash64\(/g, "hash(")), duck);
-    assert.equal(inline(trino.replace(/max_by/g, "arg_max").replace(/xxhash64\(to_utf8\(artist\)\)/g, "hash(artist)")), duck);
+    // Event-level CTEs are inlined in DuckDB (Spark and Trino inline on their own).
+    assert.match(duck, /src AS NOT MATERIALIZED \(/);
+    assert.match(duck, /obs AS NOT MATERIALIZED \(/);
+    const plainDuck = duck.replace(/NOT MATERIALIZED /g, "");
+    assert.equal(spark.replace(/max_by/g, "arg_max").replace(/AS STRING\)/g, "AS VARCHAR)").replace(/xxhash64\(/g, "hash("), plainDuck);
+    assert.equal(trino.replace(/max_by/g, "arg_max").replace(/xxhash64\(to_utf8\(artist\)\)/g, "hash(artist)"), plainDuck);
   });
 
   for (const ds of datasets) {
