@@ -1,5 +1,6 @@
-import { DataFrame } from "danfojs";
+import type { DataFrame } from "danfojs";
 import type { SqlRunner } from "../store/types";
+import { toDataFrame } from "../store/toDataFrame";
 import { computeFeatures } from "./computeFeatures";
 import type { FeatureOptions, FeatureTable } from "./types";
 
@@ -8,8 +9,7 @@ import type { FeatureOptions, FeatureTable } from "./types";
  * values stay null (danfo counts them in isNa()); categorical columns are strings.
  */
 export function featureTableToDataFrame(t: FeatureTable): DataFrame {
-  if (t.rows.length === 0) return new DataFrame([], { columns: t.columns });
-  return new DataFrame(t.rows.map((r) => t.columns.map((c) => r[c])), { columns: t.columns });
+  return toDataFrame(t.rows, t.columns);
 }
 
 /** Computes the features on `runner` and returns them as a danfo DataFrame with `churn`. */

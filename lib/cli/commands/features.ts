@@ -1,20 +1,22 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SparkifyError } from "../../errors";
 import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind, type TimeRange } from "../../features";
 import { ensureDefaultDataset } from "../../simulate";
 import { EventStore } from "../../store";
 import { parseChoice, parseIsoTime, parseNumber } from "../parsers";
+import {
+  ENGINES, computeFeaturesRemote, isRemoteEngine, registerRemoteOptions, remoteOptionsFromFlags, resolveRemoteFeatureOptions, type RemoteFlags,
+} from "../../remote";
 
-/**
- * Engines `features --engine` accepts. Only the embedded DuckDB for now; a remote engine is added
- * by extending this list and `computeWithEngine` (its own flags go on the command in `register`).
- */
-export const FEATURE_ENGINES = ["duckdb"] as const;
+/** Engines `features --engine` accepts: the embedded DuckDB (default), EMR Serverless or Athena. */
+export const FEATURE_ENGINES = ENGINES;
 /** One of FEATURE_ENGINES. */
 export type FeatureEngine = (typeof FEATURE_ENGINES)[number];
 
 /** Parsed flags of `sparkify-churn features`. */
-export interface FeaturesFlags {
+export interface FeaturesFlags extends Omit<RemoteFlags, "engine"> {
   input?: string;
   mode: FeatureMode;
   cutoff?: number[];
@@ -56,18 +58,23 @@ export function formatFeatureSummary(out: string, t: FeatureTable): string {
  * renders the query with renderFeatureQuery(dialect, await resolveCutoffs(range, options)), runs it
  * where the data lives and turns the rows into the table with featureTableFromRows.
  */
-async function computeWithEngine(flags: FeaturesFlags, options: FeatureOptions): Promise<{ table: FeatureTable; range: TimeRange }> {
-  switch (flags.engine) {
-    case "duckdb": {
-      const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
-      const store = await EventStore.open(input, { quiet: flags.quiet });
-      try {
-        if (flags.report) await store.writeReport(flags.report);
-        return { table: await computeFeatures(store, options), range: await eventTimeRange(store) };
-      } finally {
-        await store.close();
-      }
-    }
+async function computeWithEngine(flags: FeaturesFlags, options: FeatureOptions): Promise<{ table: FeatureTable | null; range: TimeRange }> {
+  if (isRemoteEngine(flags.engine)) {
+    if (!flags.input) throw new SparkifyError("E_BAD_OPTION", `features: --engine ${flags.engine} needs --input s3://bucket/prefix/ (the data stays where it lives).`);
+    const out = path.resolve(flags.out!);
+    const remote = remoteOptionsFromFlags(flags, { input: flags.input, features: resolveRemoteFeatureOptions(options), outDir: path.dirname(out) });
+    const result = await computeFeaturesRemote(flags.engine, { ...remote, csvPath: out });
+    if (flags.report && result.dataReport) fs.writeFileSync(flags.report, JSON.stringify(result.dataReport, null, 2) + "\n");
+    // A dry run sends nothing and writes nothing; the remote data's time range is not known here.
+    return { table: result.table ?? null, range: { minTs: null, maxTs: null } };
+  }
+  const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
+  const store = await EventStore.open(input, { quiet: flags.quiet, s3Endpoint: flags.s3Endpoint });
+  try {
+    if (flags.report) await store.writeReport(flags.report);
+    return { table: await computeFeatures(store, options), range: await eventTimeRange(store) };
+  } finally {
+    await store.close();
   }
 }
 
@@ -84,11 +91,12 @@ export function cutoffWarnings(table: FeatureTable, range: TimeRange): string[] 
   return out;
 }
 
-/** Runs `features` with parsed flags; returns the table written. */
-export async function runFeaturesCommand(flags: FeaturesFlags): Promise<FeatureTable> {
+/** Runs `features` with parsed flags; returns the table written (null after a remote --dry-run). */
+export async function runFeaturesCommand(flags: FeaturesFlags): Promise<FeatureTable | null> {
   if (!flags.out) throw new SparkifyError("E_BAD_OPTION", "features: --out <file.csv> is required.");
   if (flags.mode === "full-history" && flags.cutoff?.length) throw new SparkifyError("E_BAD_OPTION", "features: --cutoff applies to --mode forward only.");
   const { table, range } = await computeWithEngine(flags, featureOptionsFromFlags(flags));
+  if (!table) return null;
   if (!flags.quiet) for (const w of cutoffWarnings(table, range)) process.stderr.write(`warning: ${w}\n`);
   await writeFeaturesCsv(table, flags.out);
   if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table));
@@ -104,7 +112,7 @@ function parsePositiveDays(value: string): number {
 /** Registers `sparkify-churn features`: per-user features and churn labels as CSV. */
 export function register(program: Command): void {
   const cutoffParser = parseIsoTime("--cutoff");
-  program
+  const command = program
     .command("features")
     .description("per-user features and churn labels (leakage-free forward mode by default) as CSV")
     .option("--input <src>", "events: a JSON-lines file (.gz too), a folder of part files, a glob or s3:// URL (default: the embedded default data set)")
@@ -121,4 +129,5 @@ export function register(program: Command): void {
     .action(async (flags: FeaturesFlags) => {
       await runFeaturesCommand(flags);
     });
+  registerRemoteOptions(command);
 }

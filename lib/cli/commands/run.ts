@@ -1,8 +1,7 @@
 import { Option, type Command } from "commander";
 import { DEFAULT_OUT_DIR } from "../../config";
 import { SparkifyError } from "../../errors";
-import { runPipeline, type RunOptions } from "../../pipeline/runPipeline";
-import { parseCutoffPlan } from "../../pipeline/trainingTable";
+import type { RunOptions, RunResult } from "../../pipeline/runPipeline";
 import { parseChoice, parseInteger, parseIsoTime, parseNumber } from "../parsers";
 import type { ModelKind } from "../../models";
 
@@ -18,7 +17,7 @@ function parseModels(value: string): ModelKind[] {
 
 /** Parses `--cutoff ISO|weekly`. */
 function parseCutoff(value: string): RunOptions["cutoffs"] {
-  if (value === "weekly") return parseCutoffPlan(value);
+  if (value === "weekly") return { kind: "weekly", minHistoryDays: 14 };
   return { kind: "single", cutoff: parseIsoTime("--cutoff")(value) };
 }
 
@@ -44,6 +43,8 @@ export function register(program: Command): void {
       label: "cancel" | "cancel-or-downgrade"; models?: ModelKind[]; folds?: number; seed?: number; search: boolean; s3Endpoint?: string; quiet?: boolean;
     }) => {
       if (flags.mode === "full-history" && flags.cutoff) throw new SparkifyError("E_OPTION", "--cutoff applies to --mode forward only.");
+      // Loaded on use, so that `--help` and flag errors answer at once.
+      const { runPipeline } = await import("../../pipeline/runPipeline");
       const result = await runPipeline({
         input: flags.input, out: flags.out, mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label,
         models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, quiet: flags.quiet,
@@ -53,7 +54,7 @@ export function register(program: Command): void {
 }
 
 /** The short summary `run` and `npm start` print. */
-export function formatRunSummary(result: Awaited<ReturnType<typeof runPipeline>>): string {
+export function formatRunSummary(result: RunResult): string {
   const r = result.report;
   const m = result.metrics;
   const best = m.models[result.best]!;
