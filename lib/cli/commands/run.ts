@@ -44,7 +44,7 @@ export function register(program: Command): void {
     }) => {
       if (flags.mode === "full-history" && flags.cutoff) throw new SparkifyError("E_OPTION", "--cutoff applies to --mode forward only.");
       // Loaded on use, so that `--help` and flag errors answer at once.
-      const { runPipeline } = await import("../../pipeline/runPipeline");
+      const { runPipeline } = require("../../pipeline/runPipeline") as typeof import("../../pipeline/runPipeline");
       const result = await runPipeline({
         input: flags.input, out: flags.out, mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label,
         models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, quiet: flags.quiet,

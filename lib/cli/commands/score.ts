@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option("--s3-endpoint <url>", "S3-compatible endpoint for s3:// inputs (else AWS_ENDPOINT_URL_S3)")
     .option("--quiet", "no progress output")
     .action(async (flags: { model: string; input?: string[]; out: string; s3Endpoint?: string; quiet?: boolean }) => {
-      const { scorePipeline } = await import("../../pipeline/scorePipeline");
+      const { scorePipeline } = require("../../pipeline/scorePipeline") as typeof import("../../pipeline/scorePipeline");
       const r = await scorePipeline({ model: flags.model, input: flags.input, out: flags.out, s3Endpoint: flags.s3Endpoint, quiet: flags.quiet });
       const top = r.scores.slice(0, 5).map((s) => `  ${s.rank}. user ${s.userId}  p=${s.probability.toFixed(3)}  ${s.reasons.map((x) => x.feature).join(", ")}`);
       process.stdout.write(`scored ${r.scores.length} users with ${r.kind} (threshold ${r.threshold.toFixed(3)}): ${r.scores.filter((s) => s.atRisk).length} at risk → ${flags.out}\n${top.join("\n")}\n`);
