@@ -1,13 +1,8 @@
+import { mulberry32 } from "../random";
+
 /** A seeded pseudo-random generator returning floats in [0, 1) (mulberry32: fast, 32-bit state). */
 export function createRng(seed: number): () => number {
-  let a = (seed >>> 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((seed >>> 0) ^ 0x9e3779b9);
 }
 
 /** Fisher–Yates shuffle in place with the given generator; returns the array. */

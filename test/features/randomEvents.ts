@@ -2,17 +2,11 @@
 // (churn, downgrades, missing profile fields, several states and agents) to exercise every feature.
 import { PAGES, type Page, type SparkifyEvent } from "../../lib/events/schema";
 import { UA_IPHONE, UA_MAC, UA_WINDOWS, at } from "./fixtures";
+import { mulberry32 } from "../../lib/random";
 
 /** mulberry32: a small seeded generator in [0, 1). */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 const LOCATIONS = ["New York-Newark-Jersey City, NY-NJ-PA", "Bakersfield, CA", "Quincy, IL-MO", "Austin-Round Rock, TX", "Nowhere", null];

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { mulberry32 } from "../../lib/random";
 
 /** test/output/, where snapshot and image files of the tests land (ignored by git). */
 export const OUTPUT_DIR = path.resolve(__dirname, "../output");
@@ -30,12 +31,5 @@ export function writeOutput(file: string, data: Buffer | string): string {
 
 /** A small seeded generator (mulberry32), so test figures are reproducible. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }

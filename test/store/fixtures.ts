@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EVENT_FIELDS } from "../../lib/events/schema";
+import { mulberry32 } from "../../lib/random";
 
 /** The real sample folder (Spark re-export: sorted keys, omitted nulls, numeric userId, logged-in only). */
 export const REAL_SAMPLE_DIR = path.resolve(__dirname, "../../../shared/data/sparkify-real-sample");
@@ -44,14 +45,7 @@ export function toRawFormat(events: Array<Record<string, unknown>>, loggedOut: n
 
 /** Deterministic PRNG (mulberry32) for reproducible fuzzing. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** A valid event line for user `u`. */

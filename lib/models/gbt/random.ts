@@ -1,3 +1,5 @@
+import { mulberry32 } from "../../random";
+
 /** A small seeded pseudo-random generator (mulberry32): reproducible row and column sampling. */
 export interface Rng {
   /** A float in [0, 1). */
@@ -8,14 +10,7 @@ export interface Rng {
 
 /** Creates a seeded generator; the same seed always gives the same sequence. */
 export function createRng(seed: number): Rng {
-  let a = mixSeed(seed, 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(mixSeed(seed, 0x9e3779b9));
   return { next, nextInt: (n: number) => Math.floor(next() * n) };
 }
 

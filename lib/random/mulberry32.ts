@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small, fast seeded generator of floats in [0, 1) with a 32-bit state. The one copy
+ * used by evaluation, the tree models and the tests (the simulator has its own sfc32 streams).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
