@@ -86,9 +86,10 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
  * Roll Advert share; every configuration stays present so behaviour carries the churn signal.
  */
 const MIX: Readonly<Record<string, number>> = {
-  Horn: 1.2, Koto: 1.2, Igil: 0.8, Jug: 0.8, Lute: 0.8, Viola: 0.8,
-  Marimba: 0.5, Nagara: 0.4, Oboe: 0.25, Piano: 0.6, Quena: 0.5, Recorder: 0.6, Saxophone: 0.4, Tuba: 0.25,
-  Whistle: 1, Xylophone: 1.2, Yu: 0.8, Zither: 0.7,
+  Accordion: 0.4, Banjo: 0.4, Cello: 0.4, Drum: 0.4, Ektara: 0.4, Fiddle: 0.4, Guitar: 0.4, Horn: 0.5, Igil: 0.35,
+  Jug: 0.35, Koto: 0.5, Lute: 0.35, Ukelele: 0.4, Viola: 0.35,
+  Marimba: 1.5, Nagara: 0.4, Oboe: 0.3, Piano: 0.6, Quena: 0.5, Recorder: 0.6, Saxophone: 0.4, Tuba: 0.3,
+  Whistle: 1.5, Xylophone: 2, Yu: 1.5, Zither: 1.5,
 };
 const mixWeights = Object.fromEntries(CONFIGURATIONS.map((c) => [c.name, MIX[c.name] ?? 1]));
 
@@ -101,7 +102,7 @@ export const CALIBRATION: ModelCalibration = {
   paidWeight: 2,
   userSigma: 0.4,
   betaScale: 0.42,
-  cancelScale: 1.12,
+  cancelScale: 1,
   registrationAgeDays: 60,
   configurationWeights: mixWeights,
 };

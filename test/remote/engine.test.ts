@@ -22,14 +22,14 @@ const KINDS = new Map(featureDictionary("full-history").map((f) => [f.name, f.ty
 
 /** The feature table a finished job holds: deterministic values, some NULL, one tiny double. */
 function tableRows(): Array<Record<string, FeatureValue>> {
-  const users = ["10", "Smith, J", "7", "8"];
+  const users = ["10", "7", "8", "Smith, J"]; // in the order featureTableFromRows sorts (cutoff, then userId)
   return users.map((userId, i) => {
     const row: Record<string, FeatureValue> = {};
     COLUMNS.forEach((c, k) => {
       if (c === "userId") row[c] = userId;
       else if (c === "churn") row[c] = i % 2;
       else if (KINDS.get(c) === "categorical") row[c] = (i + k) % 3 === 0 ? null : ["paid", "M", "desktop", "Mac OS X", "NY"][(i + k) % 5];
-      else row[c] = (i + k) % 4 === 0 ? null : k === 3 && i === 3 ? 1e-4 : ((i + 1) * (k + 2)) / 4;
+      else row[c] = (i + k) % 4 === 0 ? null : k === 3 && userId === "8" ? 1e-4 : ((i + 1) * (k + 2)) / 4;
     });
     return row;
   });
@@ -135,8 +135,8 @@ describe("remote/engine: computeFeaturesRemote", function () {
       assert.equal(res.rows, 4);
       assert.deepEqual(res.columns, COLUMNS);
       // Worked by hand: the tiny double, a quoted userId, NULL as an empty field.
-      assert.ok(text.split("\n")[4].startsWith("8,"));
-      assert.equal(text.split("\n")[4].split(",")[3], "0.0001");
+      assert.ok(text.split("\n")[3].startsWith("8,"));
+      assert.equal(text.split("\n")[3].split(",")[3], "0.0001");
       assert.ok(text.includes('\n"Smith, J",'));
       const back = await readFeaturesCsv(res.csvPath);
       assert.deepEqual(back.rows, tableRows());
