@@ -7,3 +7,5 @@ export { snapshotFeatures } from "./snapshotFeatures";
 export { saveTrainingResult } from "./saveTrainingResult";
 export { writeScoresCsv } from "./scoresCsv";
 export { runFolder, ensureRunFolder, writeJsonAtomic, type RunFolder } from "./runFolder";
+export { buildTrainingTable, buildSnapshot, type TableSource } from "./buildTrainingTable";
+export { remoteSettingsFromEnv, remoteTrainingTable, remoteSnapshot, remoteDataReport, type RemoteSettings, type RemoteTable } from "./remoteTables";

@@ -2,10 +2,13 @@ import type { DataReport } from "../store";
 import { writeFeaturesCsv, type FeatureTable } from "../features";
 import { trainAndEvaluate, scoreUsers, type MetricsJson, type ScoredUser } from "../evaluation";
 import type { ModelKind } from "../models";
-import { runEda } from "../eda";
+import { runEda, type EdaData } from "../eda";
 import { writeReport } from "../report";
+import { isRemoteEngine, type EngineName } from "../remote";
+import { SparkifyError } from "../errors";
 import { openEvents, type OpenEventsOptions } from "./openEvents";
 import { trainingTable, type TrainingTableOptions } from "./trainingTable";
+import { remoteDataReport, remoteSnapshot, remoteTrainingTable, type RemoteSettings } from "./remoteTables";
 import { saveTrainingResult } from "./saveTrainingResult";
 import { ensureRunFolder, writeJsonAtomic, type RunFolder } from "./runFolder";
 import { snapshotFeatures } from "./snapshotFeatures";
@@ -20,6 +23,9 @@ export interface RunOptions extends OpenEventsOptions, TrainingTableOptions {
   seed?: number;
   /** Hyper-parameter search (default on). */
   search?: boolean;
+  /** Where the feature query runs: the embedded DuckDB (default), or a remote engine with `remote` settings. */
+  engine?: EngineName;
+  remote?: RemoteSettings;
   /** Progress lines (default: stderr unless quiet). */
   log?: (line: string) => void;
 }
@@ -35,11 +41,38 @@ export interface RunResult {
   seconds: number;
 }
 
-/** The main job: load → clean → features → CV and fit → run folder with every artefact and report.html. */
-export async function runPipeline(options: RunOptions): Promise<RunResult> {
+/** What the training, scoring and report step needs from the loading step. */
+interface Loaded {
+  table: FeatureTable;
+  report: DataReport;
+  eda?: EdaData;
+  /** The features of the users to score now. */
+  snapshot: () => Promise<FeatureTable>;
+}
+
+/**
+ * The main job: load → clean → features → CV and fit → run folder with every artefact and report.html.
+ * Returns null after a remote `--dry-run` (nothing was sent, nothing trained).
+ */
+export async function runPipeline(options: RunOptions): Promise<RunResult | null> {
   const t0 = Date.now();
   const log = options.log ?? (options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`));
   const folder = ensureRunFolder(options.out);
+  if (isRemoteEngine(options.engine)) {
+    const inputs = Array.isArray(options.input) ? options.input : options.input ? [options.input] : [];
+    if (inputs.length !== 1) throw new SparkifyError("E_OPTION", `--engine ${options.engine} needs one --input s3://bucket/prefix/ (the data stays where it lives).`);
+    const [input] = inputs;
+    const settings = options.remote ?? {};
+    const remote = await remoteTrainingTable(options.engine, input, options, settings, folder.features);
+    if (!remote.table) return null;
+    const table = remote.table;
+    const report = remoteDataReport(input, remote.dataReport);
+    writeJsonAtomic(folder.dataReport, report);
+    log(`features on ${options.engine}: ${table.rows.length} rows × ${table.dictionary.length} features`);
+    return trainScoreAndReport(options, folder, log, t0, {
+      table, report, snapshot: () => remoteSnapshot(options.engine as Exclude<EngineName, "duckdb">, input, table, settings, folder.scoringFeatures),
+    });
+  }
   const store = await openEvents({ ...options, out: folder.dir });
   try {
     await store.writeReport(folder.dataReport);
@@ -49,29 +82,35 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     log(`features: ${table.rows.length} rows × ${table.dictionary.length} features (${table.mode}, ${table.cutoffs.length} cutoff(s))`);
     const eda = await runEda(store);
     writeJsonAtomic(folder.eda, eda);
-
-    const trained = await trainAndEvaluate(table, { models: options.models, folds: options.folds, seed: options.seed, search: options.search, onProgress: log });
-    saveTrainingResult(folder, trained);
-    const best = bestModel(trained.metrics);
-
-    const snapshot = await snapshotFeatures(store, table);
-    await writeFeaturesCsv(snapshot, folder.scoringFeatures);
-    const scores = scoreUsers(trained.fitted[best]!, snapshot, { topK: 3 });
-    writeScoresCsv(folder.scores, scores);
-    const seconds = (Date.now() - t0) / 1000;
-    writeReport(folder.report, {
-      source: describeInput(options.input),
-      dataReport: store.report,
-      eda,
-      metrics: trained.metrics,
-      bestModel: best,
-      risk: scores,
-      notes: [`${table.rows.length} training rows from ${table.cutoffs.length || "no"} cutoff(s); ${seconds.toFixed(1)} s on this machine.`],
-    });
-    return { folder, report: store.report, features: table, metrics: trained.metrics, scores, best, seconds };
+    return await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: () => snapshotFeatures(store, table) });
   } finally {
     await store.close();
   }
+}
+
+async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: (line: string) => void, t0: number, loaded: Loaded): Promise<RunResult> {
+  const { table, report, eda } = loaded;
+  const trained = await trainAndEvaluate(table, { models: options.models, folds: options.folds, seed: options.seed, search: options.search, onProgress: log });
+  saveTrainingResult(folder, trained);
+  const best = bestModel(trained.metrics);
+  const snapshot = await loaded.snapshot();
+  await writeFeaturesCsv(snapshot, folder.scoringFeatures);
+  const scores = scoreUsers(trained.fitted[best]!, snapshot, { topK: 3 });
+  writeScoresCsv(folder.scores, scores);
+  const seconds = (Date.now() - t0) / 1000;
+  writeReport(folder.report, {
+    source: describeInput(options.input),
+    dataReport: report,
+    eda,
+    metrics: trained.metrics,
+    bestModel: best,
+    risk: scores,
+    notes: [
+      `${table.rows.length} training rows from ${table.cutoffs.length || "no"} cutoff(s); ${seconds.toFixed(1)} s on this machine.`,
+      ...(eda ? [] : [`Features computed on ${options.engine}; the EDA charts need the events locally and are left out.`]),
+    ],
+  });
+  return { folder, report, features: table, metrics: trained.metrics, scores, best, seconds };
 }
 
 /** The model with the highest cross-validated ROC-AUC. */

@@ -86,10 +86,10 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
  * Roll Advert share; every configuration stays present so behaviour carries the churn signal.
  */
 const MIX: Readonly<Record<string, number>> = {
-  Accordion: 0.4, Banjo: 0.4, Cello: 0.4, Drum: 0.4, Ektara: 0.4, Fiddle: 0.4, Guitar: 0.4, Horn: 0.5, Igil: 0.35,
-  Jug: 0.35, Koto: 0.5, Lute: 0.35, Ukelele: 0.4, Viola: 0.35,
-  Marimba: 1.5, Nagara: 0.4, Oboe: 0.3, Piano: 0.6, Quena: 0.5, Recorder: 0.6, Saxophone: 0.4, Tuba: 0.3,
-  Whistle: 1.5, Xylophone: 2, Yu: 1.5, Zither: 1.5,
+  Accordion: 0.4, Banjo: 0.4, Cello: 0.4, Drum: 0.4, Ektara: 0.4, Fiddle: 0.4, Guitar: 0.4,
+  Horn: 2.4, Igil: 0.7, Jug: 3, Koto: 1, Lute: 2.2, Ukelele: 0.9, Viola: 3,
+  Marimba: 0.6, Nagara: 0.4, Oboe: 0.9, Piano: 0.4, Quena: 0.4, Recorder: 0.4, Saxophone: 0.4, Tuba: 1.3,
+  Whistle: 1.3, Xylophone: 3.4, Yu: 0.6, Zither: 0.8,
 };
 const mixWeights = Object.fromEntries(CONFIGURATIONS.map((c) => [c.name, MIX[c.name] ?? 1]));
 

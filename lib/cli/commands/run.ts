@@ -4,6 +4,7 @@ import { SparkifyError } from "../../errors";
 import type { RunOptions, RunResult } from "../../pipeline/runPipeline";
 import { parseChoice, parseInteger, parseIsoTime, parseNumber } from "../parsers";
 import type { ModelKind } from "../../models";
+import { registerRemoteOptions, type RemoteFlags } from "../../remote/registerRemoteOptions";
 
 const MODEL_KINDS: readonly ModelKind[] = ["lr", "rf", "gbt"];
 
@@ -23,7 +24,7 @@ function parseCutoff(value: string): RunOptions["cutoffs"] {
 
 /** Registers `sparkify-churn run`, the main job. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command("run")
     .description("load → clean → features → cross-validation and fit → a run folder with data-report.json, features.csv, metrics.json, models/*.json, scores.csv and report.html")
     .option("--input <src...>", "event logs: file (.json, .jsonl, .gz), folder of part files, glob, or s3://bucket/key-or-prefix (default: the embedded simulated mini set, generated on first use)")
@@ -38,7 +39,7 @@ export function register(program: Command): void {
     .option("--no-search", "skip the hyper-parameter search (fit each model's default parameters)")
     .option("--s3-endpoint <url>", "S3-compatible endpoint for s3:// inputs (else AWS_ENDPOINT_URL_S3)")
     .option("--quiet", "no progress output")
-    .action(async (flags: {
+    .action(async (flags: RemoteFlags & {
       input?: string[]; out: string; mode: "forward" | "full-history"; cutoff?: RunOptions["cutoffs"]; horizon?: number;
       label: "cancel" | "cancel-or-downgrade"; models?: ModelKind[]; folds?: number; seed?: number; search: boolean; s3Endpoint?: string; quiet?: boolean;
     }) => {
@@ -48,9 +49,11 @@ export function register(program: Command): void {
       const result = await runPipeline({
         input: flags.input, out: flags.out, mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label,
         models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, quiet: flags.quiet,
+        engine: flags.engine, remote: flags,
       });
-      process.stdout.write(formatRunSummary(result));
+      if (result) process.stdout.write(formatRunSummary(result));
     });
+  registerRemoteOptions(command);
 }
 
 /** The short summary `run` and `npm start` print. */

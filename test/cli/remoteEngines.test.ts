@@ -37,3 +37,32 @@ describe("cli features --engine (remote engines wired into the command)", () => 
     assert.match(r.stderr, /duckdb, emr-serverless, athena/);
   });
 });
+
+describe("cli run --engine (the training table where the data lives)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-run-engine-"));
+  const athena = ["run", "--engine", "athena", "--input", "s3://bucket/events/", "--region", "eu-west-1", "--staging", "s3://bucket/stage/", "--athena-database", "churn_db", "--out", dir];
+
+  it("--dry-run prints the Trino query for the given cutoff and trains nothing", () => {
+    const r = cli([...athena, "--cutoff", "2018-11-05", "--dry-run"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Trino/);
+    assert.match(r.stdout, /1541376000000/, "cutoff 2018-11-05 in epoch ms");
+    assert.match(r.stdout, /churn_db/);
+    assert.equal(fs.existsSync(path.join(dir, "metrics.json")), false);
+  });
+
+  it("asks for an explicit cutoff instead of weekly ones, which need the data's time range", () => {
+    const r = cli([...athena, "--dry-run"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /needs --cutoff ISO in forward mode/);
+  });
+
+  it("reads the remote settings from the environment, as the flags document", () => {
+    const r = cli(["run", "--engine", "emr-serverless", "--input", "s3://bucket/events/", "--cutoff", "2018-11-05", "--out", dir, "--dry-run"], {
+      AWS_REGION: "us-west-2", SPARKIFY_STAGING: "s3://envbucket/stage/", SPARKIFY_EMR_APPLICATION: "00envapp", SPARKIFY_EMR_ROLE: "arn:aws:iam::123456789012:role/env",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /00envapp/);
+    assert.match(r.stdout, /s3:\/\/envbucket\/stage\//);
+  });
+});
