@@ -41,9 +41,9 @@ export interface ModelCalibration {
   /** Multiplier on every configuration's beta (mean seconds between sessions). */
   readonly betaScale: number;
   /**
-   * Factor on every transition into Cancel (taken from the session-ending leftover). The facts
-   * note that a faithful eventsim mix churns a little less than the real 23%; this closes the gap
-   * without changing page shares.
+   * Factor on every transition into Cancel (taken from the session-ending leftover), applied to
+   * every configuration alike. Kept close to 1 (eventsim's tables as they are): the mix, not this
+   * factor, sets the churn rate; 1.05 only centres it on the real 23%.
    */
   readonly cancelScale: number;
   /** Mean days between an initial user's registration and the window start. */
@@ -68,7 +68,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     users: 446,
     start: "2018-10-01T00:00:00Z",
     end: "2018-12-01T01:00:00Z",
-    betaFactor: 1.08,
+    betaFactor: 1.02,
   },
   full: {
     name: "full",
@@ -76,14 +76,20 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     users: 22_400,
     start: "2018-10-01T00:00:00Z",
     end: "2018-12-01T01:00:00Z",
-    betaFactor: 1.08,
+    betaFactor: 1.02,
   },
 };
 
 /**
- * Population mix: template variants at weight 1, error/advert/grumpy configurations (which churn
- * more) and the very happy Xylophone tuned so that the mix reproduces the real churn rate and
- * Roll Advert share; every configuration stays present so behaviour carries the churn signal.
+ * Population mix. eventsim's per-configuration tables are kept as they are; the churn signal comes
+ * from who is in the population. Template variants that differ only in timing mostly dilute it, so
+ * they sit at 0.4, except the session-frequency extremes (frequent Horn/Koto churn more through
+ * more events; sparse Jug/Lute/Viola/Igil less). Happy Xylophone/Whistle (low churn, few adverts)
+ * are common, which leaves room in the Roll Advert share for the advert-heavy, fast-churning
+ * Oboe/Tuba; grumpy and error-hit users stay present. Fitted on per-configuration churn and page
+ * rates of an equal-weight run so that the mix keeps the real churn rate and page shares while
+ * a user's configuration predicts churn (user-level AUC of the configuration's churn rate ≈ 0.76,
+ * against 0.69 for the earlier, template-heavy mix).
  */
 const MIX: Readonly<Record<string, number>> = {
   Accordion: 0.4, Banjo: 0.4, Cello: 0.4, Drum: 0.4, Ektara: 0.4, Fiddle: 0.4, Guitar: 0.4,
@@ -102,7 +108,7 @@ export const CALIBRATION: ModelCalibration = {
   paidWeight: 2,
   userSigma: 0.4,
   betaScale: 0.42,
-  cancelScale: 1,
+  cancelScale: 1.05,
   registrationAgeDays: 60,
   configurationWeights: mixWeights,
 };
