@@ -4,23 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../../lib/events/schema";
-import { SparkifyError } from "../../lib/errors";
 import { EventStore } from "../../lib/store";
-import { REAL_SAMPLE_DIR, goodEvent, realSampleEvents, tempDir, toRawFormat } from "./fixtures";
+import { ORDER, REAL_SAMPLE_DIR, goodEvent, realSampleEvents, rejects, tempDir, toRawFormat } from "./fixtures";
 
-const ORDER = `ORDER BY "userId", ts, "itemInSession", page, "sessionId"`;
-
-async function rejects(p: Promise<unknown>, code: string, re: RegExp): Promise<SparkifyError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SparkifyError, `expected SparkifyError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.match(err.message, re);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe("EventStore: real sample", function () {
   let dir: string;

@@ -1,9 +1,11 @@
 // Shared test data: the real sample in both formats, and seeded random lines.
+import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EVENT_FIELDS } from "../../lib/events/schema";
 import { mulberry32 } from "../../lib/random";
+import { SparkifyError } from "../../lib/errors";
 
 /** The real sample folder (Spark re-export: sorted keys, omitted nulls, numeric userId, logged-in only). */
 export const REAL_SAMPLE_DIR = path.resolve(__dirname, "../../../shared/data/sparkify-real-sample");
@@ -56,4 +58,20 @@ export function goodEvent(u: number, i: number): Record<string, unknown> {
     method: "PUT", page: i % 3 === 0 ? "Home" : "NextSong", registration: 1538000000000, sessionId: 10 + (i % 7),
     song: i % 3 === 0 ? null : `Song ${i}`, status: 200, ts: 1538352000000 + i * 1000, userAgent: "Mozilla/5.0", userId: String(u),
   };
+}
+
+/** Stable order of the events table, for comparing loads. */
+export const ORDER = `ORDER BY "userId", ts, "itemInSession", page, "sessionId"`;
+
+/** Awaits `p`, expecting a SparkifyError with `code` and a message matching `re`; returns it. */
+export async function rejects(p: Promise<unknown>, code: string, re: RegExp): Promise<SparkifyError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof SparkifyError, `expected SparkifyError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    assert.match(err.message, re);
+    return err;
+  }
+  assert.fail(`expected ${code}`);
 }

@@ -4,24 +4,10 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { SparkifyError } from "../../lib/errors";
 import { EventStore, createS3Client, downloadToCache, parseS3Url } from "../../lib/store";
 import { radosgwBinary, sharedRadosgw, startCuttingProxy, startS3rver, stopSharedRadosgw, type S3Server } from "../helpers/s3Servers";
-import { REAL_SAMPLE_DIR, goodEvent, tempDir } from "./fixtures";
+import { ORDER, REAL_SAMPLE_DIR, goodEvent, rejects, tempDir } from "./fixtures";
 
-const ORDER = `ORDER BY "userId", ts, "itemInSession", page, "sessionId"`;
-
-async function rejects(p: Promise<unknown>, code: string, re: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SparkifyError, `expected SparkifyError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.match(err.message, re);
-    return;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 /** ~`mb` MB of distinct event lines (deterministic). */
 function bigText(mb: number): string {
