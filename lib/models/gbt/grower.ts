@@ -51,14 +51,13 @@ export interface GrowOptions {
   readonly stopWhenPure?: boolean;
 }
 
-/** A grown tree as parallel arrays; children are tree-local node numbers, -1 for none. */
-export interface GrownTree {
+/** Tree nodes as parallel arrays, one entry per node (shared by a grown tree and the flat predictor). */
+export interface TreeNodes {
   /** Split feature, -1 at a leaf. */
   readonly feature: Int32Array;
-  /** Rows with bin <= binThreshold go left. */
-  readonly binThreshold: Int32Array;
   /** Raw-value threshold: v <= threshold goes left (Infinity for "non-missing left, missing right"). */
   readonly threshold: Float64Array;
+  /** 1 when missing values go left. */
   readonly missingLeft: Uint8Array;
   readonly left: Int32Array;
   readonly right: Int32Array;
@@ -68,6 +67,12 @@ export interface GrownTree {
   readonly gain: Float64Array;
   /** Hessian (weight) sum of the node's training rows. */
   readonly cover: Float64Array;
+}
+
+/** A grown tree; children are tree-local node numbers, -1 for none. */
+export interface GrownTree extends TreeNodes {
+  /** Rows with bin <= binThreshold go left. */
+  readonly binThreshold: Int32Array;
 }
 
 /** Reusable buffers for growing many trees on the same data. */
@@ -172,6 +177,26 @@ function markSplit(nodes: NodeList, data: GrowerData, node: number, s: SplitInfo
   nodes.gain[node] = s.gain;
 }
 
+/** The two children of a split node: the rows' split point in `rows`, their node numbers and sums. */
+interface SplitChildren {
+  mid: number;
+  ln: number;
+  rn: number;
+  lSums: NodeSums;
+  rSums: NodeSums;
+}
+
+/** Splits `node` (rows start..end) by `s`: partitions the rows, adds both children, marks the node. */
+function applySplit(ws: GrowerWorkspace, nodes: NodeList, rows: Uint32Array, node: number, start: number, end: number, s: SplitInfo, opts: GrowOptions): SplitChildren {
+  const mid = partitionRows(ws.data, rows, start, end, s, ws.scratchRows);
+  const lSums = { g: s.gL, h: s.hL, c: s.cL };
+  const rSums = { g: s.gR, h: s.hR, c: s.cR };
+  const ln = nodes.add(lSums, opts.leafScale, opts.split.l2);
+  const rn = nodes.add(rSums, opts.leafScale, opts.split.l2);
+  markSplit(nodes, ws.data, node, s, ln, rn);
+  return { mid, ln, rn, lSums, rSums };
+}
+
 /**
  * Grows one tree on the rows listed in `rows` (which it reorders).
  * @param g per-row gradients (boosting) or w·y (forest), indexed by row number
@@ -220,12 +245,7 @@ function growBestFirst(ws: GrowerWorkspace, g: Float64Array, h: Float64Array, ro
     open[bi] = open[open.length - 1];
     open.pop();
     const s = p.split!;
-    const mid = partitionRows(data, rows, p.start, p.end, s, ws.scratchRows);
-    const lSums = { g: s.gL, h: s.hL, c: s.cL };
-    const rSums = { g: s.gR, h: s.hR, c: s.cR };
-    const ln = nodes.add(lSums, opts.leafScale, l2);
-    const rn = nodes.add(rSums, opts.leafScale, l2);
-    markSplit(nodes, data, p.node, s, ln, rn);
+    const { mid, ln, rn, lSums, rSums } = applySplit(ws, nodes, rows, p.node, p.start, p.end, s, opts);
     nLeaves++;
     const parentHist = p.hist!;
     const lOk = canSplit(p.depth + 1, s.cL, opts);
@@ -283,12 +303,7 @@ function growDepthFirst(ws: GrowerWorkspace, g: Float64Array, h: Float64Array, r
       split = findBestSplit(hist, data.stride, data.missingBin, data.nBins, chunk, n, p.sums, opts.split);
     }
     if (!split) continue;
-    const mid = partitionRows(data, rows, p.start, p.end, split, ws.scratchRows);
-    const lSums = { g: split.gL, h: split.hL, c: split.cL };
-    const rSums = { g: split.gR, h: split.hR, c: split.cR };
-    const ln = nodes.add(lSums, opts.leafScale, l2);
-    const rn = nodes.add(rSums, opts.leafScale, l2);
-    markSplit(nodes, data, p.node, split, ln, rn);
+    const { mid, ln, rn, lSums, rSums } = applySplit(ws, nodes, rows, p.node, p.start, p.end, split, opts);
     nLeaves++;
     stack.push({ node: rn, start: mid, end: p.end, depth: p.depth + 1, sums: rSums });
     stack.push({ node: ln, start: p.start, end: mid, depth: p.depth + 1, sums: lSums });

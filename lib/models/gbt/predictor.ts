@@ -1,27 +1,13 @@
 import { SparkifyError } from "../../errors";
 import type { Matrix } from "../types";
-import type { GrownTree } from "./grower";
+import type { GrownTree, TreeNodes } from "./grower";
 
 /**
  * Many trees in flat typed arrays (as scikit-learn's TreePredictor over a node array). Tree t owns nodes
  * treeOffsets[t] .. treeOffsets[t+1]-1; its root is the first; children are absolute node numbers.
  */
-export interface FlatTrees {
+export interface FlatTrees extends TreeNodes {
   readonly treeOffsets: Int32Array;
-  /** Split feature, -1 at a leaf. */
-  readonly feature: Int32Array;
-  /** v <= threshold goes left; may be Infinity (non-missing left, missing right). */
-  readonly threshold: Float64Array;
-  /** 1 when missing values go left. */
-  readonly missingLeft: Uint8Array;
-  readonly left: Int32Array;
-  readonly right: Int32Array;
-  /** The node's value as a leaf (used at leaves and for path attributions). */
-  readonly value: Float64Array;
-  /** Split gain, 0 at leaves. */
-  readonly gain: Float64Array;
-  /** Training hessian (weight) sum. */
-  readonly cover: Float64Array;
 }
 
 /** Concatenates grown trees into FlatTrees. */
