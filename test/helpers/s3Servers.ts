@@ -97,6 +97,8 @@ log file = ${dir}/log/$name.log
 admin socket = ${dir}/run/$name.asok
 pid file = ${dir}/run/$name.pid
 osd objectstore = memstore
+osd class update on start = false
+osd crush update on start = false
 memstore device bytes = 1073741824
 osd data = ${dir}/osd/$cluster-$id
 mon data = ${dir}/mon/$cluster-$id
@@ -115,8 +117,8 @@ rgw data = ${dir}/rgw
  */
 export async function startRadosgw(): Promise<S3Server | null> {
   if (!radosgwBinary()) return null;
-  // On a busy machine a start-up now and then fails (an OSD once reported "wrong fsid" while
-  // another cluster was starting); a fresh try with new ports and folders has always done.
+  // A start-up on a busy machine can still fail on timing; a fresh try with new ports and folders
+  // costs little.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startRadosgwOnce();
@@ -176,6 +178,10 @@ async function startRadosgwOnce(): Promise<S3Server> {
     if (!/^\d+$/.test(id)) throw new Error("ceph mon did not come up");
     fs.mkdirSync(path.join(dir, "osd", `ceph-${id}`), { recursive: true });
     run("ceph-osd", ["-c", conf, "-i", id, "--mkfs", "--osd-uuid", uuid], dir);
+    // The OSD would place itself in the CRUSH map at start-up, but it can send that command before
+    // it has the monitor map, with a zero fsid that the monitor refuses ("wrong fsid"), and exit.
+    // The ceph CLI waits for the map, so the placement is done here and turned off in the OSD.
+    run("ceph", ["-c", conf, "--connect-timeout", "10", "osd", "crush", "add", `osd.${id}`, "1.0", "host=localhost", "root=default"], dir);
     daemon("ceph-osd", ["-c", conf, "-i", id], "osd");
     daemon("radosgw", ["-c", conf, "-n", "client.rgw.test"], "rgw");
     const endpoint = `http://127.0.0.1:${rgwPort}`;
