@@ -16,6 +16,7 @@ export function timeRangeQuery(table = "events"): string {
 
 /** First and last event time of the `events` table behind `runner`. */
 export async function eventTimeRange(runner: SqlRunner): Promise<TimeRange> {
+  if (runner.timeRange) return runner.timeRange();
   const [row] = await runner.rows(timeRangeQuery());
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return { minTs: num(row?.min_ts), maxTs: num(row?.max_ts) };

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,15 +10,30 @@ import { Notebook, cellSource, readNotebook, writeNotebook } from "./notebookFor
 /** Debian's Python, which has jupyter_client, nbclient and nbformat (the python3 on PATH may not). */
 export const JUPYTER_PYTHON = process.env.SPARKIFY_JUPYTER_PYTHON ?? "/usr/bin/python3";
 
+/** One kernel folder per checkout: two checkouts on one machine must not reuse each other's kernel. */
+function defaultKernelPrefix(): string {
+  return path.join(os.tmpdir(), `sparkify-tslab-kernel-${createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 12)}`);
+}
+
+/** The tslab binary a kernel.json starts (argv[0]), or null when there is none or it is unreadable. */
+function registeredBinary(spec: string): string | null {
+  try {
+    const argv = (JSON.parse(fs.readFileSync(spec, "utf8")) as { argv?: unknown }).argv;
+    return Array.isArray(argv) && typeof argv[0] === "string" ? argv[0] : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Registers the tslab kernel under `prefix` (default: a folder in the OS temp dir, reused) and
  * returns the JUPYTER_PATH that finds it. Nothing is installed into the user's Jupyter.
  */
-export function installTslabKernel(prefix: string = path.join(os.tmpdir(), "sparkify-tslab-kernel")): string {
+export function installTslabKernel(prefix: string = defaultKernelPrefix()): string {
   const jupyterPath = path.join(prefix, "share", "jupyter");
   const binary = path.join(PROJECT_ROOT, "node_modules", ".bin", "tslab");
   const spec = path.join(jupyterPath, "kernels", "tslab", "kernel.json");
-  if (fs.existsSync(spec) && fs.readFileSync(spec, "utf8").includes(binary)) return jupyterPath;
+  if (registeredBinary(spec) === binary) return jupyterPath;
   const install = path.join(PROJECT_ROOT, "node_modules", "tslab", "python", "install.py");
   const r = spawnSync(JUPYTER_PYTHON, [install, `--tslab=${binary}`, `--prefix=${prefix}`], { encoding: "utf8" });
   if (r.status !== 0 || !fs.existsSync(spec)) {

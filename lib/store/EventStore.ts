@@ -7,16 +7,38 @@ import { eventsTableDdl, type SparkifyEvent } from "../events/schema";
 import { SparkifyError } from "../errors";
 import { ProgressBar } from "../progress";
 import { applyTableRules } from "./applyTableRules";
-import { loadFile, type FileLoadResult } from "./loadFile";
+import { applyViewRules } from "./applyViewRules";
+import { loadFile, typedRead, validateAll, type FileLoadResult } from "./loadFile";
 import { checkReport } from "./checkReport";
 import { resolveRules } from "./rules";
 import { resolveSources } from "./resolveSources";
 import { plainRows } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
-import type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StoreSummary } from "./types";
+import type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StorageMode, StoreSummary } from "./types";
 
 /** How many bad lines the "too many bad lines" error names. */
 const NAMED_BAD_LINES = 5;
+
+/** Above this much JSON, storage "auto" leaves the events in their files. */
+const AUTO_FILES_BYTES = 512 * 2 ** 20;
+/** Rough size of gzip'd JSON lines once inflated, for the storage choice only. */
+const GZIP_RATIO = 8;
+/** Rows of files that need line-by-line loading, when the clean files stay where they are. */
+const DIRTY_TABLE = "_dirty_events";
+/** Every loaded row before the table-wide rules, when the clean files stay where they are. */
+const RAW_VIEW = "_raw_events";
+
+/** "memory" or "files" for the given option and input size. */
+export function resolveStorage(storage: StorageMode | undefined, files: SourceFile[]): "memory" | "files" {
+  const mode = storage ?? "auto";
+  if (mode === "memory" || mode === "files") return mode;
+  if (mode !== "auto") throw new SparkifyError("E_BAD_OPTION", `storage must be auto, memory or files, got "${String(mode)}"`);
+  const json = files.reduce((s, f) => s + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0);
+  return json > AUTO_FILES_BYTES ? "files" : "memory";
+}
+
+/** DuckDB memory limit for "files" storage unless the caller sets one. */
+const FILES_MEMORY_LIMIT = "600MB";
 
 /** Numbers the stores of this process (each gets its own DuckDB spill folder). */
 let storeCounter = 0;
@@ -28,17 +50,23 @@ let storeCounter = 0;
 export class EventStore implements SqlRunner {
   /** Accounting of every input line (see DataReport). */
   readonly report: DataReport;
+  /** Where the cleaned events live: a table in memory, or a view over the input files. */
+  readonly storage: "memory" | "files";
   private readonly instance: DuckDBInstance;
   private readonly conn: DuckDBConnection;
   private closed = false;
 
   private readonly spillDir: string;
+  private keptRange: { minTs: number | null; maxTs: number | null } | null = null;
+  /** A folder the store owns and removes on close (fromEvents' file, read by the view). */
+  private ownedDir: string | null = null;
 
-  private constructor(instance: DuckDBInstance, conn: DuckDBConnection, report: DataReport, spillDir: string) {
+  private constructor(instance: DuckDBInstance, conn: DuckDBConnection, report: DataReport, spillDir: string, storage: "memory" | "files") {
     this.instance = instance;
     this.conn = conn;
     this.report = report;
     this.spillDir = spillDir;
+    this.storage = storage;
   }
 
   /** Loads and cleans local files, folders, globs or s3:// URLs into a new store. */
@@ -47,6 +75,7 @@ export class EventStore implements SqlRunner {
     const maxBad = options.maxBadFraction ?? 0.01;
     if (!(maxBad >= 0 && maxBad <= 1)) throw new SparkifyError("E_BAD_OPTION", `maxBadFraction must be within [0, 1], got ${maxBad}`);
     const files = await resolveSources(Array.isArray(source) ? source : [source], options);
+    const storage = resolveStorage(options.storage, files);
     const spillDir = path.join(os.tmpdir(), `sparkify-duckdb-${process.pid}-${++storeCounter}`);
     const config: Record<string, string> = {
       threads: String(options.threads ?? os.cpus().length),
@@ -57,18 +86,21 @@ export class EventStore implements SqlRunner {
       // Spill files go to the system temp folder, never into the user's working directory.
       temp_directory: spillDir,
     };
-    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    // In "files" storage only the duplicate check holds much memory: it spills past this limit.
+    const memoryLimit = options.memoryLimit ?? (storage === "files" ? FILES_MEMORY_LIMIT : undefined);
+    if (memoryLimit) config.memory_limit = memoryLimit;
     const instance = await DuckDBInstance.create(options.dbPath ?? ":memory:", config);
     const conn = await instance.connect();
     try {
-      await conn.run(`DROP TABLE IF EXISTS events; ${eventsTableDdl()}`);
-      const loaded = await loadAll(conn, files, options, rules.normalise_user_id);
+      const target = storage === "memory" ? "events" : DIRTY_TABLE;
+      await conn.run(`DROP TABLE IF EXISTS ${target}; ${eventsTableDdl(target)}`);
+      const loaded = await loadAll(conn, files, options, rules.normalise_user_id, storage, target);
       if (loaded.report.lines - (loaded.report.dropped.blank_line ?? 0) === 0) {
         const names = files.map((f) => f.source).join(", ");
         throw new SparkifyError("E_EMPTY_INPUT", `empty input: ${names} holds no events (${loaded.report.lines} lines, all blank)`);
       }
       const quarantine = loaded.quarantineEntries;
-      const store = new EventStore(instance, conn, loaded.report, spillDir);
+      const store = new EventStore(instance, conn, loaded.report, spillDir, storage);
       if (quarantine.length > 0) {
         const dir = options.quarantineDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-quarantine-"));
         fs.mkdirSync(dir, { recursive: true });
@@ -84,9 +116,26 @@ export class EventStore implements SqlRunner {
           `too many bad lines: ${store.report.quarantined} of ${store.report.lines} lines (${(bad * 100).toFixed(2)}%) could not be loaded, more than the allowed ${(maxBad * 100).toFixed(2)}%. First bad lines: ${first}. All of them are in ${store.report.quarantineFile}`,
         );
       }
-      await applyTableRules(conn, rules, store.report);
-      const [{ n }] = await store.rows("SELECT count(*) AS n FROM events");
-      checkReport(store.report, Number(n));
+      if (storage === "memory") {
+        await applyTableRules(conn, rules, store.report);
+        const [{ n }] = await store.rows("SELECT count(*) AS n FROM events");
+        checkReport(store.report, Number(n));
+        return store;
+      }
+      // The clean files are read in place (by compression, as DuckDB reads a list with one codec).
+      const parts = [`SELECT * FROM ${DIRTY_TABLE}`];
+      for (const gzip of [false, true]) {
+        const group = loaded.cleanFiles.filter((f) => f.gzip === gzip);
+        if (group.length > 0) parts.push(typedRead(group));
+      }
+      await conn.run(`CREATE VIEW ${RAW_VIEW} AS ${parts.join(" UNION ALL ")}`);
+      const loadedRows = store.report.kept;
+      const found = await applyViewRules(conn, RAW_VIEW, rules, store.report);
+      if (found.rawRows !== loadedRows) {
+        throw new SparkifyError("E_REPORT_MISMATCH", `the data report does not add up: the files hold ${found.rawRows} rows on a second read, the load counted ${loadedRows} (did a file change while loading?)`);
+      }
+      store.keptRange = { minTs: found.minTs, maxTs: found.maxTs };
+      checkReport(store.report, store.report.kept);
       return store;
     } catch (err) {
       conn.closeSync();
@@ -100,6 +149,7 @@ export class EventStore implements SqlRunner {
   static async fromEvents(events: Array<Partial<SparkifyEvent>>, options: LoadOptions = {}): Promise<EventStore> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-events-"));
     const file = path.join(dir, "events.jsonl");
+    let store: EventStore | null = null;
     try {
       const fd = fs.openSync(file, "w");
       try {
@@ -112,9 +162,11 @@ export class EventStore implements SqlRunner {
       } finally {
         fs.closeSync(fd);
       }
-      return await EventStore.open(file, { quiet: true, ...options });
+      store = await EventStore.open(file, { quiet: true, ...options });
+      if (store.storage === "files") store.ownedDir = dir; // the events view reads the file: keep it until close
+      return store;
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (store?.ownedDir !== dir) fs.rmSync(dir, { recursive: true, force: true });
     }
   }
 
@@ -156,6 +208,14 @@ export class EventStore implements SqlRunner {
     }
   }
 
+  /** First and last event time (epoch ms) of `events`; known from the load in "files" storage. */
+  async timeRange(): Promise<{ minTs: number | null; maxTs: number | null }> {
+    if (this.keptRange) return this.keptRange;
+    const [r] = await this.rows("SELECT min(ts) AS min_ts, max(ts) AS max_ts FROM events");
+    const at = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    return { minTs: at(r.min_ts), maxTs: at(r.max_ts) };
+  }
+
   /** Counts of the cleaned events by page, auth, level and UTC day. */
   async summary(): Promise<StoreSummary> {
     const [totals] = await this.rows(`SELECT count(*) AS events, count(DISTINCT "userId") AS users FROM events`);
@@ -195,6 +255,7 @@ export class EventStore implements SqlRunner {
     this.conn.closeSync();
     this.instance.closeSync();
     fs.rmSync(this.spillDir, { recursive: true, force: true });
+    if (this.ownedDir) fs.rmSync(this.ownedDir, { recursive: true, force: true });
   }
 }
 
@@ -204,24 +265,39 @@ async function loadAll(
   files: SourceFile[],
   options: LoadOptions,
   normaliseUserId: boolean,
-): Promise<{ report: DataReport; quarantineEntries: QuarantineEntry[] }> {
+  storage: "memory" | "files",
+  target: string,
+): Promise<{ report: DataReport; quarantineEntries: QuarantineEntry[]; cleanFiles: SourceFile[] }> {
   const total = files.reduce((s, f) => s + f.bytes, 0);
   const bar = new ProgressBar({ label: "load", totalBytes: total, quiet: options.quiet });
   const report: DataReport = { lines: 0, kept: 0, dropped: { blank_line: 0 }, flagged: {}, quarantined: 0, quarantineFile: null, sources: [] };
   const quarantineEntries: QuarantineEntry[] = [];
+  const cleanFiles: SourceFile[] = [];
   let numeric = 0;
   let rows = 0;
   let doneBytes = 0;
   try {
+    const clean = storage === "files" ? await validateAll(conn, files, { normaliseUserId, onRaw: (b) => bar.update((doneBytes += b), rows) }) : null;
+    if (clean) {
+      // Every file is clean: they stay where they are and are read by the events view.
+      files.forEach((file, i) => report.sources.push({ source: file.source, lines: clean.lines[i], bytes: file.bytes }));
+      report.lines = report.kept = clean.rows;
+      if (normaliseUserId) report.flagged.normalise_user_id = clean.numericUserIds;
+      return { report, quarantineEntries, cleanFiles: files };
+    }
+    doneBytes = 0;
     for (const file of files) {
       let seen = 0;
       const r: FileLoadResult = await loadFile(conn, file, {
         normaliseUserId,
+        target,
+        materialise: storage === "memory",
         onRaw: (b) => {
           seen += b;
           bar.update(doneBytes + seen, rows);
         },
       });
+      if (r.mode === "fast" && storage === "files") cleanFiles.push(file);
       doneBytes += file.bytes;
       rows += r.inserted;
       bar.update(doneBytes, rows);
@@ -237,5 +313,5 @@ async function loadAll(
     bar.stop();
   }
   if (normaliseUserId) report.flagged.normalise_user_id = numeric;
-  return { report, quarantineEntries };
+  return { report, quarantineEntries, cleanFiles };
 }

@@ -1,11 +1,11 @@
 export { EventStore } from "./EventStore";
-export type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StoreSummary } from "./types";
+export type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StorageMode, StoreSummary } from "./types";
 export { CLEANING_RULES, resolveRules } from "./rules";
 export type { RuleName } from "./rules";
 export { resolveSources, resolveLocal, globToRegExp } from "./resolveSources";
-export { countLines, forEachLine, isGzipFile, streamBytes } from "./streamBytes";
+export { countLines, countNewlines, forEachLine, isGzipFile, streamBytes } from "./streamBytes";
 export { loadFile } from "./loadFile";
-export type { FileLoadResult } from "./loadFile";
+export type { FileLoadResult, FileLoadOptions } from "./loadFile";
 export { checkReport } from "./checkReport";
 export { toPlain, plainRows } from "./toPlain";
 export { toDataFrame } from "./toDataFrame";

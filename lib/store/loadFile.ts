@@ -17,8 +17,22 @@ export interface FileLoadResult {
   /** Inserted rows whose userId was a JSON number. */
   numericUserIds: number;
   quarantine: QuarantineEntry[];
-  /** "fast": DuckDB parsed the file directly; "lines": line by line with line numbers. */
+  /**
+   * "fast": the file is clean and DuckDB parsed it directly (its rows are in `target`, or, when the
+   * load does not materialise, read from the file by the events view); "lines": line by line with
+   * line numbers, good rows in `target`.
+   */
   mode: "fast" | "lines";
+}
+
+/** How one file is loaded. */
+export interface FileLoadOptions {
+  normaliseUserId: boolean;
+  /** Table that receives the rows (the events DDL). */
+  target: string;
+  /** Copy a clean file's rows into `target` (else it is only validated and counted). */
+  materialise: boolean;
+  onRaw?: (bytes: number) => void;
 }
 
 /** Lines per batch on the line-by-line path (bounds memory for huge files with a few bad lines). */
@@ -26,47 +40,84 @@ const BATCH_LINES = 100_000;
 /** Longest quarantined text kept in quarantine.jsonl. */
 const MAX_TEXT = 2000;
 
-function readNdjson(file: SourceFile, spec: string): string {
-  return `read_ndjson(${literal(file.path)}, columns=${spec}, compression=${literal(file.gzip ? "gzip" : "uncompressed")})`;
+/** `read_ndjson` over files of one compression with the given columns. */
+function readNdjson(files: SourceFile[], spec: string): string {
+  const paths = `[${files.map((f) => literal(f.path)).join(", ")}]`;
+  return `read_ndjson(${paths}, columns=${spec}, compression=${literal(files[0]?.gzip ? "gzip" : "uncompressed")})`;
+}
+
+/** Row count, bad rows and JSON-number userIds of files, checked with the same SQL as line by line. */
+function statsSql(files: SourceFile[], normaliseUserId: boolean): string {
+  const groups = [false, true].map((gz) => files.filter((f) => f.gzip === gz)).filter((g) => g.length > 0);
+  const scans = groups.map((g) => `SELECT ${reasonSql(ident, normaliseUserId)} AS reason, ${numericUserIdSql(ident)} AS nu FROM ${readNdjson(g, columnSpec("JSON"))}`);
+  return `SELECT count(*)::BIGINT AS n, count(reason)::BIGINT AS bad, count(*) FILTER (WHERE nu)::BIGINT AS nu FROM (${scans.join(" UNION ALL ")})`;
+}
+
+/** What validateAll found when every file is clean. */
+export interface CleanInput {
+  /** Lines of each file, in the order given. */
+  lines: number[];
+  rows: number;
+  numericUserIds: number;
 }
 
 /**
- * Loads one file into the `events` table. Fast path: DuckDB validates every row's field types
- * (read_ndjson with JSON columns) while Node counts the lines; when the file is clean (no bad row,
- * no blank line, as many rows as lines) DuckDB reads it again typed, straight into `events`.
- * Otherwise the file goes line by line, so every bad line is quarantined with its number and reason.
+ * Validates all files in one DuckDB scan (one query over many part files runs faster than one
+ * per file) while Node counts their lines. Null when any file has a bad or blank line: the caller
+ * then loads file by file to find them.
  */
-export async function loadFile(
+export async function validateAll(
   conn: DuckDBConnection,
-  file: SourceFile,
+  files: SourceFile[],
   opts: { normaliseUserId: boolean; onRaw?: (bytes: number) => void },
-): Promise<FileLoadResult> {
-  const fast = await tryFastPath(conn, file, opts);
-  if (fast) return fast;
-  return loadLineByLine(conn, file, opts.normaliseUserId);
+): Promise<CleanInput | null> {
+  const countAll = async (): Promise<number[]> => {
+    const out: number[] = [];
+    for (const f of files) out.push(await countLines(f, opts.onRaw));
+    return out;
+  };
+  const [counted, stats] = await Promise.allSettled([countAll(), conn.runAndReadAll(statsSql(files, opts.normaliseUserId)).then((r) => r.getRows()[0])]);
+  if (counted.status === "rejected") throw counted.reason; // a broken gzip or unreadable file: clear error
+  if (stats.status === "rejected") return null;
+  const [n, bad, nu] = stats.value.map((v) => Number(v as bigint));
+  const lines = counted.value;
+  if (bad > 0 || n !== lines.reduce((a, b) => a + b, 0)) return null;
+  return { lines, rows: n, numericUserIds: nu };
 }
 
-async function tryFastPath(
-  conn: DuckDBConnection,
-  file: SourceFile,
-  opts: { normaliseUserId: boolean; onRaw?: (bytes: number) => void },
-): Promise<FileLoadResult | null> {
-  const statsSql = `SELECT count(*)::BIGINT AS n, count(reason)::BIGINT AS bad, count(*) FILTER (WHERE nu)::BIGINT AS nu
-    FROM (SELECT ${reasonSql(ident, opts.normaliseUserId)} AS reason, ${numericUserIdSql(ident)} AS nu
-          FROM ${readNdjson(file, columnSpec("JSON"))})`;
+/**
+ * Loads one file. Fast path: DuckDB validates every row's field types (read_ndjson with JSON
+ * columns) while Node counts the lines; a clean file (no bad row, no blank line, as many rows as
+ * lines) is then, when materialising, read again typed straight into the target table. Otherwise
+ * the file goes line by line, so every bad line is quarantined with its number and reason.
+ */
+export async function loadFile(conn: DuckDBConnection, file: SourceFile, opts: FileLoadOptions): Promise<FileLoadResult> {
+  const fast = await tryFastPath(conn, file, opts);
+  if (fast) return fast;
+  return loadLineByLine(conn, file, opts.normaliseUserId, opts.target);
+}
+
+/** The typed events of clean files of one compression (DuckDB casts leniently: validate first). */
+export function typedRead(files: SourceFile[]): string {
+  return `SELECT ${typedSelectList(ident)} FROM ${readNdjson(files, columnSpec("typed"))}`;
+}
+
+async function tryFastPath(conn: DuckDBConnection, file: SourceFile, opts: FileLoadOptions): Promise<FileLoadResult | null> {
   const [counted, stats] = await Promise.allSettled([
     countLines(file, opts.onRaw),
-    conn.runAndReadAll(statsSql).then((r) => r.getRows()[0]),
+    conn.runAndReadAll(statsSql([file], opts.normaliseUserId)).then((r) => r.getRows()[0]),
   ]);
   if (counted.status === "rejected") throw counted.reason; // a broken gzip or unreadable file: clear error
   if (stats.status === "rejected") return null; // malformed JSON somewhere: find it line by line
   const lines = counted.value;
   const [n, bad, nu] = stats.value.map((v) => Number(v as bigint));
   if (bad > 0 || n !== lines) return null;
-  try {
-    await conn.run(`INSERT INTO events SELECT ${typedSelectList(ident)} FROM ${readNdjson(file, columnSpec("typed"))}`);
-  } catch {
-    return null;
+  if (opts.materialise) {
+    try {
+      await conn.run(`INSERT INTO ${opts.target} ${typedRead([file])}`);
+    } catch {
+      return null;
+    }
   }
   return { lines, blank: 0, inserted: n, numericUserIds: nu, quarantine: [], mode: "fast" };
 }
@@ -83,7 +134,7 @@ function preview(line: Buffer): string {
   return line.subarray(0, MAX_TEXT * 4).toString("utf8").slice(0, MAX_TEXT);
 }
 
-async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normaliseUserId: boolean): Promise<FileLoadResult> {
+async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normaliseUserId: boolean, target: string): Promise<FileLoadResult> {
   await conn.run("CREATE OR REPLACE TEMP TABLE _lines (lineno BIGINT, line VARCHAR)");
   const paths = `[${EVENT_FIELDS.map((f) => literal(`$.${f}`)).join(", ")}]`;
   const get = (f: EventField): string => `j[${EVENT_FIELDS.indexOf(f) + 1}]`;
@@ -96,7 +147,7 @@ async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normalis
     FROM (SELECT lineno, line, valid,
             CASE WHEN valid THEN CASE WHEN json_type(line) = 'OBJECT' THEN json_extract(line, ${paths}) END END AS j
           FROM (SELECT lineno, line, json_valid(line) AS valid FROM _lines))`;
-  const insertSql = `INSERT INTO events SELECT ${typedSelectList((f) => `s.${ident(f)}`)}
+  const insertSql = `INSERT INTO ${target} SELECT ${typedSelectList((f) => `s.${ident(f)}`)}
     FROM (SELECT json_transform(line, ${literal(transformStructure())}) AS s FROM _checked WHERE reason IS NULL)`;
 
   const result: FileLoadResult = { lines: 0, blank: 0, inserted: 0, numericUserIds: 0, quarantine: [], mode: "lines" };

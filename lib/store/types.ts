@@ -5,6 +5,8 @@ export interface SqlRunner {
    * and returns its rows as plain objects (BIGINT as number, NULL as null, timestamps as epoch ms).
    */
   rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** First and last event time of `events`, when the runner knows it without a scan. */
+  timeRange?(): Promise<{ minTs: number | null; maxTs: number | null }>;
 }
 
 /** Accounting of every input line: lines = kept + sum(dropped) + quarantined. */
@@ -45,7 +47,17 @@ export interface LoadOptions {
    * inputs larger than memory, at some cost in speed). Default DuckDB's (80% of RAM).
    */
   memoryLimit?: string;
+  /**
+   * Where the cleaned events live. "memory": copied into a DuckDB table (fastest repeated queries,
+   * RAM about the size of the input). "files": validated and counted in place; `events` is a view
+   * that reads the files again on each query (RAM stays small). "auto" (default): "files" for
+   * inputs over 512 MiB of JSON, else "memory".
+   */
+  storage?: StorageMode;
 }
+
+/** Where the store keeps the cleaned events (see LoadOptions.storage). */
+export type StorageMode = "auto" | "memory" | "files";
 
 /** Counts of the cleaned events table for a first look. */
 export interface StoreSummary {

@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { PROJECT_ROOT } from "../../lib/config";
+import { installTslabKernel } from "../../lib/notebooks/jupyterEngine";
 import { FIXTURES, cli, nbformatErrors, pythonHas, readCells, streamText, tempDir } from "./nbTestUtil";
 
 describe("notebooks/jupyterEngine (a real Jupyter client and tslab kernel)", function () {
@@ -21,5 +24,19 @@ describe("notebooks/jupyterEngine (a real Jupyter client and tslab kernel)", fun
     assert.ok(fig, "the kernel sent the Plotly bundle");
     assert.match(String(fig.data?.["image/png"]), /^iVBORw0KGgo/);
     assert.deepEqual(cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count), [1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  (ready ? it : it.skip)("re-registers a kernel left by another checkout, even one whose path ends in this one's", () => {
+    const prefix = tempDir("sparkify-kernel-prefix-");
+    const spec = path.join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json");
+    const ours = path.join(PROJECT_ROOT, "node_modules", ".bin", "tslab");
+    fs.mkdirSync(path.dirname(spec), { recursive: true });
+    fs.writeFileSync(spec, JSON.stringify({ argv: [`/elsewhere${ours}`, "kernel", "--config-path", "{connection_file}"] }));
+    try {
+      assert.equal(installTslabKernel(prefix), path.join(prefix, "share", "jupyter"));
+      assert.equal(JSON.parse(fs.readFileSync(spec, "utf8")).argv[0], ours);
+    } finally {
+      fs.rmSync(prefix, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,98 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { EVENT_FIELDS } from "../events/schema";
+import type { RuleName } from "./rules";
+import type { DataReport } from "./types";
+import { OPTIONAL_FIELDS, ident } from "./validationSql";
+
+/** What applyViewRules found besides the report's counts. */
+export interface ViewRulesResult {
+  /** Rows the raw view holds, counted by the scan (a cross-check of the per-file counts). */
+  rawRows: number;
+  /** First and last event time of the kept events (epoch ms), null when there are none. */
+  minTs: number | null;
+  maxTs: number | null;
+}
+
+// Exact duplicates share these four values, so rows are only compared in full within groups of
+// equal keys; the hash of the key splits the data exactly the same way on both sides of the view.
+const KEY = `"userId", "sessionId", "itemInSession", ts`;
+const KEY_HASH = `hash(${KEY})`;
+
+async function rowsOf(conn: DuckDBConnection, sql: string): Promise<unknown[][]> {
+  return (await conn.runAndReadAll(sql)).getRows() as unknown[][];
+}
+
+function num(v: unknown): number {
+  return v === null || v === undefined ? 0 : Number(v as bigint);
+}
+
+/**
+ * The table-wide rules of a store whose events stay in their files (view `raw`): counted in one
+ * scan, then applied by creating the view `events` instead of deleting rows. Same counts as
+ * applyTableRules on a materialised table.
+ */
+export async function applyViewRules(
+  conn: DuckDBConnection,
+  raw: string,
+  rules: Record<RuleName, boolean>,
+  report: DataReport,
+): Promise<ViewRulesResult> {
+  const hasNull = OPTIONAL_FIELDS.map((f) => `${ident(f)} IS NULL`).join(" OR ");
+  // One row per user from groups of equal keys: sizes for duplicates, nulls, first/last event.
+  const perUser = await rowsOf(
+    conn,
+    `SELECT u, sum(n), sum(nulls), count(*) FILTER (WHERE n > 1), min(ts), max(ts), max(reg) FROM (
+       SELECT "userId" AS u, ts, count(*) AS n, count(*) FILTER (WHERE ${hasNull}) AS nulls, max(registration) AS reg
+       FROM ${raw} GROUP BY ${KEY})
+     GROUP BY u`,
+  );
+  const keptUser = (u: unknown): boolean => !(rules.no_user && u === "");
+  let rawRows = 0;
+  let noUser = 0;
+  let nulls = 0;
+  let candidateGroups = 0;
+  let late = 0;
+  let minTs: number | null = null;
+  let maxTs: number | null = null;
+  for (const [u, n, nu, groups, first, last, reg] of perUser) {
+    rawRows += num(n);
+    if (!keptUser(u)) {
+      noUser += num(n);
+      continue;
+    }
+    nulls += num(nu);
+    candidateGroups += num(groups);
+    if (reg !== null && num(reg) > num(first)) late++;
+    if (first !== null) minTs = minTs === null ? num(first) : Math.min(minTs, num(first));
+    if (last !== null) maxTs = maxTs === null ? num(last) : Math.max(maxTs, num(last));
+  }
+  const userFilter = rules.no_user ? `"userId" <> ''` : "true";
+  let duplicates = 0;
+  let events = `SELECT * FROM ${raw} WHERE ${userFilter}`;
+  if (rules.duplicate && candidateGroups > 0) {
+    // Rare: only rows whose key occurs more than once are compared field by field.
+    const all = EVENT_FIELDS.map(ident).join(", ");
+    await conn.run(`CREATE OR REPLACE TEMP TABLE _dup_keys AS
+      SELECT DISTINCT ${KEY_HASH} AS h FROM ${raw} WHERE ${userFilter} GROUP BY ${KEY} HAVING count(*) > 1`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE _dup_rows AS SELECT * FROM ${raw} WHERE ${userFilter} AND ${KEY_HASH} IN (SELECT h FROM _dup_keys)`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE _dedup AS SELECT DISTINCT ${all} FROM _dup_rows`);
+    const [[rowsIn, nullsIn]] = await rowsOf(conn, `SELECT count(*), count(*) FILTER (WHERE ${hasNull}) FROM _dup_rows`);
+    const [[rowsOut, nullsOut]] = await rowsOf(conn, `SELECT count(*), count(*) FILTER (WHERE ${hasNull}) FROM _dedup`);
+    await conn.run("DROP TABLE _dup_rows");
+    duplicates = num(rowsIn) - num(rowsOut);
+    nulls -= num(nullsIn) - num(nullsOut);
+    events = `SELECT * FROM ${raw} WHERE ${userFilter} AND ${KEY_HASH} NOT IN (SELECT h FROM _dup_keys) UNION ALL SELECT * FROM _dedup`;
+  }
+  await conn.run(`CREATE VIEW events AS ${events}`);
+  if (rules.no_user) {
+    report.dropped.no_user = noUser;
+    report.kept -= noUser;
+  }
+  if (rules.duplicate) {
+    report.dropped.duplicate = duplicates;
+    report.kept -= duplicates;
+  }
+  report.flagged.nulls_kept = nulls;
+  if (rules.registration_after_first_event) report.flagged.registration_after_first_event = late;
+  return { rawRows, minTs, maxTs };
+}

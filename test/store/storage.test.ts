@@ -1,0 +1,127 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import { computeFeatures } from "../../lib/features";
+import { EventStore, type LoadOptions } from "../../lib/store";
+import { resolveStorage } from "../../lib/store/EventStore";
+import { ORDER, REAL_SAMPLE_DIR, goodEvent, realSampleEvents, rng, tempDir, toRawFormat } from "./fixtures";
+
+/** Opens `source` in both storages and checks they give the same report, rows, summary and range. */
+async function sameInBoth(source: string | string[], options: LoadOptions = {}): Promise<EventStore> {
+  const memory = await EventStore.open(source, { quiet: true, ...options, storage: "memory" });
+  const files = await EventStore.open(source, { quiet: true, ...options, storage: "files" });
+  try {
+    assert.equal(memory.storage, "memory");
+    assert.equal(files.storage, "files");
+    const strip = (r: EventStore["report"]): unknown => ({ ...r, quarantineFile: r.quarantineFile === null ? null : "set" });
+    assert.deepEqual(strip(files.report), strip(memory.report));
+    assert.deepEqual(await files.rows(`SELECT * FROM events ${ORDER}`), await memory.rows(`SELECT * FROM events ${ORDER}`));
+    assert.deepEqual(await files.summary(), await memory.summary());
+    assert.deepEqual(await files.timeRange(), await memory.timeRange());
+    const [kind] = await files.rows(`SELECT table_type FROM information_schema.tables WHERE table_name = 'events'`);
+    assert.equal(kind.table_type, "VIEW");
+    return files;
+  } finally {
+    await memory.close();
+    await files.close();
+  }
+}
+
+describe("EventStore storage: events left in their files give what the in-memory table gives", () => {
+  let dir: string;
+  before(() => (dir = tempDir()));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("the real sample (Spark re-export), the raw format with logged-out rows, and gzip", async () => {
+    await sameInBoth(REAL_SAMPLE_DIR);
+    const raw = path.join(dir, "raw.json");
+    fs.writeFileSync(raw, toRawFormat(realSampleEvents(), 40));
+    await sameInBoth(raw);
+    const gz = path.join(dir, "raw.json.gz");
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(raw)));
+    await sameInBoth([gz, REAL_SAMPLE_DIR]);
+  });
+
+  it("duplicates within and across files, no-user rows, late registrations, nulls, with rules on and off", async () => {
+    const a = [goodEvent(1, 0), goodEvent(1, 1), goodEvent(1, 1), goodEvent(2, 2), { ...goodEvent(0, 3), userId: "" }, { ...goodEvent(0, 3), userId: "" }];
+    a[3] = { ...a[3], registration: 1538352000000 + 2 * 1000 + 5 };
+    // Same key (user, session, item, ts), different page: not a duplicate, must stay.
+    const b = [goodEvent(1, 1), goodEvent(1, 0), { ...goodEvent(1, 0), page: "Settings" }, goodEvent(3, 9)];
+    const fa = path.join(dir, "dups-a.jsonl");
+    const fb = path.join(dir, "dups-b.jsonl");
+    fs.writeFileSync(fa, a.map((e) => JSON.stringify(e)).join("\n") + "\n");
+    fs.writeFileSync(fb, b.map((e) => JSON.stringify(e)).join("\n") + "\n");
+    const s = await sameInBoth([fa, fb]);
+    assert.deepEqual(s.report.dropped, { blank_line: 0, no_user: 2, duplicate: 3 });
+    assert.equal(s.report.kept, 5);
+    assert.equal(s.report.flagged.registration_after_first_event, 1);
+    await sameInBoth([fa, fb], { rules: { duplicate: false } });
+    await sameInBoth([fa, fb], { rules: { no_user: false } });
+    await sameInBoth([fa, fb], { rules: { no_user: false, duplicate: false, registration_after_first_event: false } });
+  });
+
+  it("a folder where some part files have bad and blank lines: those load line by line, the rest stay in place", async () => {
+    const folder = path.join(dir, "parts");
+    fs.mkdirSync(folder);
+    const random = rng(7);
+    for (let p = 0; p < 4; p++) {
+      const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify(goodEvent(1 + Math.floor(random() * 9), p * 1000 + i)));
+      if (p === 1) lines.splice(17, 0, "{broken", "", JSON.stringify({ ...goodEvent(2, 5), ts: "soon" }));
+      if (p === 3) lines.splice(3, 0, JSON.stringify(goodEvent(4, 3005))); // a duplicate of line 6 of this part
+      fs.writeFileSync(path.join(folder, `part-0000${p}.json`), lines.join("\n") + "\n");
+    }
+    const s = await sameInBoth(folder, { maxBadFraction: 0.01, quarantineDir: path.join(dir, "q") });
+    assert.equal(s.report.quarantined, 2);
+    assert.equal(s.report.dropped.blank_line, 1);
+    assert.equal(s.report.lines, 1604);
+  });
+
+  it("gives the same feature table in forward and full-history mode", async () => {
+    const raw = path.join(dir, "features.json");
+    fs.writeFileSync(raw, toRawFormat(realSampleEvents(), 25));
+    const memory = await EventStore.open(raw, { quiet: true, storage: "memory" });
+    const files = await EventStore.open(raw, { quiet: true, storage: "files" });
+    try {
+      for (const mode of ["forward", "full-history"] as const) {
+        const options = mode === "forward" ? { mode, horizonDays: 20 } : { mode };
+        const [a, b] = [await computeFeatures(files, options), await computeFeatures(memory, options)];
+        assert.deepEqual(a.columns, b.columns, mode);
+        assert.equal(a.rows.length, b.rows.length, mode);
+        assert.ok(a.rows.length >= 5, mode);
+        // Sums of doubles depend on the order DuckDB's threads add them in: equal to 1e-12, not bitwise.
+        a.rows.forEach((row, i) => {
+          for (const [k, v] of Object.entries(row)) {
+            const w = (b.rows[i] as Record<string, unknown>)[k];
+            if (typeof v === "number" && typeof w === "number" && !Number.isInteger(v)) assert.ok(Math.abs(v - w) <= 1e-12 * Math.max(1, Math.abs(w)), `${mode} ${k}: ${v} vs ${w}`);
+            else assert.deepEqual(v, w, `${mode} row ${i} ${k}`);
+          }
+        });
+      }
+    } finally {
+      await memory.close();
+      await files.close();
+    }
+  });
+
+  it("fromEvents keeps its file while a files store reads it, and removes it on close", async () => {
+    const s = await EventStore.fromEvents([goodEvent(1, 1), goodEvent(2, 2)], { storage: "files" });
+    const [r] = await s.rows("SELECT count(*) AS n FROM events");
+    assert.equal(r.n, 2);
+    const [src] = await s.rows(`SELECT sql FROM duckdb_views() WHERE view_name = '_raw_events'`);
+    const file = /'([^']*events\.jsonl)'/.exec(String(src.sql))![1];
+    assert.ok(fs.existsSync(file));
+    await s.close();
+    assert.ok(!fs.existsSync(file));
+  });
+
+  it("auto picks memory for small inputs and files past 512 MiB of JSON (gzip counted inflated)", () => {
+    const f = (bytes: number, gzip = false) => ({ source: "x", path: "x", bytes, gzip });
+    assert.equal(resolveStorage(undefined, [f(100e6)]), "memory");
+    assert.equal(resolveStorage("auto", [f(300e6), f(300e6)]), "files");
+    assert.equal(resolveStorage(undefined, [f(100e6, true)]), "files");
+    assert.equal(resolveStorage("memory", [f(10e9)]), "memory");
+    assert.equal(resolveStorage("files", [f(10)]), "files");
+    assert.throws(() => resolveStorage("disk" as "files", [f(10)]), /storage must be auto, memory or files/);
+  });
+});
