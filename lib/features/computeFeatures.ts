@@ -5,13 +5,20 @@ import { featureColumns, featureDictionary } from "./dictionary";
 import { resolveCutoffs } from "./resolveCutoffs";
 import type { FeatureInfo, FeatureOptions, FeatureTable, FeatureValue, ResolvedFeatureOptions } from "./types";
 
+/** The event columns the feature query reads. */
+export const FEATURE_SOURCE_COLUMNS: readonly string[] = [
+  "userId", "ts", "itemInSession", "page", "auth", "level", "sessionId", "length", "artist", "gender", "location", "userAgent", "registration",
+];
+
 /**
  * Computes the feature table (one row per user and cutoff, label column `churn`) with one SQL
  * statement on `runner` (the event store, or anything with the cleaned `events` table).
  */
 export async function computeFeatures(runner: SqlRunner, options: FeatureOptions = {}): Promise<FeatureTable> {
   const resolved = await resolveCutoffs(runner, options);
-  const raw = await runner.rows(renderFeatureQuery("duckdb", resolved));
+  // The query reads the events three times (labels, per-user and per-session aggregates).
+  const run = (): Promise<Array<Record<string, unknown>>> => runner.rows(renderFeatureQuery("duckdb", resolved));
+  const raw = runner.withEventsCopy ? await runner.withEventsCopy(run, FEATURE_SOURCE_COLUMNS) : await run();
   return featureTableFromRows(raw, resolved);
 }
 

@@ -77,10 +77,13 @@ export async function runPipeline(options: RunOptions): Promise<RunResult | null
   try {
     await store.writeReport(folder.dataReport);
     log(`loaded ${store.report.kept.toLocaleString("en-US")} events of ${store.report.lines.toLocaleString("en-US")} lines`);
-    const table = await trainingTable(store, options);
-    await writeFeaturesCsv(table, folder.features);
-    log(`features: ${table.rows.length} rows × ${table.dictionary.length} features (${table.mode}, ${table.cutoffs.length} cutoff(s))`);
-    const eda = await runEda(store);
+    // Features and EDA read the events a dozen times: one copy when they live in their files.
+    const [table, eda] = await store.withEventsCopy(async () => {
+      const t = await trainingTable(store, options);
+      await writeFeaturesCsv(t, folder.features);
+      log(`features: ${t.rows.length} rows × ${t.dictionary.length} features (${t.mode}, ${t.cutoffs.length} cutoff(s))`);
+      return [t, await runEda(store)] as const;
+    });
     writeJsonAtomic(folder.eda, eda);
     return await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: () => snapshotFeatures(store, table) });
   } finally {

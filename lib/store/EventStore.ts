@@ -58,6 +58,10 @@ export class EventStore implements SqlRunner {
 
   private readonly spillDir: string;
   private keptRange: { minTs: number | null; maxTs: number | null } | null = null;
+  /** A temporary copy shadows the `events` view (withEventsCopy). */
+  private copyActive = false;
+  /** Users of the kept events, when the load counted them ("files" storage). */
+  private keptUsers: number | null = null;
   /** A folder the store owns and removes on close (fromEvents' file, read by the view). */
   private ownedDir: string | null = null;
 
@@ -135,6 +139,7 @@ export class EventStore implements SqlRunner {
         throw new SparkifyError("E_REPORT_MISMATCH", `the data report does not add up: the files hold ${found.rawRows} rows on a second read, the load counted ${loadedRows} (did a file change while loading?)`);
       }
       store.keptRange = { minTs: found.minTs, maxTs: found.maxTs };
+      store.keptUsers = found.users;
       checkReport(store.report, store.report.kept);
       return store;
     } catch (err) {
@@ -208,6 +213,26 @@ export class EventStore implements SqlRunner {
     }
   }
 
+  /**
+   * Runs `fn` while `events` is a temporary table holding `columns` (default all) of the events.
+   * Nothing to do in "memory" storage; in "files" storage the copy is made in one scan (DuckDB
+   * spills it past its memory limit) and shadows the view until `fn` ends, so work that reads the
+   * events many times (features, EDA) reads the files once. Nested calls reuse the outer copy.
+   */
+  async withEventsCopy<T>(fn: () => Promise<T>, columns?: readonly string[]): Promise<T> {
+    if (this.storage === "memory" || this.copyActive) return fn();
+    const list = columns ? columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ") : "*";
+    // A temporary table is found before the main schema's view of the same name.
+    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list} FROM main.events`);
+    this.copyActive = true;
+    try {
+      return await fn();
+    } finally {
+      this.copyActive = false;
+      await this.conn.run("DROP TABLE IF EXISTS temp.events");
+    }
+  }
+
   /** First and last event time (epoch ms) of `events`; known from the load in "files" storage. */
   async timeRange(): Promise<{ minTs: number | null; maxTs: number | null }> {
     if (this.keptRange) return this.keptRange;
@@ -218,22 +243,24 @@ export class EventStore implements SqlRunner {
 
   /** Counts of the cleaned events by page, auth, level and UTC day. */
   async summary(): Promise<StoreSummary> {
-    const [totals] = await this.rows(`SELECT count(*) AS events, count(DISTINCT "userId") AS users FROM events`);
-    const by = async (col: string): Promise<Record<string, number>> => {
-      const out: Record<string, number> = {};
-      for (const r of await this.rows(`SELECT "${col}" AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1`)) out[String(r.k)] = Number(r.n);
-      return out;
-    };
-    const days = await this.rows(
-      `SELECT strftime(make_timestamp(ts * 1000), '%Y-%m-%d') AS day, count(*) AS n FROM events GROUP BY 1 ORDER BY 1`,
+    // One scan: counts by page × auth × level × day (a few thousand rows), rolled up here.
+    const cells = await this.rows(
+      `SELECT page, auth, level, strftime(make_timestamp(ts * 1000), '%Y-%m-%d') AS day, count(*) AS n FROM events GROUP BY ALL`,
     );
+    const users = this.keptUsers ?? Number((await this.rows(`SELECT count(DISTINCT "userId") AS n FROM events`))[0].n);
+    const tally = (key: "page" | "auth" | "level" | "day"): Array<[string, number]> => {
+      const m = new Map<string, number>();
+      for (const c of cells) m.set(String(c[key]), (m.get(String(c[key])) ?? 0) + Number(c.n));
+      return [...m];
+    };
+    const byCount = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
     return {
-      events: Number(totals.events),
-      users: Number(totals.users),
-      byPage: await by("page"),
-      byAuth: await by("auth"),
-      byLevel: await by("level"),
-      byDay: days.map((d) => ({ day: String(d.day), events: Number(d.n) })),
+      events: cells.reduce((t, c) => t + Number(c.n), 0),
+      users,
+      byPage: Object.fromEntries(tally("page").sort(byCount)),
+      byAuth: Object.fromEntries(tally("auth").sort(byCount)),
+      byLevel: Object.fromEntries(tally("level").sort(byCount)),
+      byDay: tally("day").sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([day, events]) => ({ day, events })),
     };
   }
 

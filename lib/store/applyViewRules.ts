@@ -8,6 +8,8 @@ import { OPTIONAL_FIELDS, ident } from "./validationSql";
 export interface ViewRulesResult {
   /** Rows the raw view holds, counted by the scan (a cross-check of the per-file counts). */
   rawRows: number;
+  /** Distinct users of the kept events. */
+  users: number;
   /** First and last event time of the kept events (epoch ms), null when there are none. */
   minTs: number | null;
   maxTs: number | null;
@@ -48,6 +50,7 @@ export async function applyViewRules(
   );
   const keptUser = (u: unknown): boolean => !(rules.no_user && u === "");
   let rawRows = 0;
+  let users = 0;
   let noUser = 0;
   let nulls = 0;
   let candidateGroups = 0;
@@ -60,6 +63,7 @@ export async function applyViewRules(
       noUser += num(n);
       continue;
     }
+    users++;
     nulls += num(nu);
     candidateGroups += num(groups);
     if (reg !== null && num(reg) > num(first)) late++;
@@ -94,5 +98,5 @@ export async function applyViewRules(
   }
   report.flagged.nulls_kept = nulls;
   if (rules.registration_after_first_event) report.flagged.registration_after_first_event = late;
-  return { rawRows, minTs, maxTs };
+  return { rawRows, users, minTs, maxTs };
 }

@@ -17,7 +17,11 @@ async function sameInBoth(source: string | string[], options: LoadOptions = {}):
     const strip = (r: EventStore["report"]): unknown => ({ ...r, quarantineFile: r.quarantineFile === null ? null : "set" });
     assert.deepEqual(strip(files.report), strip(memory.report));
     assert.deepEqual(await files.rows(`SELECT * FROM events ${ORDER}`), await memory.rows(`SELECT * FROM events ${ORDER}`));
-    assert.deepEqual(await files.summary(), await memory.summary());
+    const summary = await files.summary();
+    assert.deepEqual(summary, await memory.summary());
+    const counts = Object.values(summary.byPage);
+    assert.deepEqual(counts, [...counts].sort((x, y) => y - x), "pages by count, most first");
+    assert.equal(summary.events, files.report.kept);
     assert.deepEqual(await files.timeRange(), await memory.timeRange());
     const [kind] = await files.rows(`SELECT table_type FROM information_schema.tables WHERE table_name = 'events'`);
     assert.equal(kind.table_type, "VIEW");
@@ -101,6 +105,27 @@ describe("EventStore storage: events left in their files give what the in-memory
     } finally {
       await memory.close();
       await files.close();
+    }
+  });
+
+  it("withEventsCopy: one temporary copy shadows the view while work reads it, then the view is back", async () => {
+    const s = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true, storage: "files" });
+    try {
+      const kind = async (): Promise<unknown[]> => (await s.rows(`SELECT table_catalog, table_type FROM information_schema.tables WHERE table_name = 'events' ORDER BY 2 DESC`)).map((r) => `${r.table_catalog}:${r.table_type}`);
+      const all = await s.rows(`SELECT * FROM events ${ORDER}`);
+      assert.deepEqual(await kind(), ["memory:VIEW"]);
+      const inside = await s.withEventsCopy(async () => {
+        assert.deepEqual(await kind(), ["memory:VIEW", "temp:LOCAL TEMPORARY"]);
+        const nested = await s.withEventsCopy(async () => (await s.rows("SELECT count(*) AS n FROM events"))[0].n, ["ts"]);
+        assert.equal(nested, 6350);
+        return s.rows(`SELECT * FROM events ${ORDER}`);
+      });
+      assert.deepEqual(inside, all);
+      assert.deepEqual(await kind(), ["memory:VIEW"]);
+      await assert.rejects(s.withEventsCopy(async () => { throw new Error("boom"); }), /boom/);
+      assert.deepEqual(await kind(), ["memory:VIEW"], "the copy is dropped when the work fails");
+    } finally {
+      await s.close();
     }
   });
 
