@@ -189,7 +189,9 @@ async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normalis
     appender = await conn.createAppender("_lines");
   };
 
-  result.lines = await forEachLine(file, async (line, n) => {
+  result.lines = await forEachLine(file, async (raw, n) => {
+    // A UTF-8 byte order mark (Windows editors write one) is not part of the first event.
+    const line = n === 1 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
     if (firstLine === null && !isBlank(line)) firstLine = preview(line).slice(0, 80);
     if (isBlank(line)) {
       result.blank++;

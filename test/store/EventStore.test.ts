@@ -225,6 +225,23 @@ describe("EventStore: bad lines and errors", () => {
     await rejects(EventStore.open(path.join(dir, "pretty.json"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /pretty\.json/);
   });
 
+  it("reads a file that starts with a UTF-8 byte order mark without losing its first event", async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify(goodEvent(1 + (i % 3), i)));
+    const file = path.join(dir, "bom.jsonl");
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join("\n") + "\n")]));
+    for (const storage of ["memory", "files"] as const) {
+      const s = await EventStore.open(file, { quiet: true, storage });
+      try {
+        assert.equal(s.report.quarantined, 0, storage);
+        assert.equal(s.report.kept, 20, storage);
+        const [first] = await s.rows(`SELECT ts FROM events ORDER BY ts LIMIT 1`);
+        assert.equal(first.ts, goodEvent(1, 0).ts);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
   it("reports a truncated gzip with the file and byte offset", async () => {
     const text = Array.from({ length: 5000 }, (_, i) => JSON.stringify(goodEvent(1, i))).join("\n") + "\n";
     const gz = zlib.gzipSync(text);
