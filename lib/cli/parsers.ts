@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 
 /** Parses a whole number flag, for commander options. */
 export function parseInteger(name: string, min = -Infinity): (value: string) => number {
@@ -36,4 +36,16 @@ export function parseChoice<T extends string>(name: string, choices: readonly T[
     if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`${name} must be one of ${choices.join(", ")}, got "${value}".`);
     return value as T;
   };
+}
+
+/** The `--storage` flag of the commands that load events (see LoadOptions.storage). */
+export const STORAGE_MODES = ["auto", "memory", "files"] as const;
+
+/** Adds `--storage auto|memory|files` to a command that loads events. */
+export function addStorageOption(command: Command): Command {
+  return command.addOption(
+    new Option("--storage <mode>", "where loaded events live: memory (a DuckDB table), files (read in place, under 1 GB of RAM), auto (files past 512 MiB)")
+      .argParser(parseChoice("--storage", STORAGE_MODES))
+      .default("auto"),
+  );
 }

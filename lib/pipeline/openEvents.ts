@@ -1,5 +1,5 @@
 import { ensureDefaultDataset } from "../simulate";
-import { EventStore } from "../store";
+import { EventStore, type StorageMode } from "../store";
 
 /** Where a run reads its events from and where it keeps its quarantine file. */
 export interface OpenEventsOptions {
@@ -8,6 +8,8 @@ export interface OpenEventsOptions {
   /** Run folder: quarantine.jsonl goes there. */
   out?: string;
   s3Endpoint?: string;
+  /** Where the loaded events live (see LoadOptions.storage); default "auto". */
+  storage?: StorageMode;
   quiet?: boolean;
 }
 
@@ -15,5 +17,5 @@ export interface OpenEventsOptions {
 export async function openEvents(options: OpenEventsOptions = {}): Promise<EventStore> {
   const given = Array.isArray(options.input) ? options.input.filter(Boolean) : options.input ? [options.input] : [];
   const input = given.length > 0 ? given : await ensureDefaultDataset({ quiet: options.quiet });
-  return EventStore.open(input, { quiet: options.quiet, quarantineDir: options.out, s3Endpoint: options.s3Endpoint });
+  return EventStore.open(input, { quiet: options.quiet, quarantineDir: options.out, s3Endpoint: options.s3Endpoint, storage: options.storage });
 }

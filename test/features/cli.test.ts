@@ -54,6 +54,23 @@ describe("cli: sparkify-churn features", () => {
     assert.equal(t.rows.filter((r) => r.churn === 1).length, 3);
   });
 
+  it("--storage files and --storage memory write the same table; an unknown storage is refused", async () => {
+    const [a, b] = [path.join(dir, "files.csv"), path.join(dir, "memory.csv")];
+    await run("--input", SAMPLE, "--cutoff", "2018-11-01", "--storage", "files", "--out", a, "--quiet");
+    await run("--input", SAMPLE, "--cutoff", "2018-11-01", "--storage", "memory", "--out", b, "--quiet");
+    const [ta, tb] = [await readFeaturesCsv(a), await readFeaturesCsv(b)];
+    assert.ok(ta.rows.length >= 3 && ta.rows.length === tb.rows.length, `${ta.rows.length} vs ${tb.rows.length} rows`);
+    assert.deepEqual(ta.rows.map((r) => r.userId), tb.rows.map((r) => r.userId));
+    for (let i = 0; i < ta.rows.length; i++) {
+      for (const [k, v] of Object.entries(ta.rows[i])) {
+        const w = tb.rows[i][k];
+        if (typeof v === "number" && typeof w === "number") assert.ok(Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(w)), `${k}: ${v} vs ${w}`);
+        else assert.equal(v, w, k);
+      }
+    }
+    await assert.rejects(run("--input", SAMPLE, "--storage", "disk", "--out", a), (e: unknown) => e instanceof CommanderError && /--storage must be one of auto, memory, files/.test(e.message));
+  });
+
   it("refuses --cutoff in full-history mode, a zero horizon, unknown engines and a missing --out", async () => {
     const out = path.join(dir, "x.csv");
     await assert.rejects(run("--input", SAMPLE, "--mode", "full-history", "--cutoff", "2018-10-15", "--out", out), (e: unknown) => e instanceof SparkifyError && /--cutoff applies to --mode forward only/.test(e.message));

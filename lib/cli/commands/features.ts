@@ -4,8 +4,8 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { SparkifyError } from "../../errors";
 import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind, type TimeRange } from "../../features";
 import { ensureDefaultDataset } from "../../simulate";
-import { EventStore } from "../../store";
-import { parseChoice, parseIsoTime, parseNumber } from "../parsers";
+import { EventStore, type StorageMode } from "../../store";
+import { addStorageOption, parseChoice, parseIsoTime, parseNumber } from "../parsers";
 import {
   ENGINES, computeFeaturesRemote, isRemoteEngine, registerRemoteOptions, remoteOptionsFromFlags, resolveRemoteFeatureOptions, type RemoteFlags,
 } from "../../remote";
@@ -25,6 +25,7 @@ export interface FeaturesFlags extends Omit<RemoteFlags, "engine"> {
   out?: string;
   report?: string;
   engine: FeatureEngine;
+  storage?: StorageMode;
   quiet?: boolean;
 }
 
@@ -69,7 +70,7 @@ async function computeWithEngine(flags: FeaturesFlags, options: FeatureOptions):
     return { table: result.table ?? null, range: { minTs: null, maxTs: null } };
   }
   const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
-  const store = await EventStore.open(input, { quiet: flags.quiet, s3Endpoint: flags.s3Endpoint });
+  const store = await EventStore.open(input, { quiet: flags.quiet, s3Endpoint: flags.s3Endpoint, storage: flags.storage });
   try {
     if (flags.report) await store.writeReport(flags.report);
     return { table: await computeFeatures(store, options), range: await eventTimeRange(store) };
@@ -129,5 +130,6 @@ export function register(program: Command): void {
     .action(async (flags: FeaturesFlags) => {
       await runFeaturesCommand(flags);
     });
+  addStorageOption(command);
   registerRemoteOptions(command);
 }

@@ -2,7 +2,8 @@ import { Option, type Command } from "commander";
 import { DEFAULT_OUT_DIR } from "../../config";
 import { SparkifyError } from "../../errors";
 import type { RunOptions, RunResult } from "../../pipeline/runPipeline";
-import { parseChoice, parseInteger, parseIsoTime, parseNumber } from "../parsers";
+import { addStorageOption, parseChoice, parseInteger, parseIsoTime, parseNumber } from "../parsers";
+import type { StorageMode } from "../../store";
 import type { ModelKind } from "../../models";
 import { registerRemoteOptions, type RemoteFlags } from "../../remote/registerRemoteOptions";
 
@@ -41,18 +42,19 @@ export function register(program: Command): void {
     .option("--quiet", "no progress output")
     .action(async (flags: RemoteFlags & {
       input?: string[]; out: string; mode: "forward" | "full-history"; cutoff?: RunOptions["cutoffs"]; horizon?: number;
-      label: "cancel" | "cancel-or-downgrade"; models?: ModelKind[]; folds?: number; seed?: number; search: boolean; s3Endpoint?: string; quiet?: boolean;
+      label: "cancel" | "cancel-or-downgrade"; models?: ModelKind[]; folds?: number; seed?: number; search: boolean; s3Endpoint?: string; storage?: StorageMode; quiet?: boolean;
     }) => {
       if (flags.mode === "full-history" && flags.cutoff) throw new SparkifyError("E_OPTION", "--cutoff applies to --mode forward only.");
       // Loaded on use, so that `--help` and flag errors answer at once.
       const { runPipeline } = require("../../pipeline/runPipeline") as typeof import("../../pipeline/runPipeline");
       const result = await runPipeline({
         input: flags.input, out: flags.out, mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label,
-        models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, quiet: flags.quiet,
+        models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, storage: flags.storage, quiet: flags.quiet,
         engine: flags.engine, remote: flags,
       });
       if (result) process.stdout.write(formatRunSummary(result));
     });
+  addStorageOption(command);
   registerRemoteOptions(command);
 }
 
