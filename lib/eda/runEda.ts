@@ -16,8 +16,15 @@ export interface EdaData {
   sessionGaps: SessionGapRow[];
 }
 
-/** Runs every EDA query over the cleaned `events` table (one after another: DuckDB parallelises each). */
+/**
+ * Runs every EDA query over the cleaned `events` table (one after another: DuckDB parallelises
+ * each), on one temporary copy when the runner's events re-read their files.
+ */
 export async function runEda(db: SqlRunner, opts: SessionQueryOptions = {}): Promise<EdaData> {
+  return db.withEventsCopy ? db.withEventsCopy(() => edaQueries(db, opts)) : edaQueries(db, opts);
+}
+
+async function edaQueries(db: SqlRunner, opts: SessionQueryOptions): Promise<EdaData> {
   const churnBy = {} as Record<ChurnBreakdown, ChurnRateRow[]>;
   for (const by of CHURN_BREAKDOWNS) churnBy[by] = await churnRateBy(db, by);
   return {

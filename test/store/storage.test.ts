@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
+import { runEda } from "../../lib/eda";
 import { computeFeatures } from "../../lib/features";
 import { EventStore, type LoadOptions } from "../../lib/store";
 import { resolveStorage } from "../../lib/store/EventStore";
@@ -102,6 +103,17 @@ describe("EventStore storage: events left in their files give what the in-memory
           }
         });
       }
+    } finally {
+      await memory.close();
+      await files.close();
+    }
+  });
+
+  it("gives the same EDA data, read through one temporary copy", async () => {
+    const memory = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true, storage: "memory" });
+    const files = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true, storage: "files" });
+    try {
+      assert.deepEqual(await runEda(files), await runEda(memory));
     } finally {
       await memory.close();
       await files.close();
