@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from "@duckdb/node-api";
 import type { DataFrame } from "danfojs";
-import { eventsTableDdl, type SparkifyEvent } from "../events/schema";
+import { EVENT_FIELDS, eventsTableDdl, type SparkifyEvent } from "../events/schema";
 import { SparkifyError } from "../errors";
 import { ProgressBar } from "../progress";
 import { applyTableRules } from "./applyTableRules";
@@ -58,8 +58,8 @@ export class EventStore implements SqlRunner {
 
   private readonly spillDir: string;
   private keptRange: { minTs: number | null; maxTs: number | null } | null = null;
-  /** A temporary copy shadows the `events` view (withEventsCopy). */
-  private copyActive = false;
+  /** Columns of the temporary copy that shadows the `events` view (withEventsCopy), if one does. */
+  private copyColumns: Set<string> | null = null;
   /** Users of the kept events, when the load counted them ("files" storage). */
   private keptUsers: number | null = null;
   /** A folder the store owns and removes on close (fromEvents' file, read by the view). */
@@ -217,18 +217,24 @@ export class EventStore implements SqlRunner {
    * Runs `fn` while `events` is a temporary table holding `columns` (default all) of the events.
    * Nothing to do in "memory" storage; in "files" storage the copy is made in one scan (DuckDB
    * spills it past its memory limit) and shadows the view until `fn` ends, so work that reads the
-   * events many times (features, EDA) reads the files once. Nested calls reuse the outer copy.
+   * events many times (features, EDA) reads the files once. Nested calls reuse the outer copy, which
+   * must hold their columns.
    */
   async withEventsCopy<T>(fn: () => Promise<T>, columns?: readonly string[]): Promise<T> {
-    if (this.storage === "memory" || this.copyActive) return fn();
-    const list = columns ? columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ") : "*";
+    if (this.storage === "memory") return fn();
+    if (this.copyColumns) {
+      const missing = (columns ?? EVENT_FIELDS).filter((c) => !this.copyColumns!.has(c));
+      if (missing.length > 0) throw new SparkifyError("E_BAD_OPTION", `withEventsCopy: the outer copy of the events lacks ${missing.join(", ")}; copy them in the outer call`);
+      return fn();
+    }
+    const list = columns ?? EVENT_FIELDS;
     // A temporary table is found before the main schema's view of the same name.
-    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list} FROM main.events`);
-    this.copyActive = true;
+    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ")} FROM main.events`);
+    this.copyColumns = new Set(list);
     try {
       return await fn();
     } finally {
-      this.copyActive = false;
+      this.copyColumns = null;
       await this.conn.run("DROP TABLE IF EXISTS temp.events");
     }
   }

@@ -133,6 +133,7 @@ describe("EventStore storage: events left in their files give what the in-memory
         return s.rows(`SELECT * FROM events ${ORDER}`);
       });
       assert.deepEqual(inside, all);
+      await assert.rejects(s.withEventsCopy(() => s.withEventsCopy(async () => 0), ["ts"]), /outer copy of the events lacks artist, auth/);
       assert.deepEqual(await kind(), ["memory:VIEW"]);
       await assert.rejects(s.withEventsCopy(async () => { throw new Error("boom"); }), /boom/);
       assert.deepEqual(await kind(), ["memory:VIEW"], "the copy is dropped when the work fails");
