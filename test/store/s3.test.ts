@@ -78,9 +78,12 @@ for (const def of servers) {
       const local = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true });
       const expected = await local.rows(`SELECT * FROM events ${ORDER}`);
       await local.close();
-      for (const url of ["s3://logs/sample/all.json", "s3://logs/parts/", "s3://logs/parts", "s3://logs/gz/all.json.gz"]) {
-        const s = await EventStore.open(url, { quiet: true, s3Endpoint: srv!.endpoint, cacheDir: path.join(dir, "cache") });
+      const cases = [["s3://logs/sample/all.json", "memory"], ["s3://logs/parts/", "memory"], ["s3://logs/parts", "files"], ["s3://logs/gz/all.json.gz", "files"]] as const;
+      for (const [url, storage] of cases) {
+        // "files" storage reads the cached copies in place.
+        const s = await EventStore.open(url, { quiet: true, s3Endpoint: srv!.endpoint, cacheDir: path.join(dir, "cache"), storage });
         try {
+          assert.equal(s.storage, storage);
           assert.deepEqual(await s.rows(`SELECT * FROM events ${ORDER}`), expected, url);
           assert.equal(s.report.lines, 6350);
           assert.ok(s.report.sources.every((x) => x.source.startsWith("s3://logs/")), url);
