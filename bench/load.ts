@@ -11,6 +11,8 @@ const PYTHON = "/usr/bin/python3";
 
 interface Figures {
   seconds: number;
+  /** The store's EventStore.open alone (load + clean), before the GROUP BY. */
+  openSeconds?: number;
   rows: number;
   maxRssMb: number;
   bytes: number;
@@ -90,6 +92,7 @@ async function runChild(kind: string, file: string, extra?: string): Promise<voi
   const bytes = fs.statSync(file).size;
   const t0 = performance.now();
   let rows = 0;
+  let openSeconds: number | undefined;
   if (kind === "bare") {
     const { DuckDBInstance } = require("@duckdb/node-api") as typeof import("@duckdb/node-api");
     const db = await DuckDBInstance.create(":memory:", { threads: String(os.cpus().length) });
@@ -99,19 +102,26 @@ async function runChild(kind: string, file: string, extra?: string): Promise<voi
   } else {
     const { EventStore } = require("../lib/store") as typeof import("../lib/store");
     const store = await EventStore.open(file, { quiet: true, storage: kind === "store-files" ? "files" : "memory" });
+    openSeconds = (performance.now() - t0) / 1000;
     rows = store.report.lines;
     const [g] = await store.rows(`SELECT count(*) AS n FROM (SELECT "userId", count(*) FROM events GROUP BY 1)`);
     if (!(Number(g.n) > 0)) throw new Error("no users loaded");
     await store.close();
   }
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ seconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes }));
+  console.log(JSON.stringify({ seconds, openSeconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes }));
 }
 
 function line(name: string, f: Figures, ref: Figures | null): string {
   const mbs = f.bytes / 1e6 / f.seconds;
   const ratio = ref ? `${(f.seconds / f.bytes / (ref.seconds / ref.bytes)).toFixed(2)}×` : "1.00×";
   return `${name.padEnd(34)} ${f.seconds.toFixed(2).padStart(8)} s ${mbs.toFixed(0).padStart(7)} MB/s ${Math.round(f.rows / f.seconds).toLocaleString("en-US").padStart(12)} events/s ${f.maxRssMb.toFixed(0).padStart(6)} MB peak RSS   time per byte vs bare DuckDB: ${ratio}`;
+}
+
+/** The load + clean part of a store run (EventStore.open, before its GROUP BY), as a ratio too. */
+function openLine(f: Figures, ref: Figures): string {
+  const open = f.openSeconds ?? NaN;
+  return `  of which EventStore.open (load + clean) ${open.toFixed(2).padStart(5)} s, ${(open / f.bytes / (ref.seconds / ref.bytes)).toFixed(2)}× bare`;
 }
 
 /** Benchmark entry point (see the header comment for options). */
@@ -132,8 +142,10 @@ export async function run(args: string[]): Promise<void> {
     const store = child("store-memory", file);
     console.log(line("bare DuckDB read_ndjson + GROUP BY", bare, null));
     console.log(line("store, storage memory (+ GROUP BY)", store, bare));
+    console.log(openLine(store, bare));
     const files = child("store-files", file);
     console.log(line("store, storage files (+ GROUP BY)", files, bare));
+    console.log(openLine(files, bare));
     const limit = Number(arg(args, "pandas-mb") ?? 512) * 1e6;
     const pd = pandas(file, limit);
     if (pd) console.log(line(`pandas read_json chunks (first ${(pd.bytes / 1e6).toFixed(0)} MB)`, pd, bare));

@@ -2,6 +2,7 @@ import type { SqlRunner } from "../store/types";
 import { renderFeatureQuery } from "../sql/renderFeatureQuery";
 import { restoreColumnCase } from "../sql/restoreColumnCase";
 import { featureColumns, featureDictionary } from "./dictionary";
+import { eventsReadByFeatureQuery } from "./featureQuery";
 import { resolveCutoffs } from "./resolveCutoffs";
 import type { FeatureInfo, FeatureOptions, FeatureTable, FeatureValue, ResolvedFeatureOptions } from "./types";
 
@@ -18,7 +19,7 @@ export async function computeFeatures(runner: SqlRunner, options: FeatureOptions
   const resolved = await resolveCutoffs(runner, options);
   // The query reads the events three times (labels, per-user and per-session aggregates).
   const run = (): Promise<Array<Record<string, unknown>>> => runner.rows(renderFeatureQuery("duckdb", resolved));
-  const raw = runner.withEventsCopy ? await runner.withEventsCopy(run, FEATURE_SOURCE_COLUMNS) : await run();
+  const raw = runner.withEventsCopy ? await runner.withEventsCopy(run, FEATURE_SOURCE_COLUMNS, eventsReadByFeatureQuery(resolved)) : await run();
   return featureTableFromRows(raw, resolved);
 }
 

@@ -14,6 +14,17 @@ export function labelPages(label: ResolvedFeatureOptions["label"]): string[] {
 }
 
 /**
+ * The events the feature query can read, as SQL over the events table (undefined: all of them).
+ * Forward mode reads events before the last cutoff, and label pages at any time (for the label);
+ * a copy of the events made for the query may leave out the rest.
+ */
+export function eventsReadByFeatureQuery(options: ResolvedFeatureOptions): string | undefined {
+  if (options.mode !== "forward" || options.cutoffs.length === 0) return undefined;
+  const pages = labelPages(options.label).map((p) => `'${p.replace(/'/g, "''")}'`).join(", ");
+  return `ts < ${Math.max(...options.cutoffs)} OR page IN (${pages})`;
+}
+
+/**
  * The one definition of the feature table, as a single SQL statement over the cleaned `events`
  * table, written only with the dialect builders of `sql` (see lib/sql/dialect.ts).
  *

@@ -7,10 +7,11 @@ import { EVENT_FIELDS, eventsTableDdl, type SparkifyEvent } from "../events/sche
 import { SparkifyError } from "../errors";
 import { ProgressBar } from "../progress";
 import { applyTableRules } from "./applyTableRules";
-import { applyViewRules } from "./applyViewRules";
+import { applyScannedRules, applyViewRules, scanSettlesRules } from "./applyViewRules";
 import { loadFile, typedRead, validateAll, type FileLoadResult } from "./loadFile";
 import { checkReport } from "./checkReport";
-import { resolveRules } from "./rules";
+import { resolveRules, type RuleName } from "./rules";
+import { scanFiles, type ScannedInput } from "./scan/scanFiles";
 import { resolveSources } from "./resolveSources";
 import { plainRows } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
@@ -60,6 +61,8 @@ export class EventStore implements SqlRunner {
   private keptRange: { minTs: number | null; maxTs: number | null } | null = null;
   /** Columns of the temporary copy that shadows the `events` view (withEventsCopy), if one does. */
   private copyColumns: Set<string> | null = null;
+  /** The row filter of that copy, null when it holds every row. */
+  private copyWhere: string | null = null;
   /** Users of the kept events, when the load counted them ("files" storage). */
   private keptUsers: number | null = null;
   /** A folder the store owns and removes on close (fromEvents' file, read by the view). */
@@ -98,7 +101,7 @@ export class EventStore implements SqlRunner {
     try {
       const target = storage === "memory" ? "events" : DIRTY_TABLE;
       await conn.run(`DROP TABLE IF EXISTS ${target}; ${eventsTableDdl(target)}`);
-      const loaded = await loadAll(conn, files, options, rules.normalise_user_id, storage, target);
+      const loaded = await loadAll(conn, files, options, rules, storage, target);
       if (loaded.report.lines - (loaded.report.dropped.blank_line ?? 0) === 0) {
         const names = files.map((f) => f.source).join(", ");
         throw new SparkifyError("E_EMPTY_INPUT", `empty input: ${names} holds no events (${loaded.report.lines} lines, all blank)`);
@@ -134,7 +137,9 @@ export class EventStore implements SqlRunner {
       }
       await conn.run(`CREATE VIEW ${RAW_VIEW} AS ${parts.join(" UNION ALL ")}`);
       const loadedRows = store.report.kept;
-      const found = await applyViewRules(conn, RAW_VIEW, rules, store.report);
+      const found = loaded.scanned && scanSettlesRules(loaded.scanned, rules)
+        ? await applyScannedRules(conn, RAW_VIEW, rules, store.report, loaded.scanned)
+        : await applyViewRules(conn, RAW_VIEW, rules, store.report);
       if (found.rawRows !== loadedRows) {
         throw new SparkifyError("E_REPORT_MISMATCH", `the data report does not add up: the files hold ${found.rawRows} rows on a second read, the load counted ${loadedRows} (did a file change while loading?)`);
       }
@@ -217,24 +222,28 @@ export class EventStore implements SqlRunner {
    * Runs `fn` while `events` is a temporary table holding `columns` (default all) of the events.
    * Nothing to do in "memory" storage; in "files" storage the copy is made in one scan (DuckDB
    * spills it past its memory limit) and shadows the view until `fn` ends, so work that reads the
-   * events many times (features, EDA) reads the files once. Nested calls reuse the outer copy, which
-   * must hold their columns.
+   * events many times (features, EDA) reads the files once. `where` (SQL over the events) may leave
+   * out rows that `fn` provably never reads, to make the copy smaller. Nested calls reuse the outer
+   * copy, which must hold their columns and at least their rows.
    */
-  async withEventsCopy<T>(fn: () => Promise<T>, columns?: readonly string[]): Promise<T> {
+  async withEventsCopy<T>(fn: () => Promise<T>, columns?: readonly string[], where?: string): Promise<T> {
     if (this.storage === "memory") return fn();
     if (this.copyColumns) {
       const missing = (columns ?? EVENT_FIELDS).filter((c) => !this.copyColumns!.has(c));
       if (missing.length > 0) throw new SparkifyError("E_BAD_OPTION", `withEventsCopy: the outer copy of the events lacks ${missing.join(", ")}; copy them in the outer call`);
+      if (this.copyWhere !== null && this.copyWhere !== where) throw new SparkifyError("E_BAD_OPTION", `withEventsCopy: the outer copy holds only rows where ${this.copyWhere}; a nested call cannot ask for others`);
       return fn();
     }
     const list = columns ?? EVENT_FIELDS;
     // A temporary table is found before the main schema's view of the same name.
-    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ")} FROM main.events`);
+    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ")} FROM main.events${where ? ` WHERE ${where}` : ""}`);
     this.copyColumns = new Set(list);
+    this.copyWhere = where ?? null;
     try {
       return await fn();
     } finally {
       this.copyColumns = null;
+      this.copyWhere = null;
       await this.conn.run("DROP TABLE IF EXISTS temp.events");
     }
   }
@@ -297,10 +306,11 @@ async function loadAll(
   conn: DuckDBConnection,
   files: SourceFile[],
   options: LoadOptions,
-  normaliseUserId: boolean,
+  rules: Record<RuleName, boolean>,
   storage: "memory" | "files",
   target: string,
-): Promise<{ report: DataReport; quarantineEntries: QuarantineEntry[]; cleanFiles: SourceFile[] }> {
+): Promise<{ report: DataReport; quarantineEntries: QuarantineEntry[]; cleanFiles: SourceFile[]; scanned?: ScannedInput }> {
+  const normaliseUserId = rules.normalise_user_id;
   const total = files.reduce((s, f) => s + f.bytes, 0);
   const bar = new ProgressBar({ label: "load", totalBytes: total, quiet: options.quiet });
   const report: DataReport = { lines: 0, kept: 0, dropped: { blank_line: 0 }, flagged: {}, quarantined: 0, quarantineFile: null, sources: [] };
@@ -310,6 +320,28 @@ async function loadAll(
   let rows = 0;
   let doneBytes = 0;
   try {
+    // One pass on every core that proves the lines clean and counts the rules; input it cannot
+    // prove (a bad line, or an unusual form of a good one) goes to the strict SQL checks below.
+    const scanned = await scanFiles(files, {
+      normaliseUserId,
+      dropNoUser: rules.no_user,
+      dedupe: storage === "files" && rules.duplicate,
+      onRaw: (b) => bar.update((doneBytes += b), rows),
+    });
+    if (scanned.proven) {
+      files.forEach((file, i) => report.sources.push({ source: file.source, lines: scanned.lines[i], bytes: file.bytes }));
+      report.lines = report.kept = scanned.rows;
+      if (normaliseUserId) report.flagged.normalise_user_id = scanned.numericUserIds;
+      if (storage === "memory") {
+        for (const gzip of [false, true]) {
+          const group = files.filter((f) => f.gzip === gzip);
+          // Proven lines hold only values of their field's type, so DuckDB's typed read is exact.
+          if (group.length > 0) await conn.run(`INSERT INTO ${target} ${typedRead(group)}`);
+        }
+      }
+      return { report, quarantineEntries, cleanFiles: files, scanned };
+    }
+    doneBytes = 0;
     const clean = storage === "files" ? await validateAll(conn, files, { normaliseUserId, onRaw: (b) => bar.update((doneBytes += b), rows) }) : null;
     if (clean) {
       // Every file is clean: they stay where they are and are read by the events view.

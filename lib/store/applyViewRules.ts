@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_FIELDS } from "../events/schema";
 import type { RuleName } from "./rules";
+import type { ScannedInput } from "./scan/scanFiles";
 import type { DataReport } from "./types";
 import { OPTIONAL_FIELDS, ident } from "./validationSql";
 
@@ -88,15 +89,42 @@ export async function applyViewRules(
     events = `SELECT * FROM ${raw} WHERE ${userFilter} AND ${KEY_HASH} NOT IN (SELECT h FROM _dup_keys) UNION ALL SELECT * FROM _dedup`;
   }
   await conn.run(`CREATE VIEW events AS ${events}`);
+  recordRules(report, rules, { noUser, duplicates, nulls, late });
+  return { rawRows, users, minTs, maxTs };
+}
+
+/** Writes the table-wide rules' counts into the report (kept goes down by what is dropped). */
+function recordRules(report: DataReport, rules: Record<RuleName, boolean>, c: { noUser: number; duplicates: number; nulls: number; late: number }): void {
   if (rules.no_user) {
-    report.dropped.no_user = noUser;
-    report.kept -= noUser;
+    report.dropped.no_user = c.noUser;
+    report.kept -= c.noUser;
   }
   if (rules.duplicate) {
-    report.dropped.duplicate = duplicates;
-    report.kept -= duplicates;
+    report.dropped.duplicate = c.duplicates;
+    report.kept -= c.duplicates;
   }
-  report.flagged.nulls_kept = nulls;
-  if (rules.registration_after_first_event) report.flagged.registration_after_first_event = late;
-  return { rawRows, users, minTs, maxTs };
+  report.flagged.nulls_kept = c.nulls;
+  if (rules.registration_after_first_event) report.flagged.registration_after_first_event = c.late;
+}
+
+/** Whether the scan's counts settle the table-wide rules without reading the events again. */
+export function scanSettlesRules(scanned: ScannedInput, rules: Record<RuleName, boolean>): boolean {
+  return !rules.duplicate || scanned.repeatedKeys === 0;
+}
+
+/**
+ * The table-wide rules of a store whose input the scan proved clean and free of repeated keys:
+ * the scan already counted everything, so this only records the counts and creates the view.
+ */
+export async function applyScannedRules(
+  conn: DuckDBConnection,
+  raw: string,
+  rules: Record<RuleName, boolean>,
+  report: DataReport,
+  scanned: ScannedInput,
+): Promise<ViewRulesResult> {
+  if (!scanSettlesRules(scanned, rules)) throw new Error("applyScannedRules: the scan met repeated keys; use applyViewRules");
+  await conn.run(`CREATE VIEW events AS SELECT * FROM ${raw} WHERE ${rules.no_user ? `"userId" <> ''` : "true"}`);
+  recordRules(report, rules, { noUser: scanned.noUser, duplicates: 0, nulls: scanned.nullRows, late: scanned.lateUsers });
+  return { rawRows: scanned.rows, users: scanned.users, minTs: scanned.minTs, maxTs: scanned.maxTs };
 }

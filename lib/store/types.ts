@@ -11,7 +11,7 @@ export interface SqlRunner {
    * Runs `fn` while `events` is a temporary table (these columns, or all when none are given), for
    * work that reads the events several times: a runner whose `events` re-reads files copies once.
    */
-  withEventsCopy?<T>(fn: () => Promise<T>, columns?: readonly string[]): Promise<T>;
+  withEventsCopy?<T>(fn: () => Promise<T>, columns?: readonly string[], where?: string): Promise<T>;
 }
 
 /** Accounting of every input line: lines = kept + sum(dropped) + quarantined. */

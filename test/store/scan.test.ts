@@ -1,0 +1,210 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { EVENT_FIELDS, eventsTableDdl } from "../../lib/events/schema";
+import { EventStore } from "../../lib/store";
+import { loadFile } from "../../lib/store/loadFile";
+import { countRepeatedKeys, KeyLog } from "../../lib/store/scan/keyLog";
+import { LineScanner } from "../../lib/store/scan/lineScanner";
+import { scanFiles, type ScannedInput } from "../../lib/store/scan/scanFiles";
+import { UserTable } from "../../lib/store/scan/userTable";
+import type { SourceFile } from "../../lib/store/types";
+import { goodEvent, REAL_SAMPLE_DIR, realSampleEvents, rng, tempDir, toRawFormat } from "./fixtures";
+
+const RULES = { normaliseUserId: true, dropNoUser: true };
+
+/** Whether the scanner proves one line (without its newline) clean. */
+function proves(line: string | Buffer, rules = RULES): boolean {
+  const buf = Buffer.concat([Buffer.isBuffer(line) ? line : Buffer.from(line), Buffer.from("\n")]);
+  return new LineScanner(rules, new UserTable(), new KeyLog(16)).scanRegion(buf, 0, buf.length) === 1;
+}
+
+function sourceFiles(paths: string[]): SourceFile[] {
+  return paths.map((p) => ({ source: p, path: p, bytes: fs.statSync(p).size, gzip: p.endsWith(".gz") }));
+}
+
+function compact(e: Record<string, unknown>): string {
+  return JSON.stringify(e);
+}
+
+/** Seeded variants of event lines: plain ones, unusual good ones and bad ones of every kind. */
+function variants(seed: number, n: number): string[] {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const e: Record<string, unknown> = goodEvent(1 + Math.floor(r() * 9), i);
+    const field = pick([...EVENT_FIELDS]);
+    const mutate = r() < 0.4;
+    const value = pick<unknown>([
+      null, undefined, 0, -0, 1, -1, 7.25, -3.5, 1e21, 1e-7, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, 123456789012345, 1234567890123456,
+      "", "x", "é ü 東京", "quote \" and \\ backslash", "tab\there", "new\nline", "nul\u0000", "emoji 😀", "\u2028", "123", "1.5",
+      true, false, [], [1], {}, { a: 1 },
+    ]);
+    if (mutate && value === undefined) delete e[field];
+    else if (mutate) e[field] = value;
+    let line = compact(e);
+    const form = r();
+    if (form < 0.1) line = JSON.stringify(e, null, 1).replace(/\n/g, ""); // spaces after ":" and ","
+    else if (form < 0.15) line = line.replace(/,"/g, ',\t"');
+    else if (form < 0.2) line = ` ${line} `;
+    else if (form < 0.25) line = line.replace(/"ts":(\d+)/, '"ts":$1.0');
+    else if (form < 0.3) line = line.replace(/"ts":(\d+)/, '"ts":1.5e12');
+    else if (form < 0.35) line = line.replace(/"status":(\d+)/, '"status":0$1');
+    else if (form < 0.4) line = line.replace(/"status":(\d+)/, '"status":-0');
+    else if (form < 0.45) line = line.replace(/}$/, ',"extra":1}');
+    else if (form < 0.5) line = line.replace(/}$/, `,"page":"Home"}`);
+    else if (form < 0.55) line = line.slice(0, Math.floor(r() * line.length));
+    else if (form < 0.6) line = line.replace(/"userId":"(\d+)"/, '"userId":$1');
+    else if (form < 0.65) line = line.replace(/"location":"/, '"location":"\\u00e9\\ud83d\\ude00\\/');
+    else if (form < 0.7) line = line.replace(/"song":"/, '"song":"\\x');
+    else if (form < 0.72) line = line.replace(/"length":([\d.]+)/, '"length":$1e2');
+    else if (form < 0.74) line = line.replace(/"userId":"/, '"userId":"\\u0041');
+    else if (form < 0.76) line = `${line}\r`;
+    else if (form < 0.78) line = `[${line}]`;
+    out.push(line);
+  }
+  return out;
+}
+
+describe("scan: the one-pass check that proves lines clean", function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => (dir = tempDir("sparkify-scan-test-")));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("proves the plain forms of real and raw-format events, and not a single bad one", () => {
+    for (const e of realSampleEvents()) assert.ok(proves(compact(e)), compact(e));
+    for (const line of toRawFormat(realSampleEvents().slice(0, 200), 50).trim().split("\n")) assert.ok(proves(line), line);
+    const e = goodEvent(4, 7);
+    const bad = [
+      "", " ", "{}", "null", "[]", "{\"ts\":1}", compact(e).slice(0, -1), `${compact(e)}x`, `${compact(e)},`,
+      compact({ ...e, ts: "1538352000000" }), compact({ ...e, ts: 1.5 }), compact({ ...e, page: 5 }), compact({ ...e, page: null }),
+      compact({ ...e, itemInSession: 2 ** 31 }), compact({ ...e, artist: true }), compact({ ...e, length: "2" }),
+      compact({ ...e, status: [200] }), compact({ ...e, userId: { id: 1 } }), compact({ ...e, song: "ab" }).replace("ab", "a\u0001b"), // a raw control byte
+      compact(e).replace('"auth":"Logged In",', ""), compact(e).replace('"page"', '"Page"'),
+    ];
+    for (const line of bad) assert.equal(proves(line), false, line);
+    // A JSON-number userId is good only while the normalise_user_id rule is on.
+    const numeric = compact({ ...e, userId: 42 });
+    assert.equal(proves(numeric), true);
+    assert.equal(proves(numeric, { normaliseUserId: false, dropNoUser: true }), false);
+    // Invalid UTF-8 is left to the strict path by the caller's check, not by the line scan.
+    assert.ok(proves(Buffer.from(compact({ ...e, song: "é" }), "utf8")));
+  });
+
+  for (const seed of [11, 12, 13]) {
+    it(`every line it proves, the strict SQL check accepts, and DuckDB reads the values JSON.parse gives (seed ${seed})`, async () => {
+      const lines = variants(seed, 1500);
+      const proven = lines.filter((l) => proves(l));
+      const refused = lines.length - proven.length;
+      // Both sides must be exercised: plenty proven, plenty left to the strict path.
+      assert.ok(proven.length > 400 && refused > 400, `${proven.length} proven, ${refused} refused`);
+      const file = path.join(dir, `proven-${seed}.jsonl`);
+      fs.writeFileSync(file, proven.join("\n") + "\n");
+      const instance = await DuckDBInstance.create(":memory:");
+      const conn = await instance.connect();
+      try {
+        await conn.run(eventsTableDdl("events"));
+        const r = await loadFile(conn, sourceFiles([file])[0], { normaliseUserId: true, target: "events", materialise: true });
+        assert.deepEqual(r.quarantine.map((q) => `${q.line}: ${q.reason}`), []);
+        assert.equal(r.inserted, proven.length);
+        const got = (await conn.runAndReadAll(`SELECT ${EVENT_FIELDS.map((f) => `"${f}"`).join(", ")} FROM events`)).getRowObjectsJS();
+        const expected = proven.map((l) => {
+          const o = JSON.parse(l) as Record<string, unknown>;
+          return Object.fromEntries(EVENT_FIELDS.map((f) => {
+            const v = o[f] ?? null;
+            if (f === "userId") return [f, v === null ? "" : String(v)];
+            return [f, typeof v === "number" && ["ts", "registration", "sessionId"].includes(f) ? BigInt(v) : v];
+          }));
+        });
+        const key = (o: Record<string, unknown>): string => JSON.stringify(o, (_k, v) => (typeof v === "bigint" ? `${v}n` : Object.is(v, -0) ? "-0" : v));
+        assert.deepEqual(got.map(key).sort(), expected.map(key).sort());
+      } finally {
+        conn.closeSync();
+        instance.closeSync();
+      }
+    });
+  }
+
+  it("counts what the SQL rules count: lines, no-user rows, nulls, users, late registrations, time range, numeric ids", async () => {
+    const raw = path.join(dir, "raw.json");
+    // The sample's users renamed, so that no event repeats one of the sample folder's.
+    fs.writeFileSync(raw, toRawFormat(realSampleEvents().map((e) => ({ ...e, userId: `r${String(e.userId)}` })), 60));
+    const extra = path.join(dir, "extra.jsonl.gz");
+    const events = Array.from({ length: 300 }, (_, i) => goodEvent(100 + (i % 5), i));
+    events[10] = { ...events[10], registration: 1538352000000 + 9_999_000 }; // user 100 registers late
+    events[20] = { ...events[20], userId: null };
+    events[21] = { ...events[21], userId: 104 };
+    // Long ids that share their first 8 bytes (the user table keeps those inline) are distinct users.
+    for (let i = 40; i < 100; i++) events[i] = { ...events[i], userId: `listener-0000${i % 4}`, registration: i === 41 ? 1538352000000 + 99_000 : 1538000000000 };
+    fs.writeFileSync(extra, zlib.gzipSync(events.map(compact).join("\n"))); // no final newline
+    const paths = [raw, extra, ...fs.readdirSync(REAL_SAMPLE_DIR).map((f) => path.join(REAL_SAMPLE_DIR, f))];
+    for (const rules of [{}, { no_user: false }, { registration_after_first_event: false, duplicate: false }]) {
+      const scan = await scanFiles(sourceFiles(paths), { normaliseUserId: true, dropNoUser: (rules as { no_user?: boolean }).no_user !== false, dedupe: true });
+      assert.ok(scan.proven, JSON.stringify(scan));
+      const s = await EventStore.open(paths, { quiet: true, storage: "memory", rules });
+      try {
+        const r = s.report;
+        assert.equal(scan.rows, r.lines);
+        assert.deepEqual(scan.lines, r.sources.map((x) => x.lines));
+        assert.equal(scan.numericUserIds, r.flagged.normalise_user_id);
+        assert.equal(scan.noUser, r.dropped.no_user ?? 0);
+        assert.equal(scan.nullRows, r.flagged.nulls_kept);
+        if (r.flagged.registration_after_first_event !== undefined) assert.equal(scan.lateUsers, r.flagged.registration_after_first_event);
+        assert.ok(scan.lateUsers >= 1);
+        const [sql] = await s.rows(`SELECT count(DISTINCT "userId") AS users, min(ts) AS lo, max(ts) AS hi FROM events`);
+        assert.equal(scan.users, Number(sql.users));
+        assert.equal(scan.minTs, Number(sql.lo));
+        assert.equal(scan.maxTs, Number(sql.hi));
+        assert.equal(scan.repeatedKeys, 0);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it("gives the same counts on one thread and on worker threads with files cut into pieces", async () => {
+    const file = path.join(dir, "pieces.jsonl");
+    const body = Array.from({ length: 5000 }, (_, i) => compact(goodEvent(1 + (i % 37), i))).join("\n");
+    fs.writeFileSync(file, body); // no final newline: the last piece ends mid-buffer
+    const gz = path.join(dir, "pieces.jsonl.gz");
+    fs.writeFileSync(gz, zlib.gzipSync(body + "\n"));
+    const files = sourceFiles([file, gz]);
+    const opts = { ...RULES, dedupe: true };
+    const one = (await scanFiles(files, { ...opts, threads: 1 })) as ScannedInput;
+    assert.deepEqual(one.lines, [5000, 5000]);
+    for (const pieceBytes of [1000, 4096, 77_777]) {
+      assert.deepEqual(await scanFiles(files, { ...opts, threads: 2, pieceBytes }), one);
+    }
+    // Every event of the gzip copy repeats one of the plain file: all keys repeat.
+    assert.equal(one.repeatedKeys, 5000);
+  });
+
+  it("stops at the first line it cannot prove, on every thread, and says where", async () => {
+    const file = path.join(dir, "late-bad.jsonl");
+    const lines = Array.from({ length: 3000 }, (_, i) => compact(goodEvent(1, i)));
+    lines[2500] = '{"ts": oops}';
+    fs.writeFileSync(file, lines.join("\n") + "\n");
+    for (const threads of [1, 2]) {
+      const r = await scanFiles(sourceFiles([file]), { ...RULES, dedupe: false, threads, pieceBytes: 50_000 });
+      assert.equal(r.proven, false);
+      if (!r.proven) assert.match(`${r.source} ${r.reason}`, /late-bad\.jsonl.*line \d+: /);
+    }
+    const missing = await scanFiles(sourceFiles([file]).map((f) => ({ ...f, path: `${f.path}.gone` })), { ...RULES, dedupe: false });
+    assert.equal(missing.proven, false);
+  });
+
+  it("finds repeated keys across threads, and tells different keys apart", () => {
+    const logs = [new KeyLog(10), new KeyLog(10)];
+    for (let i = 0; i < 5000; i++) logs[i % 2].add(Math.imul(i, 0x9e3779b1), i);
+    assert.equal(countRepeatedKeys(logs.map((l) => l.data())), 0);
+    const again = [new KeyLog(10), new KeyLog(10)];
+    for (let i = 0; i < 5000; i++) again[i % 2].add(Math.imul(i, 0x9e3779b1), i);
+    again[0].add(Math.imul(3, 0x9e3779b1), 3); // same as entry 3 (logged by the other thread)
+    again[1].add(Math.imul(3, 0x9e3779b1), 4); // same first hash, different second: a different key
+    assert.equal(countRepeatedKeys(again.map((l) => l.data())), 1);
+  });
+});
