@@ -183,6 +183,25 @@ describe("scan: the one-pass check that proves lines clean", function () {
     assert.equal(one.repeatedKeys, 5000);
   });
 
+  it("leaves a clean line past DuckDB's 16 MiB object limit to the strict path, which keeps it", async () => {
+    const file = path.join(dir, "huge-line.jsonl");
+    const huge = compact({ ...goodEvent(2, 1), song: "la".repeat(8_500_000) });
+    fs.writeFileSync(file, [compact(goodEvent(2, 0)), huge, compact(goodEvent(2, 2))].join("\n") + "\n");
+    const r = await scanFiles(sourceFiles([file]), { ...RULES, dedupe: true });
+    assert.equal(r.proven, false);
+    if (!r.proven) assert.match(r.reason, /line 2: a line over/);
+    for (const storage of ["memory", "files"] as const) {
+      const s = await EventStore.open(file, { quiet: true, storage });
+      try {
+        assert.equal(s.report.kept, 3, storage);
+        const [row] = await s.rows(`SELECT length(song) AS n FROM events WHERE "itemInSession" = 1`);
+        assert.equal(Number(row.n), 17_000_000, storage);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
   it("stops at the first line it cannot prove, on every thread, and says where", async () => {
     const file = path.join(dir, "late-bad.jsonl");
     const lines = Array.from({ length: 3000 }, (_, i) => compact(goodEvent(1, i)));

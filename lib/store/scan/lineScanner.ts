@@ -35,6 +35,8 @@ const F_REG = EVENT_FIELDS.indexOf("registration");
 const maskOf = (fields: readonly string[]): number => fields.reduce((m, f) => m | (1 << EVENT_FIELDS.indexOf(f as never)), 0);
 /** Stands for a null itemInSession in key hashes: more digits than the scan accepts. */
 const NULL_ITEM = 2 ** 53;
+/** Longer lines are left to the strict path, which reads them as text (DuckDB's reader stops at 16 MiB). */
+const MAX_LINE_BYTES = 16_000_000;
 /** Index of the line start in LineScanner.nextKey. */
 const LINE_START = EVENT_FIELDS.length;
 const REQUIRED_MASK = maskOf(REQUIRED_FIELDS);
@@ -190,8 +192,8 @@ export class LineScanner {
     while (p < end) {
       lines++;
       const next = this.scanLine(buf, dv, buf.byteLength, p);
-      if (next < 0) {
-        this.notProven = { line: lines, reason: REASONS[-next - 1] };
+      if (next < 0 || next - p > MAX_LINE_BYTES) {
+        this.notProven = { line: lines, reason: next < 0 ? REASONS[-next - 1] : `a line over ${MAX_LINE_BYTES} bytes (DuckDB reads JSON objects up to 16 MiB)` };
         return -1;
       }
       p = next;
