@@ -1,5 +1,5 @@
-import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../threads/startModuleWorker";
 import { ShardSimulator, type EventBatch } from "./ShardSimulator";
 import { catalogueFor, type Catalogue } from "./catalogue";
 import type { BatchSource } from "./encodeSimulation";
@@ -27,18 +27,6 @@ class LocalSource implements BatchSource {
   async close(): Promise<void> {}
 }
 
-/**
- * Starts a shard worker. Under tsx (sources run as .ts) a worker does not inherit tsx's require
- * hook, so the worker first registers it and then loads the TypeScript module.
- */
-function startWorker(data: ShardWorkerData): Worker {
-  if (__filename.endsWith(".ts")) {
-    const entry = path.join(__dirname, "shardWorker.ts");
-    return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
-  }
-  return new Worker(path.join(__dirname, "shardWorker.js"), { workerData: data });
-}
-
 /** A shard simulated in a worker thread; keeps one batch in flight so the worker never idles. */
 class WorkerSource implements BatchSource {
   private readonly worker: Worker;
@@ -48,7 +36,7 @@ class WorkerSource implements BatchSource {
   private finished = false;
 
   constructor(data: ShardWorkerData) {
-    this.worker = startWorker(data);
+    this.worker = startModuleWorker(__dirname, "shardWorker", data);
     this.worker.on("message", (b: EventBatch | null) => {
       if (b === null) this.finished = true;
       if (this.waiting) {

@@ -1,21 +1,8 @@
-import * as path from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { SparkifyError } from "../../errors";
+import { startModuleWorker } from "../../threads/startModuleWorker";
 import { GrowerWorkspace, type GrownTree } from "../gbt/grower";
 import { trainForestTree, type ForestData, type ForestTreeParams } from "./trainForestTree";
-
-/** Starts a worker running forestWorker; under tsx (this file is .ts) the worker first registers tsx. */
-function startWorker(input: object, transfer: MessagePort[]): Worker {
-  const ext = path.extname(__filename);
-  const entry = path.join(__dirname, `forestWorker${ext}`);
-  const workerData = { forestWorker: input };
-  if (ext === ".ts") {
-    const tsx = require.resolve("tsx/cjs");
-    const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`;
-    return new Worker(code, { eval: true, workerData, transferList: transfer });
-  }
-  return new Worker(entry, { workerData, transferList: transfer });
-}
 
 /**
  * Grows trees 0 .. nTrees-1 on the calling thread plus (nThreads - 1) worker threads, synchronously: the
@@ -42,7 +29,7 @@ export function trainForestParallel(
     for (let k = 0; k < nWorkers; k++) {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1);
-      workers.push(startWorker({ data, params, nTrees, control, port: port2 }, [port2]));
+      workers.push(startModuleWorker(__dirname, "forestWorker", { forestWorker: { data, params, nTrees, control, port: port2 } }, [port2]));
       workers[k].unref();
       // A worker that fails to start or crashes only costs speed: the calling thread grows every tree it
       // does not deliver. Its 'error' event arrives after fit returned, so it must not become an uncaught error.

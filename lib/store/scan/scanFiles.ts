@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../../threads/startModuleWorker";
 import type { SourceFile } from "../types";
 import { countRepeatedKeys, type KeyLogData } from "./keyLog";
 import type { ScanRules } from "./lineScanner";
@@ -93,18 +92,9 @@ export function planTasks(files: SourceFile[], pieceBytes: number = PIECE_BYTES)
   return tasks;
 }
 
-function startWorker(input: ScanTasksInput): Worker {
-  // Under tsx (sources run as .ts) a worker does not inherit tsx's require hook.
-  if (__filename.endsWith(".ts")) {
-    const entry = path.join(__dirname, "scanWorker.ts");
-    return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, { eval: true, workerData: input });
-  }
-  return new Worker(path.join(__dirname, "scanWorker.js"), { workerData: input });
-}
-
 function runWorker(input: ScanTasksInput): Promise<ScanTasksOutput> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(input);
+    const worker = startModuleWorker(__dirname, "scanWorker", input);
     worker.once("message", (m: { result?: ScanTasksOutput; error?: string }) => {
       if (m.result) resolve(m.result);
       else reject(new Error(`scan worker failed: ${m.error}`));
