@@ -7,7 +7,7 @@ import { EVENT_FIELDS, eventsTableDdl, type SparkifyEvent } from "../events/sche
 import { SparkifyError } from "../errors";
 import { ProgressBar } from "../progress";
 import { applyTableRules } from "./applyTableRules";
-import { applyScannedRules, applyViewRules, scanSettlesRules } from "./applyViewRules";
+import { applyScannedRules, applyViewRules, scanSettlesRules, type ViewRulesResult } from "./applyViewRules";
 import { loadFile, typedRead, validateAll, type FileLoadResult } from "./loadFile";
 import { checkReport } from "./checkReport";
 import { resolveRules, type RuleName } from "./rules";
@@ -136,12 +136,16 @@ export class EventStore implements SqlRunner {
         if (group.length > 0) parts.push(typedRead(group));
       }
       await conn.run(`CREATE VIEW ${RAW_VIEW} AS ${parts.join(" UNION ALL ")}`);
-      const loadedRows = store.report.kept;
-      const found = loaded.scanned && scanSettlesRules(loaded.scanned, rules)
-        ? await applyScannedRules(conn, RAW_VIEW, rules, store.report, loaded.scanned)
-        : await applyViewRules(conn, RAW_VIEW, rules, store.report);
-      if (found.rawRows !== loadedRows) {
-        throw new SparkifyError("E_REPORT_MISMATCH", `the data report does not add up: the files hold ${found.rawRows} rows on a second read, the load counted ${loadedRows} (did a file change while loading?)`);
+      let found: ViewRulesResult;
+      if (loaded.scanned && scanSettlesRules(loaded.scanned, rules)) {
+        // The scan counted the rows and the rules in one read: there is no second read to compare.
+        found = await applyScannedRules(conn, RAW_VIEW, rules, store.report, loaded.scanned);
+      } else {
+        const loadedRows = store.report.kept;
+        found = await applyViewRules(conn, RAW_VIEW, rules, store.report);
+        if (found.rawRows !== loadedRows) {
+          throw new SparkifyError("E_REPORT_MISMATCH", `the data report does not add up: the files hold ${found.rawRows} rows on a second read, the load counted ${loadedRows} (did a file change while loading?)`);
+        }
       }
       store.keptRange = { minTs: found.minTs, maxTs: found.maxTs };
       store.keptUsers = found.users;
