@@ -183,6 +183,47 @@ describe("scan: the one-pass check that proves lines clean", function () {
     assert.equal(one.repeatedKeys, 5000);
   });
 
+  it("carries users, time range and repeated keys across record batches, and names the exact bad line past them", async () => {
+    // 40,000 events in one region: the module hands back at most 16,384 records a call.
+    const file = path.join(dir, "batches.jsonl");
+    const events = Array.from({ length: 40_000 }, (_, i) => goodEvent(1 + (i % 997), i));
+    for (const at of [5, 16_383, 16_384, 30_000]) events.push(events[at]); // exact repeats on both sides of batch edges
+    events[20_000] = { ...events[20_000], userId: "a-listener-with-a-long-id", registration: events[20_000].ts as number + 1 };
+    fs.writeFileSync(file, events.map(compact).join("\n") + "\n");
+    const scan = (await scanFiles(sourceFiles([file]), { ...RULES, dedupe: true, threads: 1 })) as ScannedInput;
+    assert.ok(scan.proven);
+    assert.equal(scan.rows, 40_004);
+    assert.equal(scan.users, 998);
+    assert.equal(scan.lateUsers, 1);
+    assert.equal(scan.repeatedKeys, 4);
+    assert.equal(scan.minTs, 1538352000000);
+    assert.equal(scan.maxTs, 1538352000000 + 39_999 * 1000);
+    // A bad line after two full batches is named by its line number in the file.
+    const bad = path.join(dir, "batches-bad.jsonl");
+    const lines = events.slice(0, 40_000).map(compact);
+    lines[35_000] = lines[35_000].replace('"status":200', '"status":"200"');
+    fs.writeFileSync(bad, lines.join("\n") + "\n");
+    const r = await scanFiles(sourceFiles([bad]), { ...RULES, dedupe: true, threads: 1 });
+    assert.equal(r.proven, false);
+    if (!r.proven) assert.match(r.reason, /^line 35001: a value of another type than its field's$/);
+  });
+
+  it("reads lines that end at a region's last byte, and a buffer of its own or the caller's", () => {
+    const lines = Array.from({ length: 50 }, (_, i) => compact(goodEvent(1 + (i % 3), i)));
+    const text = Buffer.from(lines.join("\n") + "\n");
+    const scanner = new LineScanner(RULES, new UserTable(), new KeyLog(16));
+    const own = scanner.region(text.length);
+    text.copy(own);
+    own.fill(0x22, text.length, own.length); // quotes after the end must not be read as part of a line
+    assert.equal(scanner.scanRegion(own, 0, text.length), 50);
+    const copied = new LineScanner(RULES, new UserTable(), new KeyLog(16));
+    assert.equal(copied.scanRegion(text, 0, text.length), 50);
+    for (const s of [scanner, copied]) assert.deepEqual([s.rows, s.minTs, s.maxTs], [50, 1538352000000, 1538352049000]);
+    // A region grown past its first size keeps the bytes it held.
+    const grown = scanner.region(own.length + (1 << 20));
+    assert.equal(grown.subarray(0, text.length).toString(), text.toString());
+  });
+
   it("leaves a clean line past DuckDB's 16 MiB object limit to the strict path, which keeps it", async () => {
     const file = path.join(dir, "huge-line.jsonl");
     const huge = compact({ ...goodEvent(2, 1), song: "la".repeat(8_500_000) });

@@ -18,15 +18,6 @@ const LEN = 5;
 const HEAD = 6;
 const INLINE_BYTES = 8;
 
-function headWord(buf: Uint8Array, s: number, len: number, word: number): number {
-  let w = 0;
-  for (let k = 0; k < 4; k++) {
-    const i = word * 4 + k;
-    if (i < len) w |= buf[s + i] << (k * 8);
-  }
-  return w;
-}
-
 /**
  * The users of a scan: an open-addressing table from userId bytes to each user's first event and
  * latest registration (the registration_after_first_event rule). Ids are compared byte for byte,
@@ -44,11 +35,12 @@ export class UserTable {
   /** Users so far. */
   size = 0;
 
-  /** Adds one event of the user whose id is buf[s, e) (hash h). */
-  add(buf: Uint8Array, s: number, e: number, h: number, ts: number, reg: number): void {
+  /**
+   * Adds one event of the user whose id is buf[s, e) (hash h; w0, w1: its first 8 bytes as
+   * little-endian words, zero past its end).
+   */
+  add(buf: Uint8Array, s: number, e: number, h: number, w0: number, w1: number, ts: number, reg: number): void {
     const len = e - s;
-    const w0 = headWord(buf, s, len, 0);
-    const w1 = headWord(buf, s, len, 1);
     const i32 = this.i32;
     let slot = h & this.mask;
     for (;;) {
