@@ -10,6 +10,7 @@ import { applyTableRules } from "./applyTableRules";
 import { applyScannedRules, applyViewRules, scanSettlesRules, type ViewRulesResult } from "./applyViewRules";
 import { loadFile, typedRead, validateAll, type FileLoadResult } from "./loadFile";
 import { checkReport } from "./checkReport";
+import { literal } from "./validationSql";
 import { resolveRules, type RuleName } from "./rules";
 import { scanFiles, type ScannedInput } from "./scan/scanFiles";
 import { resolveSources } from "./resolveSources";
@@ -130,11 +131,24 @@ export class EventStore implements SqlRunner {
         return store;
       }
       // The clean files are read in place (by compression, as DuckDB reads a list with one codec).
-      const parts = [`SELECT * FROM ${DIRTY_TABLE}`];
+      // Events loaded line by line (from files with bad or blank lines) are written to a JSON-lines
+      // file read with them: a table in the view (table UNION ALL JSON read) made the rules'
+      // aggregate run out of memory on the full set at any limit tried, where one JSON read spills.
+      const inPlace = [...loaded.cleanFiles];
+      const [{ n: lineByLine }] = await store.rows(`SELECT count(*) AS n FROM ${DIRTY_TABLE}`);
+      if (Number(lineByLine) > 0) {
+        fs.mkdirSync(spillDir, { recursive: true });
+        const file = path.join(spillDir, "loaded-line-by-line.jsonl");
+        await conn.run(`COPY ${DIRTY_TABLE} TO ${literal(file)} (FORMAT json)`); // doubles round-trip exactly
+        await conn.run(`DROP TABLE ${DIRTY_TABLE}`);
+        inPlace.push({ source: file, path: file, bytes: fs.statSync(file).size, gzip: false });
+      }
+      const parts: string[] = [];
       for (const gzip of [false, true]) {
-        const group = loaded.cleanFiles.filter((f) => f.gzip === gzip);
+        const group = inPlace.filter((f) => f.gzip === gzip);
         if (group.length > 0) parts.push(typedRead(group));
       }
+      if (parts.length === 0) parts.push(`SELECT * FROM ${DIRTY_TABLE}`); // no event left: every line was quarantined or blank
       await conn.run(`CREATE VIEW ${RAW_VIEW} AS ${parts.join(" UNION ALL ")}`);
       let found: ViewRulesResult;
       if (loaded.scanned && scanSettlesRules(loaded.scanned, rules)) {
@@ -332,52 +346,71 @@ async function loadAll(
       dedupe: storage === "files" && rules.duplicate,
       onRaw: (b) => bar.update((doneBytes += b), rows),
     });
+    const insertTyped = async (proven: SourceFile[]): Promise<void> => {
+      for (const gzip of [false, true]) {
+        const group = proven.filter((f) => f.gzip === gzip);
+        // Proven lines hold only values of their field's type, so DuckDB's typed read is exact.
+        if (group.length > 0) await conn.run(`INSERT INTO ${target} ${typedRead(group)}`);
+      }
+    };
     if (scanned.proven) {
       files.forEach((file, i) => report.sources.push({ source: file.source, lines: scanned.lines[i], bytes: file.bytes }));
       report.lines = report.kept = scanned.rows;
       if (normaliseUserId) report.flagged.normalise_user_id = scanned.numericUserIds;
-      if (storage === "memory") {
-        for (const gzip of [false, true]) {
-          const group = files.filter((f) => f.gzip === gzip);
-          // Proven lines hold only values of their field's type, so DuckDB's typed read is exact.
-          if (group.length > 0) await conn.run(`INSERT INTO ${target} ${typedRead(group)}`);
-        }
-      }
+      if (storage === "memory") await insertTyped(files);
       return { report, quarantineEntries, cleanFiles: files, scanned };
     }
+    // The files the scan proved need no other check; only the rest go to the strict SQL checks.
+    const sources: Array<DataReport["sources"][number] | null> = files.map(() => null);
+    const strict: number[] = [];
+    scanned.files.forEach((proven, i) => {
+      if (proven === null) return void strict.push(i);
+      sources[i] = { source: files[i].source, lines: proven.lines, bytes: files[i].bytes };
+      report.lines += proven.lines;
+      report.kept += proven.lines;
+      numeric += proven.numericUserIds;
+      cleanFiles.push(files[i]);
+    });
+    if (storage === "memory") await insertTyped(cleanFiles);
+    rows = report.kept;
     doneBytes = 0;
-    const clean = storage === "files" ? await validateAll(conn, files, { normaliseUserId, onRaw: (b) => bar.update((doneBytes += b), rows) }) : null;
+    const strictFiles = strict.map((i) => files[i]);
+    const clean = storage === "files" ? await validateAll(conn, strictFiles, { normaliseUserId, onRaw: (b) => bar.update((doneBytes += b), rows) }) : null;
     if (clean) {
       // Every file is clean: they stay where they are and are read by the events view.
-      files.forEach((file, i) => report.sources.push({ source: file.source, lines: clean.lines[i], bytes: file.bytes }));
-      report.lines = report.kept = clean.rows;
-      if (normaliseUserId) report.flagged.normalise_user_id = clean.numericUserIds;
-      return { report, quarantineEntries, cleanFiles: files };
+      strict.forEach((i, k) => (sources[i] = { source: files[i].source, lines: clean.lines[k], bytes: files[i].bytes }));
+      report.lines += clean.rows;
+      report.kept += clean.rows;
+      numeric += clean.numericUserIds;
+      cleanFiles.push(...strictFiles);
+    } else {
+      doneBytes = 0;
+      for (const i of strict) {
+        const file = files[i];
+        let seen = 0;
+        const r: FileLoadResult = await loadFile(conn, file, {
+          normaliseUserId,
+          target,
+          materialise: storage === "memory",
+          onRaw: (b) => {
+            seen += b;
+            bar.update(doneBytes + seen, rows);
+          },
+        });
+        if (r.mode === "fast" && storage === "files") cleanFiles.push(file);
+        doneBytes += file.bytes;
+        rows += r.inserted;
+        bar.update(doneBytes, rows);
+        report.lines += r.lines;
+        report.dropped.blank_line += r.blank;
+        report.quarantined += r.quarantine.length;
+        report.kept += r.inserted;
+        numeric += r.numericUserIds;
+        quarantineEntries.push(...r.quarantine);
+        sources[i] = { source: file.source, lines: r.lines, bytes: file.bytes };
+      }
     }
-    doneBytes = 0;
-    for (const file of files) {
-      let seen = 0;
-      const r: FileLoadResult = await loadFile(conn, file, {
-        normaliseUserId,
-        target,
-        materialise: storage === "memory",
-        onRaw: (b) => {
-          seen += b;
-          bar.update(doneBytes + seen, rows);
-        },
-      });
-      if (r.mode === "fast" && storage === "files") cleanFiles.push(file);
-      doneBytes += file.bytes;
-      rows += r.inserted;
-      bar.update(doneBytes, rows);
-      report.lines += r.lines;
-      report.dropped.blank_line += r.blank;
-      report.quarantined += r.quarantine.length;
-      report.kept += r.inserted;
-      numeric += r.numericUserIds;
-      quarantineEntries.push(...r.quarantine);
-      report.sources.push({ source: file.source, lines: r.lines, bytes: file.bytes });
-    }
+    report.sources = sources.map((x) => x!);
   } finally {
     bar.stop();
   }

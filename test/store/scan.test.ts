@@ -243,18 +243,23 @@ describe("scan: the one-pass check that proves lines clean", function () {
     }
   });
 
-  it("stops at the first line it cannot prove, on every thread, and says where", async () => {
+  it("gives up on a file at its first line it cannot prove, says where, and still proves the other files", async () => {
     const file = path.join(dir, "late-bad.jsonl");
     const lines = Array.from({ length: 3000 }, (_, i) => compact(goodEvent(1, i)));
     lines[2500] = '{"ts": oops}';
     fs.writeFileSync(file, lines.join("\n") + "\n");
+    const good = path.join(dir, "good.jsonl");
+    fs.writeFileSync(good, lines.slice(0, 2000).map((l, i) => (i % 10 === 0 ? compact({ ...goodEvent(2, i), userId: 2 }) : l)).join("\n"));
     for (const threads of [1, 2]) {
-      const r = await scanFiles(sourceFiles([file]), { ...RULES, dedupe: false, threads, pieceBytes: 50_000 });
+      const r = await scanFiles(sourceFiles([good, file, good]), { ...RULES, dedupe: false, threads, pieceBytes: 50_000 });
       assert.equal(r.proven, false);
-      if (!r.proven) assert.match(`${r.source} ${r.reason}`, /late-bad\.jsonl.*line \d+: /);
+      if (r.proven) continue;
+      assert.match(`${r.source} ${r.reason}`, /late-bad\.jsonl \(in the part from byte \d+\) line \d+: a value of another type than its field's/);
+      assert.deepEqual(r.files, [{ lines: 2000, numericUserIds: 200 }, null, { lines: 2000, numericUserIds: 200 }]);
     }
     const missing = await scanFiles(sourceFiles([file]).map((f) => ({ ...f, path: `${f.path}.gone` })), { ...RULES, dedupe: false });
     assert.equal(missing.proven, false);
+    if (!missing.proven) assert.match(missing.reason, /read error/);
   });
 
   it("finds repeated keys across threads, and tells different keys apart", () => {

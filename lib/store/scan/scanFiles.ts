@@ -31,11 +31,20 @@ export interface ScannedInput {
   repeatedKeys: number | null;
 }
 
-/** The input holds a line the scan could not prove clean: the strict SQL path decides. */
+/** What the scan proved of one file: its lines and JSON-number userIds. */
+export interface ProvenFile {
+  lines: number;
+  numericUserIds: number;
+}
+
+/** The input holds lines the scan could not prove clean: the strict SQL path decides for their files. */
 export interface UnprovenInput {
   proven: false;
+  /** The first file (and part of it) with such a line, and which line and why. */
   source: string;
   reason: string;
+  /** Per file, in the order given: what was proven when every line of it was, else null. */
+  files: Array<ProvenFile | null>;
 }
 
 /** How to scan. */
@@ -108,12 +117,12 @@ function runWorker(input: ScanTasksInput): Promise<ScanTasksOutput> {
 /**
  * One pass over the input, on every core, that proves each line a clean event and counts what the
  * load reports (lines, JSON-number userIds, the cleaning rules, users, time range, repeated
- * event keys). Returns UnprovenInput at the first line it cannot prove: that line may be bad, or
- * good in a form the fast check leaves to the strict SQL path.
+ * event keys). Returns UnprovenInput when some line could not be proven (it may be bad, or good in
+ * a form the fast check leaves to the strict SQL path), saying which files were proven all the same.
  */
 export async function scanFiles(files: SourceFile[], opts: ScanFilesOptions): Promise<ScannedInput | UnprovenInput> {
   const tasks = planTasks(files, opts.pieceBytes);
-  const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
+  const control = new SharedArrayBuffer((CONTROL_SLOTS + files.length) * 4);
   const totalBytes = files.reduce((s, f) => s + f.bytes * (f.gzip ? GZIP_RATIO_GUESS : 1), 0);
   const threads = Math.max(1, Math.min(opts.threads ?? os.cpus().length, tasks.length));
   const expectedKeys = opts.dedupe ? Math.ceil(totalBytes / BYTES_PER_LINE_GUESS / threads) : null;
@@ -144,19 +153,26 @@ export async function scanFiles(files: SourceFile[], opts: ScanFilesOptions): Pr
 }
 
 function merge(files: SourceFile[], tasks: ScanTask[], outputs: ScanTasksOutput[]): ScannedInput | UnprovenInput {
-  const failed = outputs.find((o) => o.notProven !== null)?.notProven;
-  if (failed) {
-    const file = files.find((f) => f.path === failed.path);
-    const where = failed.fromByte > 0 ? ` (in the part from byte ${failed.fromByte})` : "";
-    return { proven: false, source: `${file?.source ?? failed.path}${where}`, reason: failed.reason };
-  }
-  const lines = new Array<number>(files.length).fill(0);
+  const perFile = files.map((): ProvenFile | null => ({ lines: 0, numericUserIds: 0 }));
   let doneTasks = 0;
   for (const o of outputs) {
-    for (const [t, n] of o.done) lines[tasks[t].file] += n;
+    for (const [t, n, numeric] of o.done) {
+      const f = perFile[tasks[t].file]!;
+      f.lines += n;
+      f.numericUserIds += numeric;
+    }
     doneTasks += o.done.length;
   }
+  const failed = outputs.flatMap((o) => o.notProven);
+  if (failed.length > 0) {
+    for (const { task } of failed) perFile[tasks[task].file] = null;
+    const first = failed.filter((f) => f.reason !== null).sort((a, b) => a.task - b.task)[0];
+    const task = tasks[first.task];
+    const where = task.start > 0 ? ` (in the part from byte ${task.start})` : "";
+    return { proven: false, source: `${files[task.file].source}${where}`, reason: first.reason!, files: perFile };
+  }
   if (doneTasks !== tasks.length) throw new Error(`scan finished ${doneTasks} of ${tasks.length} tasks without an error`);
+  const lines = perFile.map((f) => f!.lines);
   const users = new Map<string, [number, number]>();
   for (const o of outputs) {
     o.users.ids.forEach((id, u) => {

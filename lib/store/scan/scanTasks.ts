@@ -15,7 +15,7 @@ export interface ScanTask {
   end: number;
 }
 
-/** Slots of the shared control array. */
+/** Slots of the shared control array (ABORT: another thread failed, stop); one flag per file follows. */
 export const NEXT_TASK = 0;
 export const ABORT = 1;
 export const KIB_READ = 2;
@@ -27,14 +27,17 @@ export interface ScanTasksInput {
   rules: ScanRules;
   /** Keys this thread expects to log (sizes the log), or null when duplicates are not looked for. */
   expectedKeys: number | null;
-  /** Int32Array of CONTROL_SLOTS: next task, abort flag, KiB read (progress). */
+  /**
+   * Int32Array of CONTROL_SLOTS + files: next task, abort flag, KiB read (progress), then per file
+   * 1 once a part of it was not proven (its other parts are not scanned).
+   */
   control: SharedArrayBuffer;
 }
 
 /** What a scanning thread found. */
 export interface ScanTasksOutput {
-  /** [task index, lines] of every task scanned to the end and proven clean. */
-  done: Array<[number, number]>;
+  /** [task index, lines, JSON-number userIds] of every task scanned to the end and proven clean. */
+  done: Array<[number, number, number]>;
   rows: number;
   numericUserIds: number;
   noUser: number;
@@ -44,8 +47,11 @@ export interface ScanTasksOutput {
   users: UserFigures;
   /** Fingerprints of the kept events' keys (null when duplicates are not looked for). */
   keys: KeyLogData | null;
-  /** The first line not proven clean (or a read error), which stops every thread. */
-  notProven: { path: string; fromByte: number; reason: string } | null;
+  /**
+   * Tasks with a line not proven clean (or a read error), each with the first such line; reason
+   * null for a task left unscanned because another part of its file was not proven.
+   */
+  notProven: Array<{ task: number; reason: string | null }>;
 }
 
 /** Bytes read at a time: small enough that they are still in the cache when the check reads them. */
@@ -148,34 +154,39 @@ async function scanGzip(task: ScanTask, regions: LineRegions, control: Int32Arra
 }
 
 /**
- * Takes tasks from the shared queue until none is left or any thread finds a line it cannot prove
- * clean (then all stop: the strict path takes over the whole input).
+ * Takes tasks from the shared queue until none is left (or another thread failed). A task with a
+ * line it cannot prove clean is noted and the thread goes on: the files it proves need no other
+ * check, and only the rest go to the strict path.
  */
 export async function scanTasks(input: ScanTasksInput): Promise<ScanTasksOutput> {
   const control = new Int32Array(input.control);
   const users = new UserTable();
   const keys = input.expectedKeys === null ? null : new KeyLog(input.expectedKeys);
   const scanner = new LineScanner(input.rules, users, keys);
-  const done: Array<[number, number]> = [];
-  let notProven: ScanTasksOutput["notProven"] = null;
+  const done: ScanTasksOutput["done"] = [];
+  const notProven: ScanTasksOutput["notProven"] = [];
   const regions = new LineRegions(scanner);
   while (Atomics.load(control, ABORT) === 0) {
     const t = Atomics.add(control, NEXT_TASK, 1);
     if (t >= input.tasks.length) break;
     const task = input.tasks[t];
+    if (Atomics.load(control, CONTROL_SLOTS + task.file) !== 0) {
+      notProven.push({ task: t, reason: null });
+      continue;
+    }
     regions.reset();
+    const numericBefore = scanner.numericUserIds;
     let bad: string | null;
     try {
       bad = task.gzip ? await scanGzip(task, regions, control) : scanPlain(task, regions, control);
     } catch (err) {
       bad = `read error: ${(err as Error).message}`; // the strict path reports it properly
     }
+    if (bad === "stopped") break;
     if (bad !== null) {
-      if (bad !== "stopped") notProven = { path: task.path, fromByte: task.start, reason: bad };
-      Atomics.store(control, ABORT, 1);
-      break;
-    }
-    done.push([t, regions.lines]);
+      Atomics.store(control, CONTROL_SLOTS + task.file, 1);
+      notProven.push({ task: t, reason: bad });
+    } else done.push([t, regions.lines, scanner.numericUserIds - numericBefore]);
   }
   return {
     done,
