@@ -14,7 +14,7 @@ import { LINE_SCAN_WASM } from "./wasm/lineScanWasm";
 // and the caller hands the input to the strict SQL path, which decides and names the reason.
 //
 // The check itself runs in WebAssembly (wasm/assembly/lineScan.ts, AssemblyScript with SIMD):
-// about twice the speed of the same loop in JavaScript, which was the load's bottleneck. It
+// about 1.6× the speed of the same loop in JavaScript, which was the load's bottleneck. It
 // writes one record per kept event (user id position, hashes, ts, registration); this class
 // feeds them to the user table and the key log.
 
