@@ -5,12 +5,14 @@ import * as zlib from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { EVENT_FIELDS, eventsTableDdl } from "../../lib/events/schema";
 import { EventStore } from "../../lib/store";
+import { applyTableRules } from "../../lib/store/applyTableRules";
 import { loadFile } from "../../lib/store/loadFile";
+import { resolveRules } from "../../lib/store/rules";
 import { countRepeatedKeys, KeyLog } from "../../lib/store/scan/keyLog";
 import { LineScanner } from "../../lib/store/scan/lineScanner";
 import { scanFiles, type ScannedInput } from "../../lib/store/scan/scanFiles";
 import { UserTable } from "../../lib/store/scan/userTable";
-import type { SourceFile } from "../../lib/store/types";
+import type { DataReport, SourceFile } from "../../lib/store/types";
 import { goodEvent, REAL_SAMPLE_DIR, realSampleEvents, rng, tempDir, toRawFormat } from "./fixtures";
 
 const RULES = { normaliseUserId: true, dropNoUser: true };
@@ -145,23 +147,36 @@ describe("scan: the one-pass check that proves lines clean", function () {
     for (const rules of [{}, { no_user: false }, { registration_after_first_event: false, duplicate: false }]) {
       const scan = await scanFiles(sourceFiles(paths), { normaliseUserId: true, dropNoUser: (rules as { no_user?: boolean }).no_user !== false, dedupe: true });
       assert.ok(scan.proven, JSON.stringify(scan));
-      const s = await EventStore.open(paths, { quiet: true, storage: "memory", rules });
+      // The reference: the strict per-file load and the table rules in SQL, without the scan.
+      const instance = await DuckDBInstance.create(":memory:");
+      const conn = await instance.connect();
       try {
-        const r = s.report;
+        await conn.run(eventsTableDdl("events"));
+        const r: DataReport = { lines: 0, kept: 0, dropped: {}, flagged: {}, quarantined: 0, quarantineFile: null, sources: [] };
+        let numeric = 0;
+        for (const f of sourceFiles(paths)) {
+          const loaded = await loadFile(conn, f, { normaliseUserId: true, target: "events", materialise: true });
+          r.lines += loaded.lines;
+          r.kept += loaded.inserted;
+          numeric += loaded.numericUserIds;
+          r.sources.push({ source: f.source, lines: loaded.lines, bytes: f.bytes });
+        }
+        await applyTableRules(conn, resolveRules(rules), r);
         assert.equal(scan.rows, r.lines);
         assert.deepEqual(scan.lines, r.sources.map((x) => x.lines));
-        assert.equal(scan.numericUserIds, r.flagged.normalise_user_id);
+        assert.equal(scan.numericUserIds, numeric);
         assert.equal(scan.noUser, r.dropped.no_user ?? 0);
         assert.equal(scan.nullRows, r.flagged.nulls_kept);
         if (r.flagged.registration_after_first_event !== undefined) assert.equal(scan.lateUsers, r.flagged.registration_after_first_event);
         assert.ok(scan.lateUsers >= 1);
-        const [sql] = await s.rows(`SELECT count(DISTINCT "userId") AS users, min(ts) AS lo, max(ts) AS hi FROM events`);
-        assert.equal(scan.users, Number(sql.users));
-        assert.equal(scan.minTs, Number(sql.lo));
-        assert.equal(scan.maxTs, Number(sql.hi));
+        const [[users, lo, hi]] = (await conn.runAndReadAll(`SELECT count(DISTINCT "userId"), min(ts), max(ts) FROM events`)).getRows();
+        assert.equal(scan.users, Number(users));
+        assert.equal(scan.minTs, Number(lo));
+        assert.equal(scan.maxTs, Number(hi));
         assert.equal(scan.repeatedKeys, 0);
       } finally {
-        await s.close();
+        conn.closeSync();
+        instance.closeSync();
       }
     }
   });
