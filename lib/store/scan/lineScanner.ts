@@ -33,6 +33,7 @@ const PAGE = 65536;
 
 // The few WebAssembly calls used here (TypeScript types the API only in its DOM library).
 declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 };
@@ -60,6 +61,16 @@ interface LineScanExports {
 }
 
 let compiled: object | null = null;
+let runs: boolean | null = null;
+
+/**
+ * Whether this machine runs the line check: WebAssembly SIMD, which V8 has on every ARM64 and every
+ * x86-64 processor with SSE4.1 (since 2008). Without it every file takes the strict SQL path.
+ */
+export function lineCheckRuns(): boolean {
+  runs ??= WebAssembly.validate(Buffer.from(LINE_SCAN_WASM, "base64"));
+  return runs;
+}
 
 /** A new instance of the line check, with the event fields' tables written into its memory. */
 function instantiate(rules: ScanRules): LineScanExports {

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import { startModuleWorker } from "../../threads/startModuleWorker";
 import type { SourceFile } from "../types";
 import { countRepeatedKeys, type KeyLogData } from "./keyLog";
-import type { ScanRules } from "./lineScanner";
+import { lineCheckRuns, type ScanRules } from "./lineScanner";
 import { ABORT, CONTROL_SLOTS, KIB_READ, scanTasks, type ScanTask, type ScanTasksInput, type ScanTasksOutput } from "./scanTasks";
 
 /** Everything the load needs from input that the scan proved clean. */
@@ -121,6 +121,9 @@ function runWorker(input: ScanTasksInput): Promise<ScanTasksOutput> {
  * a form the fast check leaves to the strict SQL path), saying which files were proven all the same.
  */
 export async function scanFiles(files: SourceFile[], opts: ScanFilesOptions): Promise<ScannedInput | UnprovenInput> {
+  if (!lineCheckRuns()) {
+    return { proven: false, source: files.map((f) => f.source).join(", "), reason: "this machine has no WebAssembly SIMD for the line check", files: files.map(() => null) };
+  }
   const tasks = planTasks(files, opts.pieceBytes);
   const control = new SharedArrayBuffer((CONTROL_SLOTS + files.length) * 4);
   const totalBytes = files.reduce((s, f) => s + f.bytes * (f.gzip ? GZIP_RATIO_GUESS : 1), 0);
