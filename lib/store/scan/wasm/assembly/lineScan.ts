@@ -3,6 +3,9 @@
 // (../../lineScanner.ts) writes the field tables, places the bytes to scan in this module's memory
 // and reads back one record per kept event; the rules of what is proven are documented there.
 //
+// Endless loops are written `while (true)`: AssemblyScript 0.28 took `for (;;) { … break; }` as a
+// loop that never ends and dropped the code after it (the counts compiled to constant zeros).
+//
 // Memory past __heap_base belongs to the host. Every read may run up to 16 bytes past the
 // region's end (the host keeps that padding): a line always ends at its newline before that.
 
