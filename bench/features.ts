@@ -1,7 +1,9 @@
-// `npm run bench -- features [--users N] [--seed S] [--input FILE|FOLDER] [--keep]`
+// `npm run bench -- features [--users N] [--seed S] [--input FILE|FOLDER] [--bad-lines] [--keep]`
 // Feature table from ≥ 2 GB of simulated JSON lines: load and clean (EventStore), then the feature
 // query (forward mode, default cutoff, and full-history), timed beside a bare DuckDB GROUP BY over
 // the same file in the same process. Data goes to /tmp and is deleted afterwards unless --keep.
+// --bad-lines also loads the input with two bad lines added to a copy of its last file: that file
+// goes through the strict checks, the others stay proven by the scan.
 import { DuckDBInstance } from "@duckdb/node-api";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -10,17 +12,18 @@ import { computeFeatures, writeFeaturesCsv } from "../lib/features";
 import { writeSimulation } from "../lib/simulate";
 import { EventStore } from "../lib/store";
 
-interface Args { users: number; seed: number; input?: string; keep: boolean }
+interface Args { users: number; seed: number; input?: string; badLines: boolean; keep: boolean }
 
 function parseArgs(args: string[]): Args {
-  const out: Args = { users: 3_700, seed: 42, keep: false };
+  const out: Args = { users: 3_700, seed: 42, badLines: false, keep: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--users") out.users = Number(args[++i]);
     else if (a === "--seed") out.seed = Number(args[++i]);
     else if (a === "--input") out.input = args[++i];
     else if (a === "--keep") out.keep = true;
-    else throw new Error(`bench features: unknown argument ${a} (use --users N, --seed S, --input FILE, --keep)`);
+    else if (a === "--bad-lines") out.badLines = true;
+    else throw new Error(`bench features: unknown argument ${a} (use --users N, --seed S, --input FILE, --bad-lines, --keep)`);
   }
   if (!Number.isInteger(out.users) || out.users < 1) throw new Error("--users must be a positive whole number");
   return out;
@@ -96,6 +99,15 @@ export async function run(args: string[]): Promise<void> {
         ["features, full-history", full.seconds, full.peakMb, `${full.value.rows.length} rows`],
         ["file to forward feature table (load + features)", total, Math.max(load.peakMb, fwd.peakMb), ""],
       ];
+      if (opts.badLines) {
+        const dirty = path.join(dir, `bad-lines-${path.basename(files[files.length - 1])}`);
+        fs.copyFileSync(files[files.length - 1], dirty);
+        fs.appendFileSync(dirty, '{"ts": oops}\n{"ts":1538352000000,"page":"Home"\n');
+        const bad = await measure(() => EventStore.open([...files.slice(0, -1), dirty], { quiet: true }));
+        const r = bad.value.report;
+        rows.push([`EventStore.open, 2 bad lines in the last file`, bad.seconds, bad.peakMb, `${r.quarantined} quarantined, ${r.kept.toLocaleString("en-US")} events kept`]);
+        await bad.value.close();
+      }
       console.log("");
       console.log(`${"step".padEnd(50)} ${"seconds".padStart(8)} ${"× ref".padStart(7)} ${"peak RSS MB".padStart(12)}  notes`);
       for (const [name, s, mb, note] of rows) {
