@@ -233,15 +233,16 @@ describe("scan: the one-pass check that proves lines clean", function () {
     const text = Buffer.from(lines.join("\n") + "\n");
     const scanner = new LineScanner(RULES, new UserTable(), new KeyLog(16));
     const own = scanner.region(text.length);
-    text.copy(own);
-    own.fill(0x22, text.length, own.length); // quotes after the end must not be read as part of a line
-    assert.equal(scanner.scanRegion(own, 0, text.length), 50);
+    const at = own.length - text.length; // the last line ends at the view's last byte: vector loads run into the padding
+    text.copy(own, at);
+    assert.equal(scanner.scanRegion(own, at, own.length), 50);
     const copied = new LineScanner(RULES, new UserTable(), new KeyLog(16));
     assert.equal(copied.scanRegion(text, 0, text.length), 50);
     for (const s of [scanner, copied]) assert.deepEqual([s.rows, s.minTs, s.maxTs], [50, 1538352000000, 1538352049000]);
     // A region grown past its first size keeps the bytes it held.
-    const grown = scanner.region(own.length + (1 << 20));
-    assert.equal(grown.subarray(0, text.length).toString(), text.toString());
+    const end = own.length; // the view is detached once the memory grows
+    const grown = scanner.region(end + (1 << 20));
+    assert.equal(grown.subarray(at, end).toString(), text.toString());
   });
 
   it("leaves a clean line past DuckDB's 16 MiB object limit to the strict path, which keeps it", async () => {

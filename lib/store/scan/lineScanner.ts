@@ -60,21 +60,28 @@ interface LineScanExports {
   scan(regionBase: number, start: number, end: number, i32Out: number, f64Out: number, recCap: number): number;
 }
 
+let bytes: Uint8Array | null = null;
 let compiled: object | null = null;
 let runs: boolean | null = null;
+
+/** The module's bytes, decoded once. */
+function moduleBytes(): Uint8Array {
+  bytes ??= Buffer.from(LINE_SCAN_WASM, "base64");
+  return bytes;
+}
 
 /**
  * Whether this machine runs the line check: WebAssembly SIMD, which V8 has on every ARM64 and every
  * x86-64 processor with SSE4.1 (since 2008). Without it every file takes the strict SQL path.
  */
 export function lineCheckRuns(): boolean {
-  runs ??= WebAssembly.validate(Buffer.from(LINE_SCAN_WASM, "base64"));
+  runs ??= WebAssembly.validate(moduleBytes());
   return runs;
 }
 
 /** A new instance of the line check, with the event fields' tables written into its memory. */
 function instantiate(rules: ScanRules): LineScanExports {
-  compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, "base64"));
+  compiled ??= new WebAssembly.Module(moduleBytes());
   const w = new WebAssembly.Instance(compiled, {}).exports as unknown as LineScanExports;
   const bytes = new Uint8Array(w.memory.buffer);
   const lookup = new Int8Array(w.memory.buffer, w.lookupPtr(), 32 * 128).fill(-1);
