@@ -1,10 +1,17 @@
 import type { Cell } from "./types";
 
-/** One reason behind a score: a source feature, its signed contribution to the logit, and its value. */
+/**
+ * One reason behind a score: a source feature, its signed contribution and the row's value. In a
+ * ScoredUser the contribution is in probability points of the calibrated probability (+0.031 = 3.1
+ * points), `typical` is the training median (or most frequent category) and `text` the reason in
+ * words from the feature dictionary, e.g. "3.1 thumbs-down per 100 songs (typical 1.2)".
+ */
 export interface Reason {
   feature: string;
   contribution: number;
   value: Cell;
+  typical?: Cell;
+  text?: string;
 }
 
 /**

@@ -10,4 +10,7 @@ export { crossValidate, fitModel, balancedWeights, modelParams, type CvRun } fro
 export { searchSpace } from "./searchSpace";
 export { trainAndEvaluate, labelsOf, cutoffOf, type TrainOptions, type TrainResult } from "./trainAndEvaluate";
 export { scoreUsers, type ScoredUser } from "./scoreUsers";
-export type { Cell, FeatureTableLike, FeatureScore, CvSummary, SearchEntry, ModelMetrics, MetricsJson } from "./types";
+export type {
+  Cell, FeatureTableLike, FeatureScore, CvSummary, SearchEntry, ModelMetrics, MetricsJson, ProbabilityQuality, GainsPoint, GainsSummary,
+  BaselineMetrics, SelectionInfo, BudgetRow,
+} from "./types";

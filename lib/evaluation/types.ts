@@ -47,6 +47,62 @@ export interface SearchEntry {
   auc_std: number;
 }
 
+/** How good probabilities are as probabilities (pooled out-of-fold). */
+export interface ProbabilityQuality {
+  /** Mean squared error of the probability against the 0/1 outcome. */
+  brier: number;
+  log_loss: number;
+  /** Expected calibration error: Σ (bin rows / rows) · |mean predicted − observed rate| over 10 equal-width bins. */
+  ece: number;
+  mean_predicted: number;
+  observed_rate: number;
+}
+
+/** One point of a cumulative gains curve: contact the top `share` of rows, reach `captured` of the positives. */
+export interface GainsPoint {
+  /** Fraction of rows contacted, highest probability first. */
+  share: number;
+  /** Fraction of all positives among them. */
+  captured: number;
+  /** captured / share: how many times the positive rate of random contact. */
+  lift: number;
+}
+
+/** Cumulative gains and lift of pooled out-of-fold calibrated probabilities. */
+export interface GainsSummary {
+  curve: GainsPoint[];
+  /** Positive rate in the top 10% of rows divided by the overall rate. */
+  top_decile_lift: number;
+  /** Share of positives in the top 10% / 20% of rows. */
+  captured_top10: number;
+  captured_top20: number;
+}
+
+/** A reference ranking scored on the same folds as the models. */
+export interface BaselineMetrics {
+  name: string;
+  description: string;
+  auc: number;
+  pr_auc: number;
+  top_decile_lift: number;
+}
+
+/** How the best model was chosen. */
+export interface SelectionInfo {
+  criterion: "pr_auc" | "auc" | "log_loss";
+  best: string;
+  rule: string;
+}
+
+/** Expected churners reached when contacting the top users of the scored population. */
+export interface BudgetRow {
+  contacts: number;
+  /** contacts / scored users. */
+  share: number;
+  /** Sum of the contacted users' calibrated probabilities. */
+  expected_churners: number;
+}
+
 /** Everything metrics.json says about one model. */
 export interface ModelMetrics {
   /** ROC-AUC, PR-AUC (average precision) and log loss of the pooled out-of-fold predictions. */
@@ -66,7 +122,14 @@ export interface ModelMetrics {
   search: { candidates: SearchEntry[]; selected: number; rule: string };
   roc: RocPoint[];
   pr: PrPoint[];
+  /** Reliability bins of the calibrated out-of-fold probabilities. */
   calibration: CalibrationBin[];
+  /** Reliability bins of the raw (uncalibrated, class-weighted) out-of-fold probabilities. */
+  calibration_raw: CalibrationBin[];
+  /** Which calibrator was chosen (lower out-of-fold log loss) and probability quality before and after. */
+  calibration_summary: { method: "sigmoid" | "isotonic"; raw: ProbabilityQuality; calibrated: ProbabilityQuality };
+  /** Cumulative gains of the pooled out-of-fold calibrated probabilities. */
+  gains: GainsSummary;
   importance: {
     permutation: FeatureScore[];
     /** Gain (trees) or mean |logit contribution| (lr) of the final model, per source feature. */
@@ -103,4 +166,12 @@ export interface MetricsJson {
     seed: number;
   };
   models: Record<string, ModelMetrics>;
+  /** Reference rankings on the same folds: the base rate (a constant) and a one-feature heuristic. */
+  baselines: BaselineMetrics[];
+  /** The criterion and the winner. */
+  selection: SelectionInfo;
+  /** Source attributes kept out of the model inputs (default gender and state). */
+  excluded_attributes: string[];
+  /** Best model on the scored population: top 5/10/20 % and top 25/50/100 users. */
+  budget: BudgetRow[];
 }
