@@ -81,8 +81,8 @@ export function sortFloat64(a: Float64Array): void {
       u[i + 1] = ~hi;
     } else u[i + 1] = hi | 0x80000000;
   }
-  let src = u;
-  let dst = new Uint32Array(2 * n);
+  let src: Uint32Array = u;
+  let dst: Uint32Array = new Uint32Array(2 * n);
   const count = new Int32Array(256);
   for (let pass = 0; pass < 8; pass++) {
     const word = pass < 4 ? 0 : 1;

@@ -36,6 +36,11 @@ export interface GbtOptions {
   subsample: number;
   /** Fraction of columns drawn for each tree. */
   colsampleByTree: number;
+  /**
+   * Early stopping on a stratified hold-out: "auto" (scikit-learn's rule) only past 10,000 training rows,
+   * where the hold-out is large enough to measure; "on" always; "off" never.
+   */
+  earlyStopping: "auto" | "on" | "off";
   /** Stop when the validation log loss has not improved for this many rounds; 0 disables early stopping. */
   earlyStoppingRounds: number;
   /** Fraction held out (stratified) for early stopping. */
@@ -44,24 +49,38 @@ export interface GbtOptions {
   seed: number;
 }
 
+/** scikit-learn's HistGradientBoostingClassifier defaults (1.2: max_iter 100, max_leaf_nodes 31, no depth limit, n_iter_no_change 10). */
 const DEFAULTS: GbtOptions = {
-  nEstimators: 200,
+  nEstimators: 100,
   learningRate: 0.1,
-  maxDepth: 6,
+  maxDepth: 0,
   maxLeaves: 31,
   minSamplesLeaf: 20,
-  l2: 1,
+  l2: 0,
   maxBins: 255,
   subsample: 1,
   colsampleByTree: 1,
-  earlyStoppingRounds: 20,
+  earlyStopping: "auto",
+  earlyStoppingRounds: 10,
   validationFraction: 0.1,
   seed: 0,
 };
 
+/**
+ * Training rows above which earlyStopping "auto" holds out a validation part (scikit-learn's threshold):
+ * below it a 10 % hold-out has a few dozen rows and a handful of positives, and boosting stops on noise.
+ */
+export const AUTO_EARLY_STOPPING_ROWS = 10_000;
+
 /** Minimum hessian sum per child, as scikit-learn's min_hessian_to_split. */
 const MIN_CHILD_WEIGHT = 1e-3;
 const FORMAT_VERSION = 1;
+
+/** Whether a fit on nRows rows holds out a validation part and stops early (see GbtOptions.earlyStopping). */
+export function usesEarlyStopping(o: Pick<GbtOptions, "earlyStopping" | "earlyStoppingRounds">, nRows: number): boolean {
+  if (o.earlyStoppingRounds <= 0 || o.earlyStopping === "off") return false;
+  return o.earlyStopping === "on" || nRows > AUTO_EARLY_STOPPING_ROWS;
+}
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -112,6 +131,7 @@ export class GradientBoostedTrees implements Classifier {
     maxBins: [{ type: "int", min: 2, max: 255 }],
     subsample: [{ type: "number", min: 0, max: 1, minExclusive: true }],
     colsampleByTree: [{ type: "number", min: 0, max: 1, minExclusive: true }],
+    earlyStopping: [{ type: "string", values: ["auto", "on", "off"] }],
     earlyStoppingRounds: [{ type: "int", min: 0 }],
     validationFraction: [{ type: "number", min: 0, max: 1, minExclusive: true, maxExclusive: true }],
     seed: [{ type: "int" }],
@@ -125,7 +145,7 @@ export class GradientBoostedTrees implements Classifier {
   baseScore_ = 0;
   /** Normalised total split gain per column. */
   featureImportances_: Float64Array | null = null;
-  /** Validation log loss after each round (empty without early stopping). */
+  /** Validation log loss after each round (empty when early stopping was not used). */
   validationLoss_: number[] = [];
   /** Column names seen in fit. */
   columns_: string[] = [];
@@ -148,9 +168,9 @@ export class GradientBoostedTrees implements Classifier {
     const o = this.options;
     const t = checkTrainingData("GradientBoostedTrees", X, y, sampleWeight);
     const rng = createRng(o.seed);
-    const early = o.earlyStoppingRounds > 0;
+    const early = usesEarlyStopping(o, X.nRows);
     let trainIdx: Uint32Array = Uint32Array.from(Array.from({ length: X.nRows }, (_, i) => i));
-    let validIdx = new Uint32Array(0);
+    let validIdx: Uint32Array = new Uint32Array(0);
     if (early) ({ train: trainIdx, valid: validIdx } = stratifiedHoldout(t.y, o.validationFraction, rng));
     const pick = <T extends Uint8Array | Float64Array>(a: T, idx: Uint32Array): T => {
       const out = new (a.constructor as new (n: number) => T)(idx.length);
@@ -172,7 +192,7 @@ export class GradientBoostedTrees implements Classifier {
       sw += wtr[i];
       swy += wtr[i] * ytr[i];
     }
-    if (swy <= 0 || swy >= sw) throw new SparkifyError("E_BAD_INPUT", "GradientBoostedTrees.fit: the training part has a single class after the validation hold-out; use more rows or earlyStoppingRounds: 0");
+    if (swy <= 0 || swy >= sw) throw new SparkifyError("E_BAD_INPUT", "GradientBoostedTrees.fit: the training part has a single class after the validation hold-out; use more rows or earlyStopping: \"off\"");
     this.baseScore_ = Math.log(swy / (sw - swy));
     const raw = new Float64Array(n).fill(this.baseScore_);
     const nV = validIdx.length;

@@ -1,4 +1,4 @@
-export { GradientBoostedTrees, stratifiedHoldout, type GbtOptions } from "./gbt";
+export { AUTO_EARLY_STOPPING_ROWS, GradientBoostedTrees, stratifiedHoldout, usesEarlyStopping, type GbtOptions } from "./gbt";
 export { fitBinMapper, binMatrix, binValue, transposeCodes, type BinMapper } from "./binning";
 export { buildHistogram, buildHistogramNaive, subtractHistogram, allocHistogram, HIST_SLOTS, type BinnedData, type RowRange } from "./histogram";
 export { findBestSplit, type SplitInfo, type SplitParams, type NodeSums } from "./split";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { NotFittedError, SparkifyError } from "../../../lib/errors";
-import { GradientBoostedTrees } from "../../../lib/models/gbt/gbt";
+import { AUTO_EARLY_STOPPING_ROWS, GradientBoostedTrees, usesEarlyStopping } from "../../../lib/models/gbt/gbt";
 import { createRng } from "../../../lib/models/gbt/random";
 import type { Matrix, SavedModel } from "../../../lib/models/types";
 import { accuracy, auc, matrix, uniformData } from "./helpers";
@@ -76,7 +76,7 @@ describe("models/gbt/GradientBoostedTrees", () => {
 
   it("is deterministic for a seed with row and column subsampling and early stopping", () => {
     const { X, y } = uniformData(500, 6, 8, (r) => (r[0] + r[3] > 0 ? 1 : 0));
-    const opts = { nEstimators: 40, subsample: 0.7, colsampleByTree: 0.5, earlyStoppingRounds: 5, seed: 11 };
+    const opts = { nEstimators: 40, subsample: 0.7, colsampleByTree: 0.5, earlyStopping: "on" as const, earlyStoppingRounds: 5, seed: 11 };
     const a = new GradientBoostedTrees(opts).fit(X, y);
     const b = new GradientBoostedTrees(opts).fit(X, y);
     assert.deepEqual(a.predictProba(X), b.predictProba(X));
@@ -89,12 +89,43 @@ describe("models/gbt/GradientBoostedTrees", () => {
     const { X, y } = uniformData(600, 3, 9, () => 0);
     const rng = createRng(1);
     for (let i = 0; i < y.length; i++) y[i] = rng.next() < 0.3 ? 1 : 0;
-    const m = new GradientBoostedTrees({ nEstimators: 200, earlyStoppingRounds: 5, minSamplesLeaf: 5 }).fit(X, y);
+    const m = new GradientBoostedTrees({ nEstimators: 200, earlyStopping: "on", earlyStoppingRounds: 5, minSamplesLeaf: 5 }).fit(X, y);
     assert.ok(m.nEstimatorsFitted_ < 50, `fitted ${m.nEstimatorsFitted_}`);
     const losses = m.validationLoss_;
     const best = losses.indexOf(Math.min(...losses));
     assert.equal(m.nEstimatorsFitted_, best + 1);
     assert.equal(losses.length, best + 1 + 5);
+  });
+
+  it("has scikit-learn's HistGradientBoostingClassifier defaults", () => {
+    const o = new GradientBoostedTrees().options;
+    // sklearn 1.2: max_iter 100, learning_rate 0.1, max_leaf_nodes 31, max_depth None, min_samples_leaf 20,
+    // l2_regularization 0, max_bins 255, early_stopping "auto", n_iter_no_change 10, validation_fraction 0.1.
+    assert.deepEqual(
+      [o.nEstimators, o.learningRate, o.maxLeaves, o.maxDepth, o.minSamplesLeaf, o.l2, o.maxBins, o.earlyStopping, o.earlyStoppingRounds, o.validationFraction],
+      [100, 0.1, 31, 0, 20, 0, 255, "auto", 10, 0.1],
+    );
+  });
+
+  it("stops early by default only past 10,000 rows (scikit-learn's rule), on all rows below", () => {
+    const noisy = (n: number) => {
+      const { X, y } = uniformData(n, 2, 21, () => 0);
+      const rng = createRng(3);
+      for (let i = 0; i < y.length; i++) y[i] = rng.next() < 0.2 + 0.2 * (X.data[i * 2] > 0 ? 1 : 0) ? 1 : 0;
+      return { X, y };
+    };
+    const small = noisy(AUTO_EARLY_STOPPING_ROWS);
+    const a = new GradientBoostedTrees({ nEstimators: 30, seed: 1 }).fit(small.X, small.y);
+    assert.deepEqual(a.validationLoss_, []);
+    assert.equal(a.nEstimatorsFitted_, 30);
+    assert.equal(usesEarlyStopping(a.options, AUTO_EARLY_STOPPING_ROWS), false);
+    assert.equal(usesEarlyStopping(a.options, AUTO_EARLY_STOPPING_ROWS + 1), true);
+    assert.equal(usesEarlyStopping({ ...a.options, earlyStopping: "on" }, 100), true);
+    assert.equal(usesEarlyStopping({ ...a.options, earlyStopping: "on", earlyStoppingRounds: 0 }, 100), false);
+    assert.equal(usesEarlyStopping({ ...a.options, earlyStopping: "off" }, 1e6), false);
+    const big = noisy(AUTO_EARLY_STOPPING_ROWS + 1);
+    const b = new GradientBoostedTrees({ nEstimators: 300, learningRate: 0.3, seed: 1 }).fit(big.X, big.y);
+    assert.ok(b.validationLoss_.length > 0 && b.nEstimatorsFitted_ < 300, `fitted ${b.nEstimatorsFitted_}`);
   });
 
   it("has contributions that sum to the raw score, crediting the informative feature", () => {
@@ -115,7 +146,7 @@ describe("models/gbt/GradientBoostedTrees", () => {
   it("scores the same after toJSON / JSON text / fromJSON", () => {
     const { X, y } = uniformData(300, 3, 12, xor);
     for (let i = 0; i < X.data.length; i += 7) X.data[i] = NaN;
-    const m = new GradientBoostedTrees({ nEstimators: 30, earlyStoppingRounds: 3, minSamplesLeaf: 3 }).fit(X, y);
+    const m = new GradientBoostedTrees({ nEstimators: 30, earlyStopping: "on", earlyStoppingRounds: 3, minSamplesLeaf: 3 }).fit(X, y);
     const text = JSON.stringify(m.toJSON());
     const back = GradientBoostedTrees.fromJSON(JSON.parse(text) as SavedModel);
     assert.deepEqual(back.predictProba(X), m.predictProba(X));
@@ -166,6 +197,7 @@ describe("models/gbt/GradientBoostedTrees", () => {
       [{ maxLeaves: 1 }, /maxLeaves/],
       [{ validationFraction: 1 }, /validationFraction/],
       [{ l2: NaN }, /l2/],
+      [{ earlyStopping: "yes" }, /earlyStopping = "yes".*"auto", "on", "off"/],
       [{ maxDepht: 3 }, /unknown parameter "maxDepht"/],
     ];
     for (const [p, re] of bad) {
