@@ -14,6 +14,8 @@ import { literal } from "./validationSql";
 import { resolveRules, type RuleName } from "./rules";
 import { scanFiles, type ScannedInput } from "./scan/scanFiles";
 import { resolveSources } from "./resolveSources";
+import { checkPins, pinInputs, type InputPin } from "./inputPins";
+import { writeFileAtomic } from "../io/atomicWrite";
 import { plainRows } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
 import type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StorageMode, StoreSummary } from "./types";
@@ -68,6 +70,8 @@ export class EventStore implements SqlRunner {
   private keptUsers: number | null = null;
   /** A folder the store owns and removes on close (fromEvents' file, read by the view). */
   private ownedDir: string | null = null;
+  /** Identity of each input file at load; checked before and after every later read of files storage. */
+  private pins: InputPin[] = [];
 
   private constructor(instance: DuckDBInstance, conn: DuckDBConnection, report: DataReport, spillDir: string, storage: "memory" | "files") {
     this.instance = instance;
@@ -83,6 +87,7 @@ export class EventStore implements SqlRunner {
     const maxBad = options.maxBadFraction ?? 0.01;
     if (!(maxBad >= 0 && maxBad <= 1)) throw new SparkifyError("E_BAD_OPTION", `maxBadFraction must be within [0, 1], got ${maxBad}`);
     const files = await resolveSources(Array.isArray(source) ? source : [source], options);
+    const pins = pinInputs(files);
     const storage = resolveStorage(options.storage, files);
     const spillDir = path.join(os.tmpdir(), `sparkify-duckdb-${process.pid}-${++storeCounter}`);
     const config: Record<string, string> = {
@@ -109,13 +114,13 @@ export class EventStore implements SqlRunner {
       }
       const quarantine = loaded.quarantineEntries;
       const store = new EventStore(instance, conn, loaded.report, spillDir, storage);
+      store.pins = pins;
+      checkPins(pins);
       if (quarantine.length > 0) {
-        const dir = options.quarantineDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-quarantine-"));
-        fs.mkdirSync(dir, { recursive: true });
-        const qFile = path.join(dir, "quarantine.jsonl");
-        fs.writeFileSync(qFile, quarantine.map((q) => JSON.stringify(q)).join("\n") + "\n");
-        store.report.quarantineFile = qFile;
-      }
+        const qFile = options.quarantineFile ?? path.join(options.quarantineDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-quarantine-")), "quarantine.jsonl");
+        writeFileAtomic(qFile, quarantine.map((q) => JSON.stringify(q)).join("\n") + "\n");
+        store.report.quarantineFile = path.resolve(qFile);
+      } else if (options.quarantineFile) fs.rmSync(options.quarantineFile, { force: true }); // an earlier run's, now stale
       const bad = store.report.quarantined / store.report.lines;
       if (bad > maxBad) {
         const first = quarantine.slice(0, NAMED_BAD_LINES).map((q) => `${q.file}:${q.line} ${q.reason}`).join("; ");
@@ -128,6 +133,7 @@ export class EventStore implements SqlRunner {
         await applyTableRules(conn, rules, store.report);
         const [{ n }] = await store.rows("SELECT count(*) AS n FROM events");
         checkReport(store.report, Number(n));
+        checkPins(pins);
         return store;
       }
       // The clean files are read in place (by compression, as DuckDB reads a list with one codec).
@@ -165,6 +171,7 @@ export class EventStore implements SqlRunner {
       store.keptRange = { minTs: found.minTs, maxTs: found.maxTs };
       store.keptUsers = found.users;
       checkReport(store.report, store.report.kept);
+      checkPins(pins);
       return store;
     } catch (err) {
       conn.closeSync();
@@ -201,19 +208,39 @@ export class EventStore implements SqlRunner {
 
   /** Rows of a query as plain objects (BIGINT → number, NULL → null, timestamps → epoch ms). */
   async rows(sql: string): Promise<Record<string, unknown>[]> {
+    this.checkFilesRead();
     const reader = await this.conn.runAndReadAll(sql);
+    this.checkFilesRead();
     return plainRows(reader.getRowObjectsJS() as Record<string, unknown>[]);
+  }
+
+  /** Each input file's identity (size, mtime, inode; ETag for S3) as pinned at load. */
+  get inputs(): readonly InputPin[] {
+    return this.pins;
+  }
+
+  /** Throws E_INPUT_CHANGED ("input changed while being read: FILE") if an input changed since the load. */
+  checkInputs(): void {
+    checkPins(this.pins);
+  }
+
+  /** In "files" storage queries read the input files again: they must still be the files loaded. */
+  private checkFilesRead(): void {
+    if (this.storage === "files") checkPins(this.pins);
   }
 
   /** The result of a query as a danfo DataFrame. */
   async query(sql: string): Promise<DataFrame> {
+    this.checkFilesRead();
     const reader = await this.conn.runAndReadAll(sql);
+    this.checkFilesRead();
     return toDataFrame(plainRows(reader.getRowObjectsJS() as Record<string, unknown>[]), reader.deduplicatedColumnNames());
   }
 
   /** Streams a query (default: all events) as DataFrames of at most `rows` rows each. */
   async *chunks(opts: { rows: number; sql?: string }): AsyncIterable<DataFrame> {
     if (!(opts.rows >= 1)) throw new SparkifyError("E_BAD_OPTION", `chunks: rows must be at least 1, got ${opts.rows}`);
+    this.checkFilesRead();
     const conn = await this.instance.connect(); // own connection: the caller may query between chunks
     try {
       const result = await conn.stream(opts.sql ?? "SELECT * FROM events");
@@ -232,6 +259,7 @@ export class EventStore implements SqlRunner {
       }
       if (pending.length > 0) yield toDataFrame(plainRows(pending), columns);
       pending = [];
+      this.checkFilesRead();
     } finally {
       conn.closeSync();
     }
@@ -255,10 +283,12 @@ export class EventStore implements SqlRunner {
     }
     const list = columns ?? EVENT_FIELDS;
     // A temporary table is found before the main schema's view of the same name.
+    this.checkFilesRead();
     await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ")} FROM main.events${where ? ` WHERE ${where}` : ""}`);
     this.copyColumns = new Set(list);
     this.copyWhere = where ?? null;
     try {
+      this.checkFilesRead(); // the copy is the read: the files must be the ones loaded
       return await fn();
     } finally {
       this.copyColumns = null;
@@ -305,8 +335,7 @@ export class EventStore implements SqlRunner {
 
   /** Writes the data report as JSON (data-report.json). */
   async writeReport(file: string): Promise<void> {
-    await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-    await fs.promises.writeFile(file, JSON.stringify(this.report, null, 2) + "\n");
+    writeFileAtomic(file, JSON.stringify(this.report, null, 2) + "\n");
   }
 
   /** Closes the database; the store cannot be used afterwards. */

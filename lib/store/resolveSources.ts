@@ -42,9 +42,52 @@ function walk(dir: string): string[] {
   return out.sort();
 }
 
-/** Local files a path, folder (all part files below it) or glob names; throws when there are none. */
-export function resolveLocal(source: string): string[] {
-  if (GLOB_CHARS.test(source)) {
+/** Marker file Spark (and `sparkify-churn simulate`) writes last into a finished folder of part files. */
+export const SUCCESS_MARKER = "_SUCCESS";
+
+/** True for Spark-style part files ("part-00000.json", "part-00000-<uuid>-c000.json.gz"). */
+export function isPartFile(name: string): boolean {
+  return name.startsWith("part-");
+}
+
+function incompleteError(what: string): SparkifyError {
+  return new SparkifyError(
+    "E_INPUT_INCOMPLETE",
+    `${what} holds part files but no ${SUCCESS_MARKER} marker: the job that wrote it (Spark, or sparkify-churn simulate) did not finish or is still writing, so events may be missing. Load it anyway with --allow-incomplete`,
+  );
+}
+
+/** Refuses a part-file folder without _SUCCESS (files: what was found in it). */
+function checkComplete(folder: string, files: string[], opts: { allowIncomplete?: boolean }): void {
+  if (opts.allowIncomplete || !files.some((f) => isPartFile(path.basename(f)))) return;
+  if (!fs.existsSync(path.join(folder, SUCCESS_MARKER))) throw incompleteError(`folder ${folder}`);
+}
+
+/** The nearest folder from `file`'s up to `base` holding _SUCCESS, or null. */
+function markedFolder(file: string, base: string): string | null {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, SUCCESS_MARKER))) return dir;
+    if (dir === base || path.dirname(dir) === dir || path.relative(base, dir).startsWith("..")) return null;
+  }
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Local files a path, folder (all part files below it) or glob names; throws when there are none. A
+ * path naming an existing file or folder is taken as it is, whatever characters it holds ("events
+ * [1].jsonl"); only a path that names nothing is read as a glob. A folder of part files (or part files
+ * a glob picks) must hold Spark's _SUCCESS marker unless `allowIncomplete`.
+ */
+export function resolveLocal(source: string, opts: { allowIncomplete?: boolean } = {}): string[] {
+  const literal = statOrNull(source);
+  if (!literal && GLOB_CHARS.test(source)) {
     const abs = path.resolve(source).split(path.sep).join("/");
     const parts = abs.split("/");
     const firstGlob = parts.findIndex((p) => GLOB_CHARS.test(p));
@@ -53,29 +96,40 @@ export function resolveLocal(source: string): string[] {
     const re = globToRegExp(abs);
     const files = walk(base).filter((f) => re.test(f.split(path.sep).join("/")));
     if (files.length === 0) throw new SparkifyError("E_INPUT_MISSING", `no files match ${source}`);
+    if (!opts.allowIncomplete) {
+      for (const f of files) if (isPartFile(path.basename(f)) && !markedFolder(f, base)) throw incompleteError(`folder ${path.dirname(f)} (matched by ${source})`);
+    }
     return files;
   }
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(source);
-  } catch {
-    throw new SparkifyError("E_INPUT_MISSING", `input not found: ${source}`);
-  }
-  if (st.isDirectory()) {
+  if (!literal) throw new SparkifyError("E_INPUT_MISSING", `input not found: ${source}`);
+  if (literal.isDirectory()) {
     const files = walk(source);
     if (files.length === 0) throw new SparkifyError("E_EMPTY_INPUT", `folder ${source} holds no data files`);
+    checkComplete(source, files, opts);
     return files;
   }
   return [source];
 }
 
+/** The local files and input folders `sources` name (s3:// URLs skipped), for the output guard. */
+export function localInputs(sources: string[], opts: { allowIncomplete?: boolean } = {}): { files: string[]; folders: string[] } {
+  const files: string[] = [];
+  const folders: string[] = [];
+  for (const source of sources) {
+    if (isS3Url(source)) continue;
+    if (statOrNull(source)?.isDirectory()) folders.push(source);
+    files.push(...resolveLocal(source, opts));
+  }
+  return { files, folders };
+}
+
 /**
  * Turns what the user named (paths, folders, globs, s3:// URLs) into local files to load. S3 objects
- * are downloaded into the cache first (resumable, verified, reused).
+ * are downloaded into the private cache first (resumable, verified, reused after a hash check).
  */
 export async function resolveSources(
   sources: string[],
-  opts: { s3Endpoint?: string; cacheDir?: string; quiet?: boolean } = {},
+  opts: { s3Endpoint?: string; cacheDir?: string; quiet?: boolean; allowIncomplete?: boolean } = {},
 ): Promise<SourceFile[]> {
   if (sources.length === 0) throw new SparkifyError("E_EMPTY_INPUT", "no input given");
   const out: SourceFile[] = [];
@@ -86,16 +140,20 @@ export async function resolveSources(
       try {
         const got = await fetchS3Source(client, source, {
           cacheDir: opts.cacheDir,
+          allowIncomplete: opts.allowIncomplete,
+          onWarning: (m) => {
+            if (!opts.quiet) process.stderr.write(`warning: ${m}\n`);
+          },
           onTotal: (b) => bar.addTotal(b),
           onBytes: (b) => bar.increment(b),
         });
-        for (const g of got) out.push({ source: g.url, path: g.path, bytes: g.bytes, gzip: g.bytes >= 2 && isGzipFile(g.path) });
+        for (const g of got) out.push({ source: g.url, path: g.path, bytes: g.bytes, gzip: g.bytes >= 2 && isGzipFile(g.path), etag: g.etag });
       } finally {
         bar.stop();
         client.destroy();
       }
     } else {
-      for (const p of resolveLocal(source)) {
+      for (const p of resolveLocal(source, opts)) {
         let bytes: number;
         try {
           fs.accessSync(p, fs.constants.R_OK);

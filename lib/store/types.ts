@@ -39,9 +39,13 @@ export interface LoadOptions {
   maxBadFraction?: number;
   /** Folder for quarantine.jsonl; default a fresh temp folder. */
   quarantineDir?: string;
+  /** The quarantine file itself (overrides quarantineDir); removed if it exists and no line is quarantined. */
+  quarantineFile?: string;
+  /** Load a part-file folder (part-* files, Spark's or the simulator's) that has no _SUCCESS marker. */
+  allowIncomplete?: boolean;
   /** S3-compatible endpoint URL (else AWS_ENDPOINT_URL_S3, else AWS). */
   s3Endpoint?: string;
-  /** Local cache of downloaded S3 objects; default $TMPDIR/sparkify-s3-cache. */
+  /** Local cache of downloaded S3 objects; default SPARKIFY_CHURN_CACHE, else $XDG_CACHE_HOME/sparkify-churn/s3, else ~/.cache/sparkify-churn/s3. */
   cacheDir?: string;
   /** DuckDB worker threads; default the number of CPUs. */
   threads?: number;
@@ -94,4 +98,6 @@ export interface SourceFile {
   /** Size on disk (compressed size for gzip). */
   bytes: number;
   gzip: boolean;
+  /** The S3 object's ETag, for objects downloaded into the cache. */
+  etag?: string;
 }

@@ -82,6 +82,7 @@ describe("EventStore storage: events left in their files give what the in-memory
       if (p === 3) lines.splice(3, 0, JSON.stringify(goodEvent(4, 3005))); // a duplicate of line 6 of this part
       fs.writeFileSync(path.join(folder, `part-0000${p}.json`), lines.join("\n") + "\n");
     }
+    fs.writeFileSync(path.join(folder, "_SUCCESS"), ""); // a finished folder (part folders without it are refused)
     const s = await sameInBoth(folder, { maxBadFraction: 0.01, quarantineDir: path.join(dir, "q") });
     assert.equal(s.report.quarantined, 2);
     assert.equal(s.report.dropped.blank_line, 1);

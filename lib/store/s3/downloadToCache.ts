@@ -3,12 +3,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../../errors";
+import { processAlive, sha256File, writeJsonAtomic } from "../../io";
+import { ensurePrivateDir } from "./cacheDir";
 import { formatS3Url, type S3Location } from "./parseS3Url";
 import { s3Error } from "./s3Error";
 
 /** How an object is fetched into the cache. */
 export interface DownloadOptions {
-  /** Cache folder; objects land in cacheDir/bucket/key. */
+  /** Cache folder (made private, mode 0700); objects land in cacheDir/bucket/key (see cachePath). */
   cacheDir: string;
   /** Bytes per ranged GET; default 8 MiB. */
   partSize?: number;
@@ -33,6 +35,21 @@ export interface DownloadResult {
   resumes: number;
   /** How the ETag was checked: "md5", "multipart-md5", or "unchanged" (ETag equal before and after). */
   verifiedBy: "md5" | "multipart-md5" | "unchanged";
+  /** SHA-256 of the cached bytes, recorded at download and checked before each reuse. */
+  sha256: string;
+  /** True when a cached copy failed that check (changed on disk) and was downloaded again. */
+  replacedDamaged: boolean;
+}
+
+/** What the cache keeps beside each object (NAME@meta.json). */
+interface CacheMeta {
+  bucket: string;
+  key: string;
+  etag: string;
+  size: number;
+  sha256: string;
+  verifiedBy: DownloadResult["verifiedBy"];
+  downloadedAt: string;
 }
 
 interface PartState {
@@ -43,10 +60,67 @@ interface PartState {
   done: number[];
 }
 
-/** Cache path of an object (bucket and key kept readable, unsafe characters escaped). */
+/** One key segment as a file name: percent-encoded (also ! ' ( ) *), "." and ".." escaped, long ones hashed; never holds "@". */
+function segmentName(seg: string): string {
+  const enc = encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/^\.+$/, (d) => d.replace(/\./g, "%2E"));
+  return enc.length <= 200 ? enc : `@h${createHash("sha256").update(seg).digest("hex")}`;
+}
+
+/**
+ * Cache path of an object. Key segments stay readable but map one-to-one onto names that cannot
+ * collide: folders end with "@", an object's file never holds "@" (but for hashed long names), and
+ * its side files add "@meta.json", "@partial", "@lock". So keys "a" and "a/part-00000.json" of one
+ * prefix live side by side (file "a", folder "a@"), and no key's file is another's side file.
+ */
 export function cachePath(cacheDir: string, loc: S3Location): string {
-  const safe = loc.key.split("/").map((p) => encodeURIComponent(p).replace(/^\.+$/, (d) => d.replace(/\./g, "%2E")));
-  return path.join(cacheDir, encodeURIComponent(loc.bucket), ...safe);
+  const segs = loc.key.split("/");
+  const last = segs.pop() ?? "";
+  return path.join(cacheDir, `${segmentName(loc.bucket)}@`, ...segs.map((s) => `${segmentName(s)}@`), segmentName(last));
+}
+
+/** How long a download waits for another process's download of the same object before checking again. */
+const LOCK_POLL_MS = 200;
+
+interface ObjectLock {
+  release(): void;
+}
+
+/**
+ * Takes the per-object download lock (NAME@lock, holding the pid). Another live holder makes this
+ * wait, re-checking `reusable` each time (one downloads, the others reuse its copy); a lock left by a
+ * dead process is taken over. Returns `{ reused }` when a finished copy appeared while waiting.
+ */
+async function lockObject<T>(lockFile: string, reusable: () => Promise<T | null>): Promise<{ lock: ObjectLock } | { reused: T }> {
+  for (;;) {
+    const ready = await reusable();
+    if (ready) return { reused: ready };
+    try {
+      const fd = fs.openSync(lockFile, "wx", 0o600);
+      fs.writeSync(fd, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+      fs.closeSync(fd);
+      return { lock: { release: () => fs.rmSync(lockFile, { force: true }) } };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    let holder: { pid?: number } | null = null;
+    try {
+      holder = JSON.parse(fs.readFileSync(lockFile, "utf8"));
+    } catch {
+      holder = null; // being written, or gone already
+    }
+    if (holder && typeof holder.pid === "number" && !processAlive(holder.pid)) {
+      // Left by a process that died: move it aside (only one taker wins the rename) and retry.
+      const aside = `${lockFile}.stale-${process.pid}`;
+      try {
+        fs.renameSync(lockFile, aside);
+        fs.rmSync(aside, { force: true });
+      } catch {
+        // another process took it over first
+      }
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
+  }
 }
 
 function readJson<T>(file: string): T | null {
@@ -108,7 +182,10 @@ async function verifyEtag(client: S3Client, loc: S3Location, file: string, etag:
 /**
  * Downloads one S3 object into the cache with parallel ranged GETs. A broken connection resumes at
  * the byte where it stopped (also across runs: progress is kept beside the partial file); a finished
- * object is verified by size and ETag and reused by later runs while its ETag is unchanged.
+ * object is verified by size and ETag, its SHA-256 recorded, and reused by later runs while its ETag
+ * is unchanged and its bytes still hash to that SHA-256 (else it is downloaded again). Concurrent
+ * downloads of one object (threads or processes) are serialised by a lock file: one downloads, the
+ * others wait and reuse its copy.
  */
 export async function downloadToCache(client: S3Client, loc: S3Location, opts: DownloadOptions): Promise<DownloadResult> {
   const url = formatS3Url(loc);
@@ -120,23 +197,51 @@ export async function downloadToCache(client: S3Client, loc: S3Location, opts: D
   }
   const size = Number(head.ContentLength ?? 0);
   const etag = head.ETag ?? "";
+  ensurePrivateDir(opts.cacheDir);
   const target = cachePath(opts.cacheDir, loc);
-  const metaFile = `${target}.meta.json`;
-  const partial = `${target}.partial`;
+  const metaFile = `${target}@meta.json`;
+  const partial = `${target}@partial`;
   const stateFile = `${partial}.json`;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
 
-  const meta = readJson<{ etag: string; size: number; verifiedBy: DownloadResult["verifiedBy"] }>(metaFile);
-  if (meta && meta.etag === etag && meta.size === size && fs.existsSync(target) && fs.statSync(target).size === size) {
-    return { path: target, bytes: size, etag, reused: true, fetchedBytes: 0, resumes: 0, verifiedBy: meta.verifiedBy };
+  let replacedDamaged = false;
+  // A finished copy is reused only if its bytes still hash to what was recorded at download.
+  const reusable = async (): Promise<DownloadResult | null> => {
+    const meta = readJson<CacheMeta>(metaFile);
+    if (!meta || meta.etag !== etag || meta.size !== size || typeof meta.sha256 !== "string") return null;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(target);
+    } catch {
+      return null;
+    }
+    if (st.size === size && (await sha256File(target)) === meta.sha256) {
+      return { path: target, bytes: size, etag, reused: true, fetchedBytes: 0, resumes: 0, verifiedBy: meta.verifiedBy, sha256: meta.sha256, replacedDamaged };
+    }
+    // Changed on disk since it was downloaded: never trusted again.
+    replacedDamaged = true;
+    fs.rmSync(metaFile, { force: true });
+    fs.rmSync(target, { force: true });
+    return null;
+  };
+  const locked = await lockObject(`${target}@lock`, reusable);
+  if ("reused" in locked) return locked.reused;
+  try {
+    const ready = await reusable(); // finished by another process just before the lock was ours
+    if (ready) return ready;
+    return await transfer();
+  } finally {
+    locked.lock.release();
   }
+
+  async function transfer(): Promise<DownloadResult> {
 
   const partSize = Math.max(1 << 16, opts.partSize ?? 8 << 20);
   const nParts = Math.max(1, Math.ceil(size / partSize));
   let state = readJson<PartState>(stateFile);
   if (!state || state.etag !== etag || state.size !== size || state.partSize !== partSize || !fs.existsSync(partial) || fs.statSync(partial).size !== size) {
     state = { etag, size, partSize, done: new Array(nParts).fill(0) };
-    fs.writeFileSync(partial, "");
+    fs.writeFileSync(partial, "", { mode: 0o600 });
     fs.truncateSync(partial, size);
   }
   const st = state;
@@ -210,8 +315,12 @@ export async function downloadToCache(client: S3Client, loc: S3Location, opts: D
     fs.rmSync(stateFile, { force: true });
     throw err;
   }
+  const sha256 = await sha256File(partial);
+  fs.rmSync(metaFile, { force: true });
   fs.renameSync(partial, target);
-  fs.writeFileSync(metaFile, JSON.stringify({ etag, size, verifiedBy }));
+  const meta: CacheMeta = { bucket: loc.bucket, key: loc.key, etag, size, sha256, verifiedBy, downloadedAt: new Date().toISOString() };
+  writeJsonAtomic(metaFile, meta, { mode: 0o600 });
   fs.rmSync(stateFile, { force: true });
-  return { path: target, bytes: size, etag, reused: false, fetchedBytes: fetched, resumes, verifiedBy };
+  return { path: target, bytes: size, etag, reused: false, fetchedBytes: fetched, resumes, verifiedBy, sha256, replacedDamaged };
+  }
 }

@@ -34,3 +34,14 @@ export async function listS3Objects(client: S3Client, loc: S3Location): Promise<
   } while (token);
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+/** True when the prefix holds Spark's _SUCCESS marker object (a finished job's output). */
+export async function hasSuccessMarker(client: S3Client, prefix: S3Location): Promise<boolean> {
+  const dir = prefix.key === "" || prefix.key.endsWith("/") ? prefix.key : `${prefix.key}/`;
+  try {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: prefix.bucket, Prefix: `${dir}_SUCCESS`, MaxKeys: 1 }));
+    return (page.Contents ?? []).some((o) => o.Key === `${dir}_SUCCESS`);
+  } catch (err) {
+    throw s3Error(err, formatS3Url(prefix));
+  }
+}
