@@ -1,59 +1,64 @@
-// `npm run bench -- models [--synthetic USERS] [--medium] [--full] [--csv features.csv]... [--models lr,rf,gbt] [--folds K] [--seed S]`
-// (default: --synthetic 22000, the full data set's size)
+// `npm run bench -- models [--sizes mini,medium,full] [--modes forward,full-history] [--models lr,rf,gbt]
+//                          [--no-grid] [--folds K] [--seed S] [--data DIR] [--full-input SRC] [--csv features.csv]...
+//                          [--synthetic USERS]`
+// (default: the three sizes in both modes, every model, its whole search grid)
 //
-// Fits the three sparkify-churn models (logistic regression on TensorFlow.js, RandomForest,
-// GradientBoostedTrees) and Debian's scikit-learn (LogisticRegression, RandomForestClassifier,
-// HistGradientBoostingClassifier) plus xgboost when installed, on the same feature table and the same
-// folds (written to a temporary JSON file the Python script reads), and prints out-of-fold ROC-AUC
-// and total fit time of each side by side, with ratios. Prints; asserts nothing.
+// One table of every size × mode × model: the sparkify-churn models (logistic regression on
+// TensorFlow.js, RandomForest, GradientBoostedTrees) beside Debian's scikit-learn (LogisticRegression,
+// RandomForestClassifier, HistGradientBoostingClassifier) and XGBoost, on the same features.csv and the
+// same folds (grouped by user), each candidate of lib/evaluation/searchSpace.ts translated to its
+// scikit-learn twin. "default" is the grid's middle candidate (the models' defaults); "grid" is the
+// candidate with the best pooled out-of-fold ROC-AUC, chosen the same way on both sides. Prints
+// out-of-fold ROC-AUC, PR-AUC (average precision) and the summed fit seconds. Asserts nothing.
+//
+// Sizes: mini = data/sparkify-mini.jsonl (the embedded default); medium = `simulate --preset medium`;
+// full = `--full-input SRC` or `simulate --preset full` (12 GB) into DIR. Events and feature tables are
+// cached in DIR (default: the OS temp folder's sparkify-bench-models/), keyed by size, seed and mode.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { balancedWeights, rocAuc, stratifiedGroupKFold, type FeatureTableLike, type FoldPlan } from "../lib/evaluation";
-import { FeatureEncoder, GradientBoostedTrees, LogisticRegression, RandomForest, initBackend, takeRows, type Classifier, type Matrix } from "../lib/models";
-import { computeFeatures, eventTimeRange, readFeaturesCsv } from "../lib/features";
+import { averagePrecision, crossValidate, rocAuc, searchSpace, stratifiedGroupKFold, type FeatureTableLike, type FoldPlan } from "../lib/evaluation";
+import { computeFeatures, eventTimeRange, readFeaturesCsv, writeFeaturesCsv, type FeatureMode } from "../lib/features";
+import { FeatureEncoder, initBackend, type Matrix } from "../lib/models";
 import { weeklyCutoffs } from "../lib/pipeline/cutoffPlan";
 import { writeSimulation } from "../lib/simulate";
 import { EventStore } from "../lib/store";
 import { syntheticTable } from "../test/evaluation/syntheticTable";
 
 const PYTHON = "/usr/bin/python3";
+const KINDS = ["lr", "rf", "gbt"] as const;
+type Kind = (typeof KINDS)[number];
+const SIZES = ["mini", "medium", "full"] as const;
+type Size = (typeof SIZES)[number];
+const MODES: FeatureMode[] = ["forward", "full-history"];
+const HORIZON_DAYS = 14;
 
-/** Matched hyper-parameters on both sides (printed with the results). */
-const PARAMS = {
-  lr: "C = 1/l2 = 1, standardised inputs, mean imputation, class_weight balanced",
-  rf: "100 trees, max_features sqrt, min_samples_leaf 1, bootstrap, balanced sample weights, 2 threads",
-  gbt: "100 rounds, learning rate 0.1, 31 leaves, min_samples_leaf 20, l2 0 (sklearn) / 1 (ours), 255 bins, no early stopping, balanced sample weights, 1 thread (OMP_NUM_THREADS=1; xgboost depth 6)",
-};
-
-function makeModel(kind: string, seed: number): Classifier {
-  if (kind === "lr") return new LogisticRegression({ l2: 1, classWeight: "balanced" });
-  if (kind === "rf") return new RandomForest({ nEstimators: 100, maxFeatures: "sqrt", minSamplesLeaf: 1, bootstrap: true, seed, nThreads: 2 });
-  return new GradientBoostedTrees({ nEstimators: 100, learningRate: 0.1, maxLeaves: 31, maxDepth: 0, minSamplesLeaf: 20, l2: 1, maxBins: 255, earlyStoppingRounds: 0, seed });
-}
-
-interface SideResult {
+/** One candidate's out-of-fold result on one side. */
+interface CandidateResult {
   auc: number;
+  pr: number;
   fitSeconds: number;
 }
 
-/** Our models: out-of-fold AUC and the summed fit time over the folds. */
-async function runOurs(kind: string, X: Matrix, y: Float64Array, plan: FoldPlan, seed: number): Promise<SideResult> {
-  const oof = new Float64Array(X.nRows);
-  let fitSeconds = 0;
-  for (const fold of plan.folds) {
-    const Xtr = takeRows(X, fold.train);
-    const ytr = Float64Array.from(fold.train, (i) => y[i]);
-    const model = makeModel(kind, seed);
-    const w = kind === "lr" ? undefined : balancedWeights(ytr);
-    const t0 = process.hrtime.bigint();
-    await model.fit(Xtr, ytr, w);
-    fitSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
-    const p = model.predictProba(takeRows(X, fold.test));
-    fold.test.forEach((row, k) => (oof[row] = p[k]));
+/** Every candidate of one model family on one side (null where it failed, with the message). */
+interface FamilyResult {
+  candidates: Array<CandidateResult | null>;
+  error?: string;
+}
+
+/** Our side: every grid candidate of `kind`, cross-validated on the plan's folds (balanced class weights, as `run`). */
+async function runOurs(kind: Kind, grid: Array<Record<string, unknown>>, X: Matrix, y: Float64Array, plan: FoldPlan): Promise<FamilyResult> {
+  const candidates: CandidateResult[] = [];
+  try {
+    for (const params of grid) {
+      const cv = await crossValidate(kind, params, X, y, plan, "balanced");
+      candidates.push({ auc: rocAuc(y, cv.oof), pr: averagePrecision(y, cv.oof), fitSeconds: cv.fitSeconds.reduce((a, b) => a + b, 0) });
+    }
+    return { candidates };
+  } catch (err) {
+    return { candidates, error: err instanceof Error ? err.message : String(err) };
   }
-  return { auc: rocAuc(y, oof), fitSeconds };
 }
 
 const PY_SCRIPT = String.raw`
@@ -62,7 +67,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 import sklearn
@@ -76,58 +81,75 @@ def balanced(yt):
     n, p = len(yt), yt.sum()
     return np.where(yt == 1, n / (2 * p), n / (2 * (n - p)))
 
-models = {
-    "lr": lambda: make_pipeline(SimpleImputer(strategy="mean"), StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)),
-    "rf": lambda: make_pipeline(SimpleImputer(strategy="mean"), RandomForestClassifier(n_estimators=100, max_features="sqrt", min_samples_leaf=1, n_jobs=2, random_state=seed)),
-    "hgb": lambda: HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=20, early_stopping=False, random_state=seed),
-}
+# Each candidate of lib/evaluation/searchSpace.ts as its scikit-learn / XGBoost twin.
+def lr(c):
+    return make_pipeline(SimpleImputer(strategy="mean"), StandardScaler(), LogisticRegression(C=1.0 / c.get("l2", 1), class_weight="balanced", max_iter=2000))
+def rf(c):
+    return make_pipeline(SimpleImputer(strategy="mean"), RandomForestClassifier(
+        n_estimators=c.get("nEstimators", 100), min_samples_leaf=c.get("minSamplesLeaf", 1), max_features="sqrt", n_jobs=2, random_state=seed))
+def hgb(c):
+    return HistGradientBoostingClassifier(
+        max_iter=c.get("nEstimators", 100), learning_rate=c.get("learningRate", 0.1), max_leaf_nodes=c.get("maxLeaves", 31),
+        max_depth=c.get("maxDepth") or None, min_samples_leaf=c.get("minSamplesLeaf", 20), l2_regularization=c.get("l2", 0.0),
+        max_bins=255, early_stopping="auto", n_iter_no_change=10, validation_fraction=0.1, random_state=seed)
+makers = {"lr": lr, "rf": rf, "hgb": hgb}
 try:
     import xgboost
-    models["xgb"] = lambda: xgboost.XGBClassifier(n_estimators=100, learning_rate=0.1, max_depth=6, tree_method="hist", n_jobs=1, random_state=seed)
+    def xgb(c):
+        # No min_samples_leaf in XGBoost; leaves, rate, rounds and L2 as the candidate says, no early stopping.
+        return xgboost.XGBClassifier(
+            n_estimators=c.get("nEstimators", 100), learning_rate=c.get("learningRate", 0.1), max_leaves=c.get("maxLeaves", 31),
+            grow_policy="lossguide", max_depth=c.get("maxDepth", 0), reg_lambda=c.get("l2", 0.0), max_bin=256,
+            tree_method="hist", n_jobs=1, random_state=seed)
+    makers["xgb"] = xgb
     xgb_version = xgboost.__version__
 except ImportError:
     xgb_version = None
 
-wanted = {"lr": ["lr"], "rf": ["rf"], "gbt": ["hgb", "xgb"]}
-keep = {m for k in d["kinds"] for m in wanted[k]}
+family = {"lr": "lr", "rf": "rf", "hgb": "gbt", "xgb": "gbt"}
 out = {"sklearn": sklearn.__version__, "xgboost": xgb_version, "models": {}}
-for name, make in models.items():
-    if name not in keep:
+for name, make in makers.items():
+    grid = d["grids"].get(family[name])
+    if grid is None:
         continue
-    oof = np.zeros(len(y))
-    fit = 0.0
-    for test in d["folds"]:
-        mask = np.zeros(len(y), dtype=bool)
-        mask[test] = True
-        tr = ~mask
-        m = make()
-        w = balanced(y[tr])
-        t0 = time.perf_counter()
-        if name == "lr":
-            m.fit(X[tr], y[tr])
-        elif name == "rf":
-            m.fit(X[tr], y[tr], randomforestclassifier__sample_weight=w)
-        else:
-            m.fit(X[tr], y[tr], sample_weight=w)
-        fit += time.perf_counter() - t0
-        oof[mask] = m.predict_proba(X[mask])[:, 1]
-    out["models"][name] = {"auc": roc_auc_score(y, oof), "fitSeconds": fit}
+    res = []
+    for c in grid:
+        oof = np.zeros(len(y))
+        fit = 0.0
+        for test in d["folds"]:
+            mask = np.zeros(len(y), dtype=bool)
+            mask[test] = True
+            tr = ~mask
+            m = make(c)
+            w = balanced(y[tr])
+            t0 = time.perf_counter()
+            if name == "lr":
+                m.fit(X[tr], y[tr])
+            elif name == "rf":
+                m.fit(X[tr], y[tr], randomforestclassifier__sample_weight=w)
+            else:
+                m.fit(X[tr], y[tr], sample_weight=w)
+            fit += time.perf_counter() - t0
+            oof[mask] = m.predict_proba(X[mask])[:, 1]
+        res.append({"auc": roc_auc_score(y, oof), "pr": average_precision_score(y, oof), "fitSeconds": fit})
+    out["models"][name] = {"candidates": res}
 print(json.dumps(out))
 `;
 
 interface PyResult {
   sklearn: string;
   xgboost: string | null;
-  models: Record<string, SideResult>;
+  models: Record<string, FamilyResult>;
 }
 
-function runPython(X: Matrix, y: Float64Array, plan: FoldPlan, seed: number, kinds: string[]): PyResult {
+/** The reference side: the same grids and folds in Debian's scikit-learn and XGBoost. */
+function runPython(X: Matrix, y: Float64Array, plan: FoldPlan, seed: number, grids: Partial<Record<Kind, Array<Record<string, unknown>>>>): PyResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-bench-models-"));
   try {
     const rows: Array<Array<number | null>> = [];
     for (let i = 0; i < X.nRows; i++) rows.push(Array.from(X.data.subarray(i * X.nCols, (i + 1) * X.nCols), (v) => (Number.isNaN(v) ? null : v)));
     const dataFile = path.join(dir, "data.json");
-    fs.writeFileSync(dataFile, JSON.stringify({ X: rows, y: Array.from(y), folds: plan.folds.map((f) => Array.from(f.test)), seed, kinds }));
+    fs.writeFileSync(dataFile, JSON.stringify({ X: rows, y: Array.from(y), folds: plan.folds.map((f) => Array.from(f.test)), seed, grids }));
     const script = path.join(dir, "reference.py");
     fs.writeFileSync(script, PY_SCRIPT);
     // One OpenMP thread (our boosting runs on one thread too) with passive waiting: OpenMP threads
@@ -140,57 +162,104 @@ function runPython(X: Matrix, y: Float64Array, plan: FoldPlan, seed: number, kin
   }
 }
 
-/** Simulates a preset (cached under the OS temp folder), loads it and computes the forward feature table. */
-async function simulatedTable(preset: "medium" | "full", seed: number): Promise<FeatureTableLike> {
-  const file = path.join(os.tmpdir(), `sparkify-bench-${preset}-${seed}.jsonl.gz`);
-  if (!fs.existsSync(file)) {
-    console.log(`simulating the ${preset} preset to ${file} …`);
-    await writeSimulation({ preset, seed, out: file, quiet: true });
+/** Where a size's events live, simulating them into `dir` on first use. */
+async function eventsFor(size: Size, seed: number, dir: string, fullInput: string | undefined): Promise<string> {
+  if (size === "mini") {
+    const mini = path.join(__dirname, "..", "data", "sparkify-mini.jsonl");
+    if (!fs.existsSync(mini)) throw new Error(`bench models: ${mini} is missing; run \`npm start\` once to generate the embedded default`);
+    return mini;
   }
-  const store = await EventStore.open(file, { quiet: true });
+  if (size === "full" && fullInput) return fullInput;
+  const out = path.join(dir, size === "medium" ? `medium-${seed}.jsonl.gz` : `full-${seed}`);
+  if (!fs.existsSync(out)) {
+    console.log(`simulating the ${size} preset (seed ${seed}) to ${out} …`);
+    await writeSimulation({ preset: size, seed, out, quiet: true });
+  }
+  return out;
+}
+
+/** The feature table of a size and mode (forward: weekly cutoffs, 14-day horizon), cached as CSV in `dir`. */
+async function tableFor(size: Size, mode: FeatureMode, seed: number, dir: string, fullInput: string | undefined): Promise<FeatureTableLike> {
+  const csv = path.join(dir, `${size}-${size === "mini" ? "default" : seed}-${mode}.csv`);
+  if (fs.existsSync(csv)) return readFeaturesCsv(csv);
+  const src = await eventsFor(size, seed, dir, fullInput);
+  const store = await EventStore.open(src, { quiet: true });
   try {
-    const cutoffs = weeklyCutoffs(await eventTimeRange(store), 14, 14);
-    return await computeFeatures(store, { mode: "forward", cutoffs, horizonDays: 14 });
+    const options = mode === "forward" ? { mode, cutoffs: weeklyCutoffs(await eventTimeRange(store), HORIZON_DAYS, 14), horizonDays: HORIZON_DAYS } : { mode };
+    const table = await computeFeatures(store, options);
+    await writeFeaturesCsv(table, csv);
+    return table;
   } finally {
     await store.close();
   }
 }
 
-function fmt(x: number, d = 3): string {
-  return Number.isFinite(x) ? x.toFixed(d) : "n/a";
+function fmt(x: number | undefined, d = 3): string {
+  return x !== undefined && Number.isFinite(x) ? x.toFixed(d) : "n/a";
 }
 
-async function benchTable(name: string, table: FeatureTableLike, folds: number, seed: number, kinds: string[]): Promise<void> {
+/** Index of the candidate with the best pooled out-of-fold ROC-AUC. */
+function bestIndex(r: FamilyResult | undefined): number {
+  let best = -1;
+  r?.candidates.forEach((c, i) => {
+    if (c && (best < 0 || c.auc > (r.candidates[best] as CandidateResult).auc)) best = i;
+  });
+  return best;
+}
+
+/** One printed line per model × (default, grid) with every side's figures. */
+function printTable(label: string, ours: Partial<Record<Kind, FamilyResult>>, py: PyResult, defaultIndex: number): string[] {
+  const refs: Array<[Kind, string, string]> = [["lr", "lr", "sklearn LogisticRegression"], ["rf", "rf", "sklearn RandomForest"], ["gbt", "hgb", "sklearn HistGradientBoosting"], ["gbt", "xgb", "XGBoost hist"]];
+  const lines: string[] = [];
+  for (const [kind, ref, refName] of refs) {
+    const o = ours[kind];
+    const r = py.models[ref];
+    if (!o || !r) continue;
+    for (const which of ["default", "grid"] as const) {
+      const oi = which === "default" ? defaultIndex : bestIndex(o);
+      const ri = which === "default" ? defaultIndex : bestIndex(r);
+      const oc = o.candidates[oi] ?? undefined;
+      const rc = r.candidates[ri] ?? undefined;
+      const delta = oc && rc ? oc.auc - rc.auc : NaN;
+      const flag = Number.isFinite(delta) && Math.abs(delta) > 0.01 ? " !" : "";
+      lines.push(
+        `| ${label} | ${kind} vs ${refName} | ${which}${which === "grid" ? ` (${oi}/${ri})` : ""} | ${fmt(oc?.auc)} | ${fmt(rc?.auc)} | ${(delta >= 0 ? "+" : "") + fmt(delta)}${flag} | ${fmt(oc?.pr)} | ${fmt(rc?.pr)} | ${fmt(oc?.fitSeconds, 1)} | ${fmt(rc?.fitSeconds, 1)} |` +
+          (o.error && !oc ? ` ours failed: ${o.error}` : ""),
+      );
+    }
+  }
+  return lines;
+}
+
+/** Cross-validates every model on one table, both sides; returns the table's printed lines. */
+async function benchTable(label: string, table: FeatureTableLike, folds: number, seed: number, kinds: Kind[], grid: boolean): Promise<{ lines: string[]; versions: string }> {
   const encoder = new FeatureEncoder().fit(table.rows, table.dictionary);
   const X = encoder.transform(table.rows);
   const y = Float64Array.from(table.rows, (r) => Number(r.churn));
   const users = table.rows.map((r) => String(r.userId));
   const plan = stratifiedGroupKFold(y, users, folds, seed);
   const pos = y.reduce((a, v) => a + v, 0);
-  console.log(`\n## ${name}: ${X.nRows} rows, ${new Set(users).size} users, ${table.dictionary.length} features → ${X.nCols} columns, ${(100 * pos / X.nRows).toFixed(1)}% positive, ${plan.k} folds grouped by user`);
-  const py = runPython(X, y, plan, seed, kinds);
-  const ours: Record<string, SideResult | Error> = {};
-  for (const kind of kinds) {
-    try {
-      ours[kind] = await runOurs(kind, X, y, plan, seed);
-    } catch (err) {
-      ours[kind] = err instanceof Error ? err : new Error(String(err)); // report it beside the others
-    }
+  console.log(`\n## ${label}: ${X.nRows} rows, ${new Set(users).size} users, ${X.nCols} columns, ${pos} positive (${(100 * pos / X.nRows).toFixed(1)}%), ${plan.k} folds grouped by user`);
+  const grids: Partial<Record<Kind, Array<Record<string, unknown>>>> = {};
+  for (const k of kinds) grids[k] = (grid ? searchSpace(k, true) : searchSpace(k, false)).map((p) => (k === "lr" ? p : { ...p, seed }));
+  const t0 = Date.now();
+  const py = runPython(X, y, plan, seed, grids);
+  console.log(`  reference side ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const ours: Partial<Record<Kind, FamilyResult>> = {};
+  for (const k of kinds) {
+    const t1 = Date.now();
+    ours[k] = await runOurs(k, grids[k] as Array<Record<string, unknown>>, X, y, plan);
+    console.log(`  ours ${k} ${((Date.now() - t1) / 1000).toFixed(0)} s`);
   }
-  console.log(`reference: scikit-learn ${py.sklearn}${py.xgboost ? `, xgboost ${py.xgboost}` : " (xgboost not installed)"}; fit time = sum over folds, training only`);
-  console.log("model | ours AUC | reference AUC | ΔAUC   | ours fit s | ref fit s | time ratio (ours/ref)");
-  const pairs: Array<[string, string, string]> = [["lr", "lr", "LogisticRegression"], ["rf", "rf", "RandomForestClassifier"], ["gbt", "hgb", "HistGradientBoosting"], ["gbt", "xgb", "XGBoost hist"]];
-  for (const [mine, ref, label] of pairs) {
-    const r = py.models[ref];
-    const o = ours[mine];
-    if (!r || !o) continue;
-    if (o instanceof Error) {
-      console.log(`${mine.padEnd(3)} vs ${label.padEnd(22)} | ours failed: ${o.message} | reference AUC ${fmt(r.auc, 4)}, fit ${fmt(r.fitSeconds, 2)} s`);
-      continue;
-    }
-    console.log(`${mine.padEnd(3)} vs ${label.padEnd(22)} | ${fmt(o.auc, 4)} | ${fmt(r.auc, 4)} | ${(o.auc - r.auc >= 0 ? "+" : "") + fmt(o.auc - r.auc, 4)} | ${fmt(o.fitSeconds, 2).padStart(7)} | ${fmt(r.fitSeconds, 2).padStart(7)} | ${fmt(o.fitSeconds / r.fitSeconds, 2)}×`);
-  }
+  const lines = printTable(`${label} | ${X.nRows} (${(100 * pos / X.nRows).toFixed(1)}%)`, ours, py, grid ? 1 : 0);
+  for (const l of lines) console.log(l);
+  return { lines, versions: `scikit-learn ${py.sklearn}${py.xgboost ? `, xgboost ${py.xgboost}` : " (xgboost not installed)"}` };
 }
+
+const HEADER = [
+  "| size mode | rows (positive) | model vs reference | params | ours ROC-AUC | ref ROC-AUC | Δ ROC-AUC | ours PR-AUC | ref PR-AUC | ours fit s | ref fit s |",
+  "|---|---|---|---|---|---|---|---|---|---|---|",
+];
 
 /** Entry point of `npm run bench -- models`. */
 export async function run(args: string[]): Promise<void> {
@@ -199,22 +268,43 @@ export async function run(args: string[]): Promise<void> {
     const k = args.indexOf(name);
     return k >= 0 ? args[k + 1] : undefined;
   };
+  const list = <T extends string>(name: string, all: readonly T[]): T[] => {
+    const v = value(name);
+    if (v === undefined) return [...all];
+    const got = v.split(",");
+    for (const g of got) if (!all.includes(g as T)) throw new Error(`bench models: unknown value "${g}" in ${name} (use ${all.join(", ")})`);
+    return got as T[];
+  };
   const folds = Number(value("--folds") ?? 5);
-  const kinds = (value("--models") ?? "lr,rf,gbt").split(",");
-  for (const k of kinds) if (!["lr", "rf", "gbt"].includes(k)) throw new Error(`bench models: unknown model "${k}" in --models (use lr, rf, gbt)`);
   const seed = Number(value("--seed") ?? 42);
+  const kinds = list("--models", KINDS);
+  const modes = list("--modes", MODES);
   const csvs = args.flatMap((a, k) => (args[k - 1] === "--csv" ? [a] : []));
-  const synthetic = value("--synthetic") ?? (flag("--medium") || flag("--full") || csvs.length ? undefined : "22000");
+  const synthetic = value("--synthetic");
+  const sizes = value("--sizes") !== undefined || (!csvs.length && !synthetic) ? list("--sizes", SIZES) : [];
+  const grid = !flag("--no-grid");
+  const dir = value("--data") ?? path.join(os.tmpdir(), "sparkify-bench-models");
+  fs.mkdirSync(dir, { recursive: true });
   process.env.SPARKIFY_QUIET = "1";
-  console.log(`# models benchmark (TensorFlow.js backend: ${await initBackend()}); parameters matched on both sides:`);
-  for (const [k, v] of Object.entries(PARAMS)) console.log(`  ${k}: ${v}`);
-  if (synthetic) {
-    const users = Number(synthetic);
-    await benchTable(`synthetic table (realistic shape, not simulated events; test/evaluation/syntheticTable.ts), ${users} users`, syntheticTable({ users, seed }), folds, seed, kinds);
+  console.log(`# models benchmark (TensorFlow.js backend: ${await initBackend()}); seed ${seed}, ${folds} folds grouped by user, balanced class weights on both sides`);
+  console.log(`  grids (lib/evaluation/searchSpace.ts${grid ? "" : ", default candidate only"}):`);
+  for (const k of kinds) console.log(`    ${k}: ${JSON.stringify(searchSpace(k, grid))}`);
+  console.log("  twins: lr = mean imputation + standardisation + LogisticRegression(C = 1/l2); rf = mean imputation + RandomForestClassifier(max_features sqrt, n_jobs 2);");
+  console.log("         gbt = HistGradientBoostingClassifier(early_stopping auto, n_iter_no_change 10, 255 bins, 1 thread) and XGBClassifier(hist, lossguide, no early stopping, 1 thread)");
+  const lines: string[] = [];
+  let versions = "";
+  const add = (r: { lines: string[]; versions: string }): void => {
+    lines.push(...r.lines);
+    versions = r.versions;
+  };
+  for (const size of sizes) {
+    for (const mode of modes) {
+      const table = await tableFor(size, mode, seed, dir, value("--full-input"));
+      add(await benchTable(`${size} ${mode}`, table, folds, seed, kinds, grid));
+    }
   }
-  if (flag("--medium")) await benchTable("simulated medium preset, forward mode, weekly cutoffs, 14-day horizon", await simulatedTable("medium", seed), folds, seed, kinds);
-  if (flag("--full")) await benchTable("simulated full preset, forward mode, weekly cutoffs, 14-day horizon", await simulatedTable("full", seed), folds, seed, kinds);
-  for (const csv of csvs) {
-    await benchTable(`feature table ${csv}`, await readFeaturesCsv(csv), folds, seed, kinds);
-  }
+  if (synthetic) add(await benchTable(`synthetic ${synthetic} users`, syntheticTable({ users: Number(synthetic), seed }), folds, seed, kinds, grid));
+  for (const csv of csvs) add(await benchTable(path.basename(csv), await readFeaturesCsv(csv), folds, seed, kinds, grid));
+  console.log(`\n# the whole table (reference: ${versions}; "grid (i/j)": the candidates each side selected; "!" marks |Δ ROC-AUC| > 0.01; fit s = the shown candidate's fits summed over the folds, training only)`);
+  for (const l of [...HEADER, ...lines]) console.log(l);
 }
