@@ -25,6 +25,16 @@ export function eventsReadByFeatureQuery(options: ResolvedFeatureOptions): strin
 }
 
 /**
+ * Bucket boundaries of the one-pass forward query: every cutoff T and T − 7 d, T − 14 d (the trend
+ * windows' edges), sorted and distinct. An event belongs to the bucket whose upper boundary `hi` is
+ * the first boundary above its time, so "before T", "the last 7 days before T" and "the 7 days
+ * before those" are each a union of whole buckets. Weekly cutoffs give K + 2 boundaries.
+ */
+export function bucketBoundaries(cutoffs: readonly number[]): number[] {
+  return [...new Set(cutoffs.flatMap((t) => [t - 2 * WEEK_MS, t - WEEK_MS, t]))].sort((a, b) => a - b);
+}
+
+/**
  * The one definition of the feature table, as a single SQL statement over the cleaned `events`
  * table, written only with the dialect builders of `sql` (see lib/sql/dialect.ts).
  *
@@ -35,6 +45,18 @@ export function eventsReadByFeatureQuery(options: ResolvedFeatureOptions): strin
  *   [T, T + H). Nothing at or after T is read except through that label.
  * - full-history: each user's events before their first churn event (all events for non-churners).
  *   The trend windows end at the user's last kept event + 1 ms.
+ *
+ * Forward mode reads the events once, however many cutoffs are stacked: one GROUP BY over the
+ * events makes partial aggregates per user, session, time bucket (see bucketBoundaries) and UTC
+ * day ("pieces", about one row per session); each cutoff's row then adds up the pieces of the
+ * buckets before it. Sessions are cut at each cutoff as if the events after it did not exist (a
+ * session's start and end are the min and max over its pieces before T); distinct days and artists
+ * are counted where they are first seen. The result equals aggregating every cutoff's events
+ * separately (test/sql/stackedCutoffs.test.ts).
+ *
+ * Sums are exact, so the table is the same bit for bit whatever order an engine adds in: counts
+ * and milliseconds are BIGINT, song lengths are summed as whole microseconds (the logs give five
+ * decimals), and means are exact BIGINT sums divided once at the end.
  *
  * Leaks closed, and why:
  * - `Cancel` and `Cancellation Confirmation` pages and auth "Cancelled" rows are never features, in
@@ -63,6 +85,11 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
   const song = isPage("NextSong");
   const kept = (t: string): string => `${t}.page NOT IN ${inList(CANCELLATION_PAGES)} AND (${t}.auth IS NULL OR ${t}.auth <> ${sql.str("Cancelled")})`;
   const cols = "user_id, ts, ord, page, level, session_id, song_length, artist, gender, location, user_agent, registration";
+  // A BIGINT sum (DuckDB sums BIGINT to HUGEINT: cast back so every engine returns the same type).
+  const sumInt = (e: string): string => sql.toBigint(`SUM(${e})`);
+  // Whole microseconds of a song: exact to sum, in any order (FLOOR(x + 0.5): the same rounding everywhere).
+  const songMicros = `${sql.toBigint("FLOOR(song_length * 1000000 + 0.5)")}`;
+  const profile = [["level", "last_level"], ["gender", "last_gender"], ["location", "last_location"], ["user_agent", "last_user_agent"]] as const;
 
   const ctes: string[] = [];
   ctes.push(sql.cte("src", `  SELECT ${sql.toString("userId")} AS user_id, ts,
@@ -71,14 +98,76 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
     userAgent AS user_agent, registration
   FROM ${table}
   WHERE userId IS NOT NULL AND ${sql.toString("userId")} <> '' AND ts IS NOT NULL`));
-  ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(CASE WHEN page IN ${inList(labelPages(options.label))} THEN ts END) AS label_ts
-  FROM src GROUP BY user_id`, true));
+  // Per-event counts, shared by the forward pieces and the full-history aggregate.
+  const eventCounts = (window: ((what: "events" | "songs") => string) | null): string[] => [
+    "COUNT(*) AS n_events",
+    `${sql.countIf(song)} AS n_songs`,
+    "MIN(ts) AS first_ts",
+    "MAX(ts) AS last_ts",
+    "MIN(registration) AS registration",
+    `${sql.sumIf(song, songMicros)} AS listening_us`,
+    ...ENGAGEMENT_PAGES.map(({ key, page }) => `${sql.countIf(isPage(page))} AS c_${key}`),
+    `${sql.countIf(`page IN ${inList(["Submit Upgrade", "Submit Downgrade"])}`)} AS level_changes`,
+    `${sql.countIf(`level = ${sql.str("paid")}`)} AS paid_events`,
+    ...(window ? [window("events"), window("songs")] : []),
+  ];
+  const countColumns = ["n_events", "n_songs", ...ENGAGEMENT_PAGES.map(({ key }) => `c_${key}`), "level_changes", "paid_events"];
+
   if (forward) {
-    ctes.push(sql.cte("cutoffs", `  ${options.cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}`));
-    ctes.push(sql.cte("obs", `  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}, c.ref_ts
-  FROM src s CROSS JOIN cutoffs c
-  WHERE s.ts < c.ref_ts AND ${kept("s")}`));
+    const cutoffs = options.cutoffs.slice().sort((a, b) => a - b);
+    const bounds = bucketBoundaries(cutoffs);
+    const last = cutoffs[cutoffs.length - 1];
+    // Only label pages are read, so this is a filter, not a GROUP BY over every event.
+    ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(ts) AS label_ts
+  FROM src WHERE page IN ${inList(labelPages(options.label))} GROUP BY user_id`, true));
+    ctes.push(sql.cte("cutoffs", `  ${cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}`));
+    ctes.push(sql.cte("obs", `  SELECT ${cols}, ${sql.utcDay("ts")} AS day,
+    CASE ${bounds.map((b) => `WHEN ts < ${sql.bigint(b)} THEN ${sql.bigint(b)}`).join(" ")} END AS hi
+  FROM src s
+  WHERE s.ts < ${sql.bigint(last)} AND ${kept("s")}`));
+    // The one pass over the events: partial aggregates per user, session, bucket and day.
+    ctes.push(sql.cte("pieces", `  SELECT user_id, session_id, hi, day,
+    ${eventCounts(null).join(",\n    ")},
+${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},\n    MAX(CASE WHEN ${c} IS NOT NULL THEN ord END) AS ${as}_ord`).join(",\n")}
+  FROM obs GROUP BY user_id, session_id, hi, day`, true));
+    // Distinct artists and days, each counted in the bucket where the user first met it.
+    ctes.push(sql.cte("artist_first", `  SELECT user_id, ${sql.hash64("artist")} AS artist_h, MIN(hi) AS hi
+  FROM obs WHERE ${song} AND artist IS NOT NULL GROUP BY user_id, ${sql.hash64("artist")}`));
+    ctes.push(sql.cte("artist_new", `  SELECT user_id, hi, COUNT(*) AS n FROM artist_first GROUP BY user_id, hi`, true));
+    ctes.push(sql.cte("day_new", `  SELECT user_id, hi, COUNT(*) AS n
+  FROM (SELECT user_id, day, MIN(hi) AS hi FROM pieces GROUP BY user_id, day) d GROUP BY user_id, hi`, true));
+    ctes.push(sql.cte("ub", `  SELECT p.user_id, p.hi,
+${countColumns.map((c) => `    ${sumInt(`p.${c}`)} AS ${c},`).join("\n")}
+    MIN(p.first_ts) AS first_ts, MAX(p.last_ts) AS last_ts, MIN(p.registration) AS registration,
+    SUM(p.listening_us) AS listening_us,
+${profile.map(([, as]) => `    ${sql.maxBy(`p.${as}`, `p.${as}_ord`)} AS ${as},\n    MAX(p.${as}_ord) AS ${as}_ord`).join(",\n")}
+  FROM pieces p GROUP BY p.user_id, p.hi`, true));
+    const lastWeek = `u.hi > c.ref_ts - ${WEEK_MS}`;
+    const prevWeek = `u.hi > c.ref_ts - ${2 * WEEK_MS} AND u.hi <= c.ref_ts - ${WEEK_MS}`;
+    const inWindow = (cond: string, col: string): string => sumInt(`CASE WHEN ${cond} THEN ${col} ELSE 0 END`);
+    ctes.push(sql.cte("agg", `  SELECT u.user_id, c.ref_ts,
+${countColumns.map((c) => `    ${sumInt(`u.${c}`)} AS ${c},`).join("\n")}
+    ${sumInt("COALESCE(dn.n, 0)")} AS active_days,
+    MIN(u.first_ts) AS first_ts, MAX(u.last_ts) AS last_ts, MIN(u.registration) AS registration,
+    SUM(u.listening_us) AS listening_us,
+    ${inWindow(lastWeek, "u.n_events")} AS events_last_7d,
+    ${inWindow(prevWeek, "u.n_events")} AS events_prev_7d,
+    ${inWindow(lastWeek, "u.n_songs")} AS songs_last_7d,
+    ${inWindow(prevWeek, "u.n_songs")} AS songs_prev_7d,
+${profile.map(([, as]) => `    ${sql.maxBy(`u.${as}`, `u.${as}_ord`)} AS ${as},`).join("\n")}
+    ${sumInt("COALESCE(an.n, 0)")} AS distinct_artists
+  FROM ub u
+  JOIN cutoffs c ON u.hi <= c.ref_ts
+  LEFT JOIN day_new dn ON dn.user_id = u.user_id AND dn.hi = u.hi
+  LEFT JOIN artist_new an ON an.user_id = u.user_id AND an.hi = u.hi
+  GROUP BY u.user_id, c.ref_ts`));
+    // Each session as seen at each cutoff: its pieces before T.
+    ctes.push(sql.cte("sess", `  SELECT p.user_id, c.ref_ts, p.session_id, MIN(p.first_ts) AS s_start, MAX(p.last_ts) AS s_end
+  FROM pieces p JOIN cutoffs c ON p.hi <= c.ref_ts
+  GROUP BY p.user_id, c.ref_ts, p.session_id`));
   } else {
+    ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(CASE WHEN page IN ${inList(labelPages(options.label))} THEN ts END) AS label_ts
+  FROM src GROUP BY user_id`, true));
     // ends: the last kept event before churn, + 1 ms (the trend windows' end); a narrow join.
     ctes.push(sql.cte("ends", `  SELECT s.user_id, MAX(s.ts) + 1 AS ref_ts
   FROM src s JOIN firsts f ON f.user_id = s.user_id
@@ -88,38 +177,28 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
     ctes.push(sql.cte("obs", `  SELECT ${cols.split(", ").map((c) => `s.${c}`).join(", ")}, b.ref_ts
   FROM src s JOIN bounds b ON b.user_id = s.user_id
   WHERE s.ts < b.ref_ts AND ${kept("s")}`));
-  }
-  const lastWeek = `ts >= ref_ts - ${WEEK_MS}`;
-  const prevWeek = `ts >= ref_ts - ${2 * WEEK_MS} AND ts < ref_ts - ${WEEK_MS}`;
-  ctes.push(sql.cte("agg", `  SELECT user_id, ref_ts,
-    COUNT(*) AS n_events,
-    ${sql.countIf(song)} AS n_songs,
+    const lastWeek = `ts >= ref_ts - ${WEEK_MS}`;
+    const prevWeek = `ts >= ref_ts - ${2 * WEEK_MS} AND ts < ref_ts - ${WEEK_MS}`;
+    const window = (what: "events" | "songs"): string => {
+      const cond = (w: string): string => (what === "songs" ? `${song} AND ${w}` : w);
+      return `${sql.countIf(cond(lastWeek))} AS ${what}_last_7d,\n    ${sql.countIf(cond(prevWeek))} AS ${what}_prev_7d`;
+    };
+    ctes.push(sql.cte("agg", `  SELECT user_id, ref_ts,
+    ${eventCounts(window).join(",\n    ")},
     ${sql.countDistinct(sql.utcDay("ts"))} AS active_days,
-    MIN(ts) AS first_ts,
-    MAX(ts) AS last_ts,
-    MIN(registration) AS registration,
-    ${sql.sumIf(song, "song_length")} AS listening_s,
-${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c_${key},`).join("\n")}
-    ${sql.countIf(`page IN ${inList(["Submit Upgrade", "Submit Downgrade"])}`)} AS level_changes,
-    ${sql.countIf(`level = ${sql.str("paid")}`)} AS paid_events,
-    ${sql.countIf(lastWeek)} AS events_last_7d,
-    ${sql.countIf(prevWeek)} AS events_prev_7d,
-    ${sql.countIf(`${song} AND ${lastWeek}`)} AS songs_last_7d,
-    ${sql.countIf(`${song} AND ${prevWeek}`)} AS songs_prev_7d,
-    ${sql.maxBy("level", "ord")} AS last_level,
-    ${sql.maxBy("gender", "ord")} AS last_gender,
-    ${sql.maxBy("location", "ord")} AS last_location,
-    ${sql.maxBy("user_agent", "ord")} AS last_user_agent,
+${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},`).join("\n")}
     ${sql.countDistinct(`CASE WHEN ${song} THEN ${sql.hash64("artist")} END`)} AS distinct_artists
   FROM obs GROUP BY user_id, ref_ts`));
-  ctes.push(sql.cte("sess", `  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end
+    ctes.push(sql.cte("sess", `  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end
   FROM obs GROUP BY user_id, ref_ts, session_id`));
+  }
   ctes.push(sql.cte("gaps", `  SELECT user_id, ref_ts, s_start, s_end,
     s_start - LAG(s_end) OVER (PARTITION BY user_id, ref_ts ORDER BY s_start, session_id) AS gap
   FROM sess`));
   ctes.push(sql.cte("sagg", `  SELECT user_id, ref_ts, COUNT(*) AS n_sessions,
-    AVG(${sql.toDouble("s_end - s_start")}) AS len_mean_ms,
-    AVG(${sql.toDouble("gap")}) AS gap_mean_ms,
+    ${sumInt("s_end - s_start")} AS len_sum_ms,
+    ${sumInt("gap")} AS gap_sum_ms,
+    COUNT(gap) AS n_gaps,
     MAX(gap) AS gap_max_ms
   FROM gaps GROUP BY user_id, ref_ts`));
 
@@ -133,11 +212,11 @@ ${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c
     active_days: "a.active_days",
     days_since_registration: `CASE WHEN a.registration IS NULL THEN NULL ELSE ${sql.toDouble(`a.ref_ts - CASE WHEN a.registration < a.first_ts THEN a.registration ELSE a.first_ts END`)} / ${DAY_MS} END`,
     recency_days: `${sql.toDouble("a.ref_ts - a.last_ts")} / ${DAY_MS}`,
-    session_gap_mean_hours: "s.gap_mean_ms / 3600000",
+    session_gap_mean_hours: `${sql.ratio("s.gap_sum_ms", "s.n_gaps")} / 3600000`,
     session_gap_max_hours: `${sql.toDouble("s.gap_max_ms")} / 3600000`,
-    session_minutes_mean: "s.len_mean_ms / 60000",
+    session_minutes_mean: `${sql.ratio("s.len_sum_ms", "s.n_sessions")} / 60000`,
     songs_per_session: sql.ratio("a.n_songs", "s.n_sessions"),
-    listening_hours: `COALESCE(${sql.toDouble("a.listening_s")}, 0) / 3600`,
+    listening_hours: `COALESCE(${sql.toDouble("a.listening_us")}, 0) / 3600000000`,
     thumbs_up_share: sql.ratio("a.c_thumbs_up", "a.c_thumbs_up + a.c_thumbs_down"),
     events_last_7d: "a.events_last_7d",
     events_prev_7d: "a.events_prev_7d",
@@ -174,6 +253,6 @@ SELECT
   ${select.join(",\n  ")}
 FROM agg a
 JOIN sagg s ON s.user_id = a.user_id AND s.ref_ts = a.ref_ts
-JOIN firsts f ON f.user_id = a.user_id${forward ? "\nWHERE f.label_ts IS NULL OR f.label_ts >= a.ref_ts" : ""}
+${forward ? "LEFT JOIN" : "JOIN"} firsts f ON f.user_id = a.user_id${forward ? "\nWHERE f.label_ts IS NULL OR f.label_ts >= a.ref_ts" : ""}
 ORDER BY ${forward ? "a.ref_ts, " : ""}a.user_id`;
 }
