@@ -1,6 +1,6 @@
 import { catalogueFor, type Catalogue } from "./catalogue";
 import { CONFIGURATIONS, type EventsimConfiguration } from "./configurations";
-import { drawProfile, profileJson } from "./people";
+import { drawProfile, profileJson, type Profile } from "./people";
 import { Rng, cumulativeWeights, deriveSeed } from "./rng";
 import { firstSessionStart, nextSessionStart } from "./sessions";
 import type { SimulationPlan } from "./simulationPlan";
@@ -32,8 +32,23 @@ export interface EventBatch {
   bytes: Uint8Array;
 }
 
+/** A listener's state between events, what `advanceUser` moves (the simulator's and the oracle's). */
+export interface UserState {
+  /** Epoch seconds of the pending event. */
+  t: number;
+  state: number;
+  item: number;
+  session: number;
+  done: boolean;
+  readonly rng: Rng;
+  readonly config: EventsimConfiguration;
+  readonly machine: CompiledMachine;
+  readonly alpha: number;
+  readonly beta: number;
+}
+
 /** One simulated listener: their state between events (one object per user, none per event). */
-class Listener {
+class Listener implements UserState {
   /** Epoch seconds of the pending event. */
   t = 0;
   state = -1;
@@ -50,6 +65,79 @@ class Listener {
     /** UTF-8 of the profile fields shown on the user's logged-in rows. */
     readonly profile: Buffer,
   ) {}
+}
+
+/** A user's hidden draws, in the order the simulator makes them from the user's own stream. */
+export interface UserDraw {
+  /** The user's generator, positioned after these draws (the entry state is drawn next). */
+  rng: Rng;
+  /** Index into CONFIGURATIONS. */
+  configuration: number;
+  alpha: number;
+  beta: number;
+  profile: Profile;
+  guest: boolean;
+  /** Epoch seconds of the first pending event. */
+  t: number;
+  registration: number;
+  /** auth × 2 + level slot of the first session (STATE_AUTH_LEVEL). */
+  slot: number;
+}
+
+/** Draws user `index`'s hidden parameters exactly as the simulator does (the same stream, the same order). */
+export function drawUser(plan: SimulationPlan, index: number, configCum: Float64Array): UserDraw {
+  const cal = plan.calibration;
+  // Every draw about a user comes from the user's own stream: the output is the same whatever
+  // the number of shards.
+  const rng = new Rng(deriveSeed(plan.seed, index + 1));
+  const c = rng.pickCumulative(configCum);
+  const config = CONFIGURATIONS[c];
+  const alpha = config.alpha * Math.exp(cal.userSigma * rng.gaussian());
+  const beta = config.beta * plan.betaScale * Math.exp(cal.userSigma * rng.gaussian());
+  const profile = drawProfile(rng);
+  const guest = index >= plan.users - plan.guests;
+  let t: number;
+  let registration: number;
+  let slot: number;
+  if (guest) {
+    // Poisson growth conditioned on the number of arrivals: arrival times are uniform.
+    t = plan.startSec + Math.floor(rng.next() * (plan.endSec - plan.startSec));
+    registration = t;
+    slot = AUTH_ORDER.indexOf("Guest") * 2 + LEVEL_ORDER.indexOf("free");
+  } else {
+    const loggedIn = rng.next() * (cal.loggedInWeight + cal.loggedOutWeight) < cal.loggedInWeight;
+    const paid = rng.next() * (cal.freeWeight + cal.paidWeight) >= cal.freeWeight;
+    slot = AUTH_ORDER.indexOf(loggedIn ? "Logged In" : "Logged Out") * 2 + (paid ? 1 : 0);
+    registration = plan.startSec - 3600 - Math.floor(rng.exponential(cal.registrationAgeDays * 86400));
+    t = firstSessionStart(rng, plan.startSec, beta, config);
+  }
+  return { rng, configuration: c, alpha, beta, profile, guest, t, registration, slot };
+}
+
+/**
+ * Moves a user past their pending event (already emitted; `songLength` is its song's length, 0 if
+ * none): the think, redirect or song delay and the next page, or the next session. Done on a
+ * cancellation, on an auth×level slot without entry pages, or at `endSec` (epoch seconds, exclusive).
+ */
+export function advanceUser(u: UserState, songLength: number, endSec: number): void {
+  const state = u.state;
+  if (STATE_PAGE[state] === CHURN_PAGE_INDEX) { u.done = true; return; }
+  const kind = STATE_DELAY[state];
+  const delay = kind === DelayKind.Song ? Math.trunc(songLength) : kind === DelayKind.Redirect ? 1 : Math.floor(u.rng.exponential(u.alpha));
+  const next = nextState(u.machine, state, u.rng.next());
+  if (next >= 0) {
+    u.t += delay;
+    u.state = next;
+    u.item++;
+  } else {
+    // The leftover probability ends the session; the next one starts in the same auth and level.
+    u.t = nextSessionStart(u.rng, u.t, u.beta, u.config);
+    u.session++;
+    u.item = 0;
+    u.state = entryState(u.machine, STATE_AUTH_LEVEL[state], u.rng);
+    if (u.state < 0) { u.done = true; return; }
+  }
+  if (u.t >= endSec) u.done = true;
 }
 
 /** Events of the users with index ≡ shard (mod shards), merged by (ts, user index). */
@@ -74,59 +162,17 @@ export class ShardSimulator {
   }
 
   private createListener(index: number, machines: CompiledMachine[], configCum: Float64Array): Listener {
-    const plan = this.plan;
-    const cal = plan.calibration;
-    // Every draw about a user comes from the user's own stream: the output is the same whatever
-    // the number of shards.
-    const rng = new Rng(deriveSeed(plan.seed, index + 1));
-    const c = rng.pickCumulative(configCum);
-    const config = CONFIGURATIONS[c];
-    const alpha = config.alpha * Math.exp(cal.userSigma * rng.gaussian());
-    const beta = config.beta * plan.betaScale * Math.exp(cal.userSigma * rng.gaussian());
-    const profile = drawProfile(rng);
-    const guest = index >= plan.users - plan.guests;
-    let t: number;
-    let registration: number;
-    let slot: number;
-    if (guest) {
-      // Poisson growth conditioned on the number of arrivals: arrival times are uniform.
-      t = plan.startSec + Math.floor(rng.next() * (plan.endSec - plan.startSec));
-      registration = t;
-      slot = AUTH_ORDER.indexOf("Guest") * 2 + LEVEL_ORDER.indexOf("free");
-    } else {
-      const loggedIn = rng.next() * (cal.loggedInWeight + cal.loggedOutWeight) < cal.loggedInWeight;
-      const paid = rng.next() * (cal.freeWeight + cal.paidWeight) >= cal.freeWeight;
-      slot = AUTH_ORDER.indexOf(loggedIn ? "Logged In" : "Logged Out") * 2 + (paid ? 1 : 0);
-      registration = plan.startSec - 3600 - Math.floor(rng.exponential(cal.registrationAgeDays * 86400));
-      t = firstSessionStart(rng, plan.startSec, beta, config);
-    }
-    const u = new Listener(index, rng, config, machines[c], alpha, beta, Buffer.from(profileJson(profile, registration * 1000), "utf8"));
-    u.t = t;
-    u.state = entryState(u.machine, slot, rng);
-    if (u.state < 0 || t >= plan.endSec) u.done = true;
+    const d = drawUser(this.plan, index, configCum);
+    const u = new Listener(index, d.rng, CONFIGURATIONS[d.configuration], machines[d.configuration], d.alpha, d.beta, Buffer.from(profileJson(d.profile, d.registration * 1000), "utf8"));
+    u.t = d.t;
+    u.state = entryState(u.machine, d.slot, d.rng);
+    if (u.state < 0 || d.t >= this.plan.endSec) u.done = true;
     return u;
   }
 
   /** Moves a listener past its pending event (the event was already written). */
   private advance(u: Listener, songLength: number): void {
-    const state = u.state;
-    if (STATE_PAGE[state] === CHURN_PAGE_INDEX) { u.done = true; return; }
-    const kind = STATE_DELAY[state];
-    const delay = kind === DelayKind.Song ? Math.trunc(songLength) : kind === DelayKind.Redirect ? 1 : Math.floor(u.rng.exponential(u.alpha));
-    const next = nextState(u.machine, state, u.rng.next());
-    if (next >= 0) {
-      u.t += delay;
-      u.state = next;
-      u.item++;
-    } else {
-      // The leftover probability ends the session; the next one starts in the same auth and level.
-      u.t = nextSessionStart(u.rng, u.t, u.beta, u.config);
-      u.session++;
-      u.item = 0;
-      u.state = entryState(u.machine, STATE_AUTH_LEVEL[state], u.rng);
-      if (u.state < 0) { u.done = true; return; }
-    }
-    if (u.t >= this.plan.endSec) u.done = true;
+    advanceUser(u, songLength, this.plan.endSec);
   }
 
   /** The next up to `max` events, or null when every user of the shard is done. */

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { SparkifyError } from "../../errors";
-import { PRESETS, PRESET_NAMES, writeSimulation, type PresetName, type SimulationSummary } from "../../simulate";
+import { PRESETS, PRESET_NAMES, writeGroundTruth, writeSimulation, type PresetName, type SimulationSummary } from "../../simulate";
 import { parseChoice, parseInteger, parseIsoTime } from "../parsers";
 
 /** The short summary printed after a simulation. */
@@ -30,14 +30,19 @@ export function register(program: Command): void {
     .option("--end <iso>", "window end, exclusive (default: the preset's)", parseIsoTime("--end"))
     .option("--out <path>", "output: .json/.jsonl one file, .gz gzip, anything else a folder of part-NNNNN.json files")
     .option("--workers <n>", "generator threads (default: 1 for small runs, else the cores; output is identical)", parseInteger("--workers", 1))
+    .option("--truth <file>", "also write each user's hidden parameters (configuration, alpha, beta, registration, starting auth and level) as CSV; the events are the same bytes")
     .option("--quiet", "no progress output")
     .addHelpText("after", "\nExample:\n  sparkify-churn simulate --preset mini --users 30 --seed 7 --out data/sample/sparkify-sample.jsonl.gz\n")
-    .action(async (flags: { preset: PresetName; users?: number; seed: number; start?: number; end?: number; out?: string; workers?: number; quiet?: boolean }) => {
+    .action(async (flags: { preset: PresetName; users?: number; seed: number; start?: number; end?: number; out?: string; workers?: number; quiet?: boolean; truth?: string }) => {
       if (!flags.out) throw new SparkifyError("E_BAD_OPTION", "simulate: --out <path> is required (a .jsonl file, a .gz file or a folder).");
       const summary = await writeSimulation({
         preset: flags.preset, users: flags.users, seed: flags.seed, start: flags.start, end: flags.end,
         out: flags.out, workers: flags.workers, quiet: flags.quiet,
       });
       process.stdout.write(formatSimulationSummary(flags.out, summary));
+      if (flags.truth) {
+        const n = writeGroundTruth({ preset: flags.preset, users: flags.users, seed: flags.seed, start: flags.start, end: flags.end }, flags.truth);
+        process.stdout.write(`wrote ${flags.truth}: hidden parameters of ${n} users\n`);
+      }
     });
 }
