@@ -1,6 +1,6 @@
 import * as fs from "node:fs/promises";
-import * as nodePath from "node:path";
 import { SparkifyError } from "../errors";
+import { writeFileAtomic } from "../io/atomicWrite";
 import { featureColumns, featureDictionary } from "./dictionary";
 import { DEFAULT_HORIZON_DAYS } from "./resolveCutoffs";
 import type { FeatureMode, FeatureTable, FeatureValue, LabelKind } from "./types";
@@ -25,10 +25,16 @@ export async function writeFeaturesCsv(t: FeatureTable, path: string): Promise<v
   for (const r of t.rows) {
     lines.push(t.columns.map((c) => (c === "cutoff" && typeof r[c] === "number" ? new Date(r[c] as number).toISOString() : csvField(r[c]))).join(","));
   }
-  await fs.mkdir(nodePath.dirname(nodePath.resolve(path)), { recursive: true });
-  await fs.writeFile(path, `${lines.join("\n")}\n`);
+  // Settings first, then the table: each appears whole or not at all (a disk-full error names the
+  // file), and settings whose table could not be written are taken back.
   const meta = { mode: t.mode, cutoffs: t.cutoffs.map((c) => new Date(c).toISOString()), horizonDays: t.horizonDays, label: t.label, rows: t.rows.length };
-  await fs.writeFile(featuresMetaPath(path), `${JSON.stringify(meta, null, 2)}\n`);
+  writeFileAtomic(featuresMetaPath(path), `${JSON.stringify(meta, null, 2)}\n`);
+  try {
+    writeFileAtomic(path, `${lines.join("\n")}\n`);
+  } catch (err) {
+    await fs.rm(featuresMetaPath(path), { force: true });
+    throw err;
+  }
 }
 
 /** Splits CSV text into records of raw fields, with the 1-based line each record starts on. */

@@ -8,6 +8,10 @@ export interface OpenEventsOptions {
   /** Run folder: quarantine.jsonl goes there. */
   out?: string;
   s3Endpoint?: string;
+  /** Load a part-file folder without its _SUCCESS marker (see LoadOptions.allowIncomplete). */
+  allowIncomplete?: boolean;
+  /** The quarantine file itself (default quarantine.jsonl in `out`). */
+  quarantineFile?: string;
   /** Where the loaded events live (see LoadOptions.storage); default "auto". */
   storage?: StorageMode;
   quiet?: boolean;
@@ -17,5 +21,5 @@ export interface OpenEventsOptions {
 export async function openEvents(options: OpenEventsOptions = {}): Promise<EventStore> {
   const given = Array.isArray(options.input) ? options.input.filter(Boolean) : options.input ? [options.input] : [];
   const input = given.length > 0 ? given : await ensureDefaultDataset({ quiet: options.quiet });
-  return EventStore.open(input, { quiet: options.quiet, quarantineDir: options.out, s3Endpoint: options.s3Endpoint, storage: options.storage });
+  return EventStore.open(input, { quiet: options.quiet, quarantineDir: options.out, quarantineFile: options.quarantineFile, allowIncomplete: options.allowIncomplete, s3Endpoint: options.s3Endpoint, storage: options.storage });
 }

@@ -15,10 +15,12 @@ export interface InputFingerprint {
   source: string;
   /** The local file read (the cached copy for S3 objects). */
   path?: string;
-  bytes: number;
+  bytes?: number;
   mtimeMs?: number;
   ino?: number;
   etag?: string;
+  /** The remote engine that read it where it lives (nothing was read locally). */
+  remote?: string;
 }
 
 /** One file the run wrote, relative to the run folder ("/" separators). */

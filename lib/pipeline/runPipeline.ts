@@ -10,7 +10,8 @@ import { openEvents, type OpenEventsOptions } from "./openEvents";
 import { trainingTable, type TrainingTableOptions } from "./trainingTable";
 import { remoteDataReport, remoteSnapshot, remoteTrainingTable, type RemoteSettings } from "./remoteTables";
 import { saveTrainingResult } from "./saveTrainingResult";
-import { ensureRunFolder, writeJsonAtomic, type RunFolder } from "./runFolder";
+import { writeJsonAtomic, type RunFolder } from "./runFolder";
+import { beginRun, type RunFingerprints } from "./runSessionFor";
 import { snapshotFeatures } from "./snapshotFeatures";
 import { writeScoresCsv } from "./scoresCsv";
 
@@ -51,17 +52,22 @@ interface Loaded {
 }
 
 /**
- * The main job: load → clean → features → CV and fit → run folder with every artefact and report.html.
+ * The main job: load → clean → features → CV and fit → run folder with every artefact and report.html,
+ * and run.json written last (see RunSession: the folder is locked, an earlier run's files removed).
  * Returns null after a remote `--dry-run` (nothing was sent, nothing trained).
  */
 export async function runPipeline(options: RunOptions): Promise<RunResult | null> {
+  return beginRun(options, (folder, fingerprints) => runInFolder(options, folder, fingerprints));
+}
+
+async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints: RunFingerprints): Promise<RunResult | null> {
   const t0 = Date.now();
   const log = options.log ?? (options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`));
-  const folder = ensureRunFolder(options.out);
   if (isRemoteEngine(options.engine)) {
     const inputs = Array.isArray(options.input) ? options.input : options.input ? [options.input] : [];
     if (inputs.length !== 1) throw new SparkifyError("E_OPTION", `--engine ${options.engine} needs one --input s3://bucket/prefix/ (the data stays where it lives).`);
     const [input] = inputs;
+    fingerprints.push({ source: input, remote: options.engine });
     const settings = options.remote ?? {};
     const remote = await remoteTrainingTable(options.engine, input, options, settings, folder.features);
     if (!remote.table) return null;
@@ -74,6 +80,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult | null
     });
   }
   const store = await openEvents({ ...options, out: folder.dir });
+  fingerprints.push(...store.inputs);
   try {
     await store.writeReport(folder.dataReport);
     log(`loaded ${store.report.kept.toLocaleString("en-US")} events of ${store.report.lines.toLocaleString("en-US")} lines`);
@@ -85,7 +92,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult | null
       return [t, await runEda(store)] as const;
     });
     writeJsonAtomic(folder.eda, eda);
-    return await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: () => snapshotFeatures(store, table) });
+    const result = await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: () => snapshotFeatures(store, table) });
+    store.checkInputs(); // the files read must still be the files loaded
+    return result;
   } finally {
     await store.close();
   }

@@ -1,4 +1,4 @@
-import * as fs from "node:fs";
+import { writeFileAtomic } from "../io/atomicWrite";
 import type { ScoredUser } from "../evaluation";
 
 const HEADER = ["rank", "userId", "probability", "atRisk", "cutoff", "reason1", "reason2", "reason3"];
@@ -24,7 +24,5 @@ export function writeScoresCsv(file: string, scores: ScoredUser[]): void {
     const cutoff = typeof s.cutoff === "number" ? new Date(s.cutoff).toISOString() : s.cutoff;
     lines.push([s.rank, s.userId, s.probability.toFixed(6), s.atRisk ? 1 : 0, cutoff, reasonText(s.reasons[0]), reasonText(s.reasons[1]), reasonText(s.reasons[2])].map(csvField).join(","));
   }
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, lines.join("\n") + "\n");
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, lines.join("\n") + "\n");
 }

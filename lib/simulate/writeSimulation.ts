@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { once } from "node:events";
 import { SparkifyError } from "../errors";
+import { AtomicFile, TEMP_FILE, writeFileAtomic } from "../io";
 import { runSimulation, summarize, type SimulationSummary } from "./runSimulation";
 import { resolvePlan, type SimulateOptions } from "./simulationPlan";
 
@@ -37,11 +38,6 @@ async function writeChunk(stream: NodeJS.WritableStream, chunk: Buffer): Promise
   if (!stream.write(chunk)) await once(stream, "drain");
 }
 
-async function finish(stream: fs.WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, "close");
-}
-
 function progress(quiet: boolean | undefined, startMs: number, endMs: number): (lastTs: number, events: number) => void {
   if (quiet || !process.stderr.isTTY) return () => {};
   let last = 0;
@@ -57,19 +53,22 @@ function progress(quiet: boolean | undefined, startMs: number, endMs: number): (
 async function prepareFolder(dir: string): Promise<void> {
   if (fs.existsSync(dir)) {
     if (!fs.statSync(dir).isDirectory()) throw new SparkifyError("E_OUTPUT", `simulate: --out ${dir} exists and is not a folder.`);
-    const foreign = fs.readdirSync(dir).filter((f) => !/^part-\d{5}\.json$/.test(f) && f !== "_SUCCESS");
+    const foreign = fs.readdirSync(dir).filter((f) => !/^part-\d{5}\.json$/.test(f) && f !== "_SUCCESS" && !TEMP_FILE.test(f));
     if (foreign.length > 0) {
       throw new SparkifyError("E_OUTPUT", `simulate: --out folder ${dir} holds other files (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder.`);
     }
-    // Old part files of an earlier run are replaced, never mixed with the new ones.
+    // Old part files of an earlier run are replaced, never mixed with the new ones: _SUCCESS goes
+    // first, so a folder caught half-cleared or half-written is never taken for a finished one.
+    fs.rmSync(path.join(dir, "_SUCCESS"), { force: true });
     for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
   } else fs.mkdirSync(dir, { recursive: true });
 }
 
 /**
  * Simulates and writes the events to `out` (file, gzip file or folder of part files
- * part-00000.json … plus _SUCCESS), streaming in bounded memory. Files are written under a
- * temporary name and renamed when complete, so a reader never sees half a file.
+ * part-00000.json … plus _SUCCESS), streaming in bounded memory. Files are written under a hidden
+ * temporary name and renamed when complete, so a reader never sees half a file; a folder gets
+ * _SUCCESS last, so a folder without it is known unfinished (and refused by the loaders).
  */
 export async function writeSimulation(options: WriteSimulationOptions): Promise<SimulationSummary> {
   const t0 = process.hrtime.bigint();
@@ -83,41 +82,57 @@ export async function writeSimulation(options: WriteSimulationOptions): Promise<
     await prepareFolder(out);
     let part = 0;
     let partBytes = 0;
-    let stream: fs.WriteStream | null = null;
-    result = await runSimulation(options, async (chunk, stats) => {
-      show(stats.lastTs, stats.events);
-      if (!stream) stream = fs.createWriteStream(path.join(out, `part-${String(part).padStart(5, "0")}.json`));
-      await writeChunk(stream, chunk);
-      partBytes += chunk.length;
-      if (partBytes >= (options.partBytes ?? PART_BYTES)) {
-        await finish(stream);
-        stream = null;
-        part++;
-        partBytes = 0;
-      }
-    });
-    if (stream) await finish(stream);
-    fs.writeFileSync(path.join(out, "_SUCCESS"), "");
-  } else {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
-    const file = fs.createWriteStream(tmp);
-    const gzip = kind === "gzip" ? zlib.createGzip({ level: GZIP_LEVEL }) : null;
-    if (gzip) gzip.pipe(file);
-    const sink: NodeJS.WritableStream = gzip ?? file;
+    let file: AtomicFile | null = null;
     try {
       result = await runSimulation(options, async (chunk, stats) => {
         show(stats.lastTs, stats.events);
-        await writeChunk(sink, chunk);
+        if (!file) file = await AtomicFile.open(path.join(out, `part-${String(part).padStart(5, "0")}.json`));
+        await file.write(chunk);
+        partBytes += chunk.length;
+        if (partBytes >= (options.partBytes ?? PART_BYTES)) {
+          await file.commit();
+          file = null;
+          part++;
+          partBytes = 0;
+        }
       });
-      if (gzip) {
-        gzip.end();
-        await once(file, "close");
-      } else await finish(file);
-      fs.renameSync(tmp, out);
+      if (file) await (file as AtomicFile).commit();
     } catch (err) {
-      file.destroy();
-      fs.rmSync(tmp, { force: true });
+      if (file) await (file as AtomicFile).abort();
+      throw err;
+    }
+    writeFileAtomic(path.join(out, "_SUCCESS"), "");
+  } else {
+    const file = await AtomicFile.open(out);
+    try {
+      if (kind === "gzip") {
+        // The gzip stream feeds the file; its output is awaited chunk by chunk, so memory stays bounded.
+        const gzip = zlib.createGzip({ level: GZIP_LEVEL });
+        const sink = file.writable();
+        gzip.pipe(sink);
+        const failed = new Promise<never>((_, reject) => {
+          gzip.once("error", reject);
+          sink.once("error", reject);
+        });
+        failed.catch(() => undefined);
+        result = await Promise.race([
+          runSimulation(options, async (chunk, stats) => {
+            show(stats.lastTs, stats.events);
+            await Promise.race([writeChunk(gzip, chunk), failed]);
+          }),
+          failed,
+        ]);
+        gzip.end();
+        await Promise.race([once(sink, "finish"), failed]);
+      } else {
+        result = await runSimulation(options, async (chunk, stats) => {
+          show(stats.lastTs, stats.events);
+          await file.write(chunk);
+        });
+      }
+      await file.commit();
+    } catch (err) {
+      await file.abort();
       throw err;
     }
   }

@@ -4,7 +4,12 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { SparkifyError } from "../../errors";
 import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind, type TimeRange } from "../../features";
 import { ensureDefaultDataset } from "../../simulate";
-import { EventStore, type StorageMode } from "../../store";
+import { EventStore, type DataReport, type StorageMode } from "../../store";
+import { featuresMetaPath } from "../../features/featuresCsv";
+import { guardOutputs, writeJsonAtomic, type OutputSpec } from "../../io";
+import { localInputs } from "../../store/resolveSources";
+import { DEFAULT_DATASET } from "../../config";
+import { quarantinePathFor, quarantineLine } from "../../pipeline/quarantineFile";
 import { addStorageOption, parseChoice, parseIsoTime, parseNumber } from "../parsers";
 import {
   ENGINES, computeFeaturesRemote, isRemoteEngine, registerRemoteOptions, remoteOptionsFromFlags, resolveRemoteFeatureOptions, type RemoteFlags,
@@ -27,6 +32,8 @@ export interface FeaturesFlags extends Omit<RemoteFlags, "engine"> {
   engine: FeatureEngine;
   storage?: StorageMode;
   quiet?: boolean;
+  /** Load a part-file folder without its _SUCCESS marker. */
+  allowIncomplete?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -59,21 +66,26 @@ export function formatFeatureSummary(out: string, t: FeatureTable): string {
  * renders the query with renderFeatureQuery(dialect, await resolveCutoffs(range, options)), runs it
  * where the data lives and turns the rows into the table with featureTableFromRows.
  */
-async function computeWithEngine(flags: FeaturesFlags, options: FeatureOptions): Promise<{ table: FeatureTable | null; range: TimeRange }> {
+async function computeWithEngine(flags: FeaturesFlags, options: FeatureOptions): Promise<{ table: FeatureTable | null; range: TimeRange; report?: DataReport }> {
   if (isRemoteEngine(flags.engine)) {
     if (!flags.input) throw new SparkifyError("E_BAD_OPTION", `features: --engine ${flags.engine} needs --input s3://bucket/prefix/ (the data stays where it lives).`);
     const out = path.resolve(flags.out!);
     const remote = remoteOptionsFromFlags(flags, { input: flags.input, features: resolveRemoteFeatureOptions(options), outDir: path.dirname(out) });
     const result = await computeFeaturesRemote(flags.engine, { ...remote, csvPath: out });
-    if (flags.report && result.dataReport) fs.writeFileSync(flags.report, JSON.stringify(result.dataReport, null, 2) + "\n");
+    if (flags.report && result.dataReport) writeJsonAtomic(flags.report, result.dataReport);
     // A dry run sends nothing and writes nothing; the remote data's time range is not known here.
     return { table: result.table ?? null, range: { minTs: null, maxTs: null } };
   }
   const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
-  const store = await EventStore.open(input, { quiet: flags.quiet, s3Endpoint: flags.s3Endpoint, storage: flags.storage });
+  const store = await EventStore.open(input, {
+    quiet: flags.quiet, s3Endpoint: flags.s3Endpoint, storage: flags.storage, allowIncomplete: flags.allowIncomplete, quarantineFile: quarantinePathFor(flags.out!),
+  });
   try {
+    const table = await computeFeatures(store, options);
+    const range = await eventTimeRange(store);
+    store.checkInputs(); // the files read must still be the files loaded
     if (flags.report) await store.writeReport(flags.report);
-    return { table: await computeFeatures(store, options), range: await eventTimeRange(store) };
+    return { table, range, report: store.report };
   } finally {
     await store.close();
   }
@@ -96,12 +108,23 @@ export function cutoffWarnings(table: FeatureTable, range: TimeRange): string[] 
 export async function runFeaturesCommand(flags: FeaturesFlags): Promise<FeatureTable | null> {
   if (!flags.out) throw new SparkifyError("E_BAD_OPTION", "features: --out <file.csv> is required.");
   if (flags.mode === "full-history" && flags.cutoff?.length) throw new SparkifyError("E_BAD_OPTION", "features: --cutoff applies to --mode forward only.");
-  const { table, range } = await computeWithEngine(flags, featureOptionsFromFlags(flags));
+  guardFeatureOutputs(flags);
+  const { table, range, report } = await computeWithEngine(flags, featureOptionsFromFlags(flags));
   if (!table) return null;
   if (!flags.quiet) for (const w of cutoffWarnings(table, range)) process.stderr.write(`warning: ${w}\n`);
   await writeFeaturesCsv(table, flags.out);
-  if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table));
+  if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table) + (report ? `  ${quarantineLine(report)}\n` : ""));
   return table;
+}
+
+/** Refuses, before any work, outputs over an input or over each other, and unwritable ones. */
+function guardFeatureOutputs(flags: FeaturesFlags): void {
+  const out = flags.out!;
+  const outputs: OutputSpec[] = [{ path: out, what: "features table" }, { path: featuresMetaPath(out), what: "feature settings file" }];
+  if (flags.report) outputs.push({ path: flags.report, what: "data report" });
+  if (!isRemoteEngine(flags.engine)) outputs.push({ path: quarantinePathFor(out), what: "quarantine file" });
+  const sources = flags.input ? [flags.input] : fs.existsSync(DEFAULT_DATASET) ? [DEFAULT_DATASET] : [];
+  guardOutputs(isRemoteEngine(flags.engine) ? { files: [], folders: [] } : localInputs(sources, { allowIncomplete: flags.allowIncomplete }), outputs);
 }
 
 function parsePositiveDays(value: string): number {
@@ -126,6 +149,7 @@ export function register(program: Command): void {
     .option("--report <file>", "also write the data report (line accounting of the load) as JSON")
     .addOption(new Option("--engine <name>", "where the feature query runs").argParser(parseChoice("--engine", FEATURE_ENGINES)).default("duckdb"))
     .option("--quiet", "no progress output")
+    .option("--allow-incomplete", "load a folder of part files that has no _SUCCESS marker (its writer did not finish)")
     .addHelpText("after", "\nExamples:\n  sparkify-churn features --input data/sparkify-mini.jsonl --out out/features.csv\n  sparkify-churn features --cutoff 2018-11-05 --cutoff 2018-11-12 --horizon 14 --out out/features.csv\n  sparkify-churn features --mode full-history --label cancel-or-downgrade --out out/features-full.csv\n")
     .action(async (flags: FeaturesFlags) => {
       await runFeaturesCommand(flags);

@@ -1,6 +1,6 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { SparkifyError } from "../../errors";
+import { writeFileAtomic } from "../../io/atomicWrite";
+import { refuseDegenerate } from "./refuseDegenerate";
 import { FeatureEncoder, type SavedEncoder } from "../encoding";
 import type { SavedModel } from "../types";
 import { BUNDLE_FORMAT_VERSION, type ModelBundle, type SavedBundle } from "./ModelBundle";
@@ -13,10 +13,7 @@ export function bundleToJSON(bundle: ModelBundle): SavedBundle {
 
 /** Writes a bundle as JSON (creating the folder), atomically through a temporary file. */
 export function saveModel(file: string, bundle: ModelBundle): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(bundleToJSON(bundle)));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(bundleToJSON(bundle)));
 }
 
 /** Rebuilds a bundle from its JSON form; `source` names the file in error messages. */
@@ -35,6 +32,7 @@ export function bundleFromJSON(raw: unknown, source: string): ModelBundle {
   if ((b.model as SavedModel).kind !== b.kind) fail(`bundle kind "${b.kind}" does not match its model's kind "${(b.model as SavedModel).kind}"`);
   if (typeof b.threshold !== "number" || !(b.threshold >= 0 && b.threshold <= 1)) fail("field \"threshold\" must be a number in [0, 1]");
   if (!Array.isArray(b.featureColumns)) fail("field \"featureColumns\" must be an array");
+  refuseDegenerate(b.model as SavedModel, source);
   let model;
   let encoder;
   try {
