@@ -1,10 +1,16 @@
+import { rawScores } from "../models/calibration";
 import { modelFamily, type ExplainableClassifier } from "../models/serialize";
 import { takeRows, type Matrix } from "../models/types";
 import type { FoldPlan } from "./stratifiedGroupKFold";
 
 /** Out-of-fold predictions of one parameter set, with the fold models kept for importance. */
 export interface CvRun {
+  /** Out-of-fold raw probabilities (class-weighted, uncalibrated). */
   oof: Float64Array;
+  /** Out-of-fold raw scores, what a calibrator reads (decision function, or probability for the forest). */
+  oofScore: Float64Array;
+  /** Fold number of each row (its test fold). */
+  foldOf: Int32Array;
   models: ExplainableClassifier[];
   fitSeconds: number[];
 }
@@ -45,17 +51,25 @@ export async function crossValidate(
   classWeight: "balanced" | "none",
 ): Promise<CvRun> {
   const oof = new Float64Array(X.nRows).fill(NaN);
+  const oofScore = new Float64Array(X.nRows).fill(NaN);
+  const foldOf = new Int32Array(X.nRows).fill(-1);
   const models: ExplainableClassifier[] = [];
   const fitSeconds: number[] = [];
-  for (const fold of plan.folds) {
+  for (const [f, fold] of plan.folds.entries()) {
     const Xtr = takeRows(X, fold.train);
     const ytr = Float64Array.from(fold.train, (i) => y[i]);
     const t0 = process.hrtime.bigint();
     const model = await fitModel(kind, params, Xtr, ytr, classWeight);
     fitSeconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    const p = model.predictProba(takeRows(X, fold.test));
-    fold.test.forEach((row, k) => (oof[row] = p[k]));
+    const Xte = takeRows(X, fold.test);
+    const p = model.predictProba(Xte);
+    const s = rawScores(model, Xte);
+    fold.test.forEach((row, k) => {
+      oof[row] = p[k];
+      oofScore[row] = s[k];
+      foldOf[row] = f;
+    });
     models.push(model);
   }
-  return { oof, models, fitSeconds };
+  return { oof, oofScore, foldOf, models, fitSeconds };
 }

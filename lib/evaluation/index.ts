@@ -8,8 +8,14 @@ export { permutationImportance, type PermutationOptions } from "./permutationImp
 export { explainContributions, sumByFeature, type Reason } from "./explainContributions";
 export { crossValidate, fitModel, balancedWeights, modelParams, type CvRun } from "./crossValidate";
 export { searchSpace } from "./searchSpace";
-export { trainAndEvaluate, labelsOf, cutoffOf, type TrainOptions, type TrainResult } from "./trainAndEvaluate";
+export { trainAndEvaluate, labelsOf, cutoffOf, typicalValues, type TrainOptions, type TrainResult } from "./trainAndEvaluate";
 export { scoreUsers, type ScoredUser } from "./scoreUsers";
+export { brierScore, expectedCalibrationError, probabilityQuality, gainsCurve } from "./metrics";
+export { treeShap, treesOfModel } from "./treeShap";
+export { rawContributions, probabilityEffects } from "./explainRisk";
+export { baselineMetrics, gainsSummary } from "./baselines";
+export { selectBest, SELECTION_RULES, type SelectCriterion } from "./selectBest";
+export { budgetRows } from "./budget";
 export type {
   Cell, FeatureTableLike, FeatureScore, CvSummary, SearchEntry, ModelMetrics, MetricsJson, ProbabilityQuality, GainsPoint, GainsSummary,
   BaselineMetrics, SelectionInfo, BudgetRow,

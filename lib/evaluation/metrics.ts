@@ -220,3 +220,69 @@ export function meanStd(values: ArrayLike<number>): { mean: number; std: number 
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) v += (values[i] - mean) ** 2;
   return { mean, std: Math.sqrt(v / n) };
 }
+
+/** Brier score: mean squared difference between probability and the 0/1 outcome. */
+export function brierScore(y: ArrayLike<number>, p: ArrayLike<number>): number {
+  checkLengths("brierScore", y, p);
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (p[i] - (y[i] === 1 ? 1 : 0)) ** 2;
+  return s / Math.max(1, y.length);
+}
+
+/**
+ * Expected calibration error over nBins equal-width bins: Σ_b (n_b / n) · |mean p in b − positive rate in b|
+ * (the last bin includes 1).
+ */
+export function expectedCalibrationError(y: ArrayLike<number>, p: ArrayLike<number>, nBins = 10): number {
+  checkLengths("expectedCalibrationError", y, p);
+  let e = 0;
+  for (const b of calibrationTable(y, p, nBins)) if (b.count > 0) e += (b.count / y.length) * Math.abs((b.meanPredicted as number) - (b.observedRate as number));
+  return e;
+}
+
+/** Brier score, log loss, ECE (10 bins), mean prediction and observed rate of probabilities. */
+export function probabilityQuality(y: ArrayLike<number>, p: ArrayLike<number>): { brier: number; log_loss: number; ece: number; mean_predicted: number; observed_rate: number } {
+  let sp = 0;
+  for (let i = 0; i < p.length; i++) sp += p[i];
+  return {
+    brier: brierScore(y, p),
+    log_loss: logLoss(y, p),
+    ece: expectedCalibrationError(y, p, 10),
+    mean_predicted: sp / Math.max(1, p.length),
+    observed_rate: countPositives(y) / Math.max(1, y.length),
+  };
+}
+
+/**
+ * Cumulative gains: contacting the top `share` of rows by decreasing p, the share of all positives
+ * reached and the lift (captured / share). `at` lists the shares (default every 5 %). Inside a block of
+ * tied scores the positives are spread evenly (the expectation over tie orders), so a constant score
+ * gives the diagonal, lift 1.
+ */
+export function gainsCurve(y: ArrayLike<number>, p: ArrayLike<number>, at: number[] = Array.from({ length: 20 }, (_, k) => (k + 1) / 20)): Array<{ share: number; captured: number; lift: number }> {
+  checkLengths("gainsCurve", y, p);
+  const n = y.length;
+  const nPos = countPositives(y);
+  // block boundaries of equal scores: cumulative rows and positives at each block end
+  const idx = orderDesc(p);
+  const ends: number[] = [0];
+  const pos: number[] = [0];
+  let tp = 0;
+  for (let k = 0; k < n; k++) {
+    if (y[idx[k]] === 1) tp++;
+    if (k === n - 1 || p[idx[k + 1]] !== p[idx[k]]) {
+      ends.push(k + 1);
+      pos.push(tp);
+    }
+  }
+  return at.map((share) => {
+    const rows = share * n;
+    let b = 1;
+    while (b < ends.length - 1 && ends[b] < rows) b++;
+    const lo = ends[b - 1];
+    const hi = ends[b];
+    const got = hi > lo ? pos[b - 1] + ((rows - lo) / (hi - lo)) * (pos[b] - pos[b - 1]) : pos[b];
+    const captured = nPos > 0 ? got / nPos : 0;
+    return { share, captured, lift: share > 0 ? captured / share : 0 };
+  });
+}

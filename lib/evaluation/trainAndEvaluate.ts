@@ -1,5 +1,6 @@
 import { SparkifyError } from "../errors";
-import { FeatureEncoder } from "../models/encoding";
+import { ProbabilityCalibrator, type CalibrationMethod } from "../models/calibration";
+import { FeatureEncoder, excludedAttributes } from "../models/encoding";
 import { LogisticRegression } from "../models/logistic";
 import { BUNDLE_FORMAT_VERSION, type ModelBundle, type ModelKind } from "../models/serialize";
 import { takeRows, type Matrix } from "../models/types";
@@ -7,12 +8,14 @@ import { crossValidate, fitModel, modelParams, type CvRun } from "./crossValidat
 import { sumByFeature } from "./explainContributions";
 import {
   addConfusion, averagePrecision, bestF1Threshold, calibrationTable, confusionAt, logLoss, meanStd,
-  precisionRecallF1, prCurve, rocAuc, rocCurve, type Confusion,
+  precisionRecallF1, prCurve, probabilityQuality, rocAuc, rocCurve, type Confusion,
 } from "./metrics";
 import { permutationImportance } from "./permutationImportance";
 import { searchSpace } from "./searchSpace";
 import { stratifiedGroupKFold, type FoldPlan } from "./stratifiedGroupKFold";
-import type { FeatureScore, FeatureTableLike, MetricsJson, ModelMetrics, SearchEntry } from "./types";
+import { baselineMetrics, gainsSummary } from "./baselines";
+import { selectBest, SELECTION_RULES, type SelectCriterion } from "./selectBest";
+import type { Cell, FeatureScore, FeatureTableLike, MetricsJson, ModelMetrics, SearchEntry } from "./types";
 
 /** Options of trainAndEvaluate. */
 export interface TrainOptions {
@@ -29,6 +32,12 @@ export interface TrainOptions {
   permutationRepeats?: number;
   /** Most frequent categories one-hot encoded per categorical column. Default 20. */
   maxCategories?: number;
+  /** How the best model is chosen: average precision (default, suits a low base rate), ROC-AUC or calibrated log loss. */
+  select?: SelectCriterion;
+  /** Non-behaviour attributes to use as inputs after all (of "gender", "state"; default none). */
+  include?: string[];
+  /** Calibration method: "auto" (default: the lower cross-fitted log loss of sigmoid and isotonic), "sigmoid" or "isotonic". */
+  calibration?: CalibrationMethod | "auto";
   /** Progress messages (e.g. console.error). */
   onProgress?: (message: string) => void;
 }
@@ -37,15 +46,19 @@ export interface TrainOptions {
 export interface TrainResult {
   metrics: MetricsJson;
   fitted: Partial<Record<ModelKind, ModelBundle>>;
-  /** Pooled out-of-fold probabilities of the selected parameters, per model, in table row order. */
+  /** Pooled out-of-fold raw (class-weighted) probabilities of the selected parameters, per model, in table row order. */
   oof: Partial<Record<ModelKind, Float64Array>>;
+  /** Pooled out-of-fold calibrated probabilities (each fold calibrated by a map fitted on the other folds). */
+  oofCalibrated: Partial<Record<ModelKind, Float64Array>>;
+  /** The model chosen by the selection criterion. */
+  best: ModelKind;
   y: Float64Array;
   folds: FoldPlan;
   encoder: FeatureEncoder;
   X: Matrix;
 }
 
-const THRESHOLD_RULE = "max F1: each fold's threshold is chosen on the other folds' out-of-fold predictions; the final model's on all of them";
+const THRESHOLD_RULE = "max F1 on calibrated probabilities: each fold's threshold is chosen on the other folds' calibrated out-of-fold predictions; the final model's on all of them";
 const SEARCH_RULE = "highest mean ROC-AUC over the same folds as the reported CV (not nested: the selected candidate's CV figures are slightly optimistic)";
 
 /** Reads the 0/1 label column `churn`; throws naming the row on anything else. */
@@ -82,7 +95,8 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
   const y = labelsOf(table);
   const users = table.rows.map((r) => String(r.userId));
   // The encoder is unsupervised (category frequencies only), so fitting it on all rows leaks no label.
-  const encoder = new FeatureEncoder({ maxCategories: options.maxCategories ?? 20 });
+  const excluded = excludedAttributes(options.include ?? []);
+  const encoder = new FeatureEncoder({ maxCategories: options.maxCategories ?? 20, exclude: ["userId", "cutoff", "churn", ...excluded] });
   const X = encoder.fitTransform(table.rows, table.dictionary);
   const featureOf = encoder.sourceFeatures();
   const plan = stratifiedGroupKFold(y, users, options.folds ?? 5, seed);
@@ -108,13 +122,18 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
       class_weight: classWeight,
       imbalance:
         classWeight === "balanced"
-          ? "class weights n/(2·n_class) in every fit (logistic regression's classWeight, sample weights for the trees); probabilities are therefore not calibrated to the base rate"
+          ? "class weights n/(2·n_class) in every fit (logistic regression's classWeight, sample weights for the trees); the raw scores therefore sit above the base rate, and each model's calibrator (fitted on out-of-fold scores) maps them back to probabilities"
           : "no reweighting: models fit the raw class balance",
       seed,
     },
     models: {},
+    baselines: baselineMetrics(table, y, plan),
+    selection: { criterion: options.select ?? "pr_auc", best: "", rule: SELECTION_RULES[options.select ?? "pr_auc"] },
+    excluded_attributes: excluded,
+    budget: [],
   };
-  const result: TrainResult = { metrics, fitted: {}, oof: {}, y, folds: plan, encoder, X };
+  const typical = typicalValues(table, encoder.featureNames());
+  const result: TrainResult = { metrics, fitted: {}, oof: {}, oofCalibrated: {}, best: kinds[0], y, folds: plan, encoder, X };
   for (const kind of kinds) {
     const candidates = searchSpace(kind, options.search ?? true).map((p) => (kind === "lr" ? p : { ...p, seed }));
     const entries: SearchEntry[] = [];
@@ -131,8 +150,10 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
     const t0 = process.hrtime.bigint();
     const model = await fitModel(kind, chosen.params, X, y, classWeight);
     const finalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const m = summarise(chosen.run, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed);
-    const final = bestF1Threshold(y, chosen.run.oof);
+    const calibrator = new ProbabilityCalibrator({ method: options.calibration ?? "auto" }).fit(chosen.run.oofScore, y, chosen.run.foldOf);
+    const calibrated = calibrator.crossFitted_ as Float64Array;
+    const m = summarise(chosen.run, calibrated, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed);
+    const final = bestF1Threshold(y, calibrated);
     const isLr = model instanceof LogisticRegression;
     // lr: mean |contribution| per feature (one-hot columns summed per row first), since summing
     // |coefficients| over a categorical's one-hot columns would inflate categoricals with many levels
@@ -145,6 +166,9 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
       threshold_rule: THRESHOLD_RULE,
       params: modelParams(kind, chosen.params, classWeight),
       search: { candidates: entries, selected: chosen.index, rule: SEARCH_RULE },
+      calibration_raw: calibrationTable(y, chosen.run.oof),
+      calibration_summary: { method: calibrator.method_ as CalibrationMethod, raw: probabilityQuality(y, chosen.run.oof), calibrated: probabilityQuality(y, calibrated) },
+      gains: gainsSummary(y, calibrated),
       importance: { permutation: m.permutation, model: modelImportance, model_kind: isLr ? "mean_abs_contribution" : "gain" },
       final_fit_seconds: finalSeconds,
     };
@@ -156,6 +180,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
     }
     metrics.models[kind] = entry;
     result.oof[kind] = chosen.run.oof;
+    result.oofCalibrated[kind] = calibrated;
     result.fitted[kind] = {
       formatVersion: BUNDLE_FORMAT_VERSION,
       kind,
@@ -168,11 +193,35 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
       cutoff: metrics.cutoff,
       horizon: metrics.horizon,
       label: metrics.label ?? undefined,
-      metrics: { auc: entry.auc, pr_auc: entry.pr_auc, log_loss: entry.log_loss, f1: entry.f1, precision: entry.precision, recall: entry.recall },
+      metrics: { auc: entry.auc, pr_auc: entry.pr_auc, log_loss: entry.log_loss, f1: entry.f1, precision: entry.precision, recall: entry.recall, ece: entry.calibration_summary.calibrated.ece },
+      calibrator,
+      typical,
+      excludedAttributes: excluded,
     };
-    log(`${kind}: AUC ${entry.auc.toFixed(4)}, PR-AUC ${entry.pr_auc.toFixed(4)}, F1 ${entry.f1.toFixed(4)} at ${entry.threshold.toFixed(3)}`);
+    log(`${kind}: AUC ${entry.auc.toFixed(4)}, PR-AUC ${entry.pr_auc.toFixed(4)}, F1 ${entry.f1.toFixed(4)} at ${entry.threshold.toFixed(3)}; ${calibrator.method_} calibration, ECE ${entry.calibration_summary.raw.ece.toFixed(3)} → ${entry.calibration_summary.calibrated.ece.toFixed(3)}`);
   }
+  result.best = selectBest(metrics.models, metrics.selection.criterion) as ModelKind;
+  metrics.selection.best = result.best;
   return result;
+}
+
+/** Median of each numeric feature and most frequent value of each other one, over the table's rows (reasons show them as "typical"). */
+export function typicalValues(table: FeatureTableLike, features: readonly string[]): Record<string, number | string | null> {
+  const out: Record<string, number | string | null> = {};
+  const types = new Map(table.dictionary.map((d) => [d.name, d.type]));
+  for (const f of features) {
+    const values: Cell[] = table.rows.map((r) => r[f] ?? null);
+    if (types.get(f) === "numeric" || types.get(f) === "binary") {
+      const nums = Float64Array.from(values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v))).sort();
+      const n = nums.length;
+      out[f] = n === 0 ? null : n % 2 ? nums[(n - 1) / 2] : (nums[n / 2 - 1] + nums[n / 2]) / 2;
+    } else {
+      const counts = new Map<string, number>();
+      for (const v of values) if (v !== null) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+      out[f] = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+    }
+  }
+  return out;
 }
 
 /** Mean over rows of |Σ contributions of a feature's columns| (bias excluded). */
@@ -194,19 +243,24 @@ function pick(a: ArrayLike<number>, idx: Int32Array): Float64Array {
   return Float64Array.from(idx, (i) => a[i]);
 }
 
-/** Pooled and per-fold metrics of one CV run, thresholds chosen without the test fold's labels. */
-function summarise(run: CvRun, y: Float64Array, plan: FoldPlan, X: Matrix, featureOf: string[], repeats: number, seed: number) {
+/**
+ * Pooled and per-fold metrics of one CV run, thresholds chosen without the test fold's labels.
+ * Ranking metrics (ROC-AUC, average precision, their curves) read the raw out-of-fold scores, the
+ * model's own ranking; log loss, thresholds, F1 and the confusion read the calibrated probabilities.
+ */
+function summarise(run: CvRun, calibrated: Float64Array, y: Float64Array, plan: FoldPlan, X: Matrix, featureOf: string[], repeats: number, seed: number) {
   let pooled: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
   const perFold: ModelMetrics["cv"]["per_fold"] = [];
   const perm = new Map<string, number[]>();
   plan.folds.forEach((fold, f) => {
     // the threshold for fold f comes from the other folds' out-of-fold scores: no peeking at fold f
-    const thr = bestF1Threshold(pick(y, fold.train), pick(run.oof, fold.train)).threshold;
+    const thr = bestF1Threshold(pick(y, fold.train), pick(calibrated, fold.train)).threshold;
     const yt = pick(y, fold.test);
     const pt = pick(run.oof, fold.test);
-    const c = confusionAt(yt, pt, thr);
+    const ct = pick(calibrated, fold.test);
+    const c = confusionAt(yt, ct, thr);
     pooled = addConfusion(pooled, c);
-    perFold.push({ auc: rocAuc(yt, pt), pr_auc: averagePrecision(yt, pt), log_loss: logLoss(yt, pt), f1: precisionRecallF1(c).f1, threshold: thr, test_rows: fold.test.length });
+    perFold.push({ auc: rocAuc(yt, pt), pr_auc: averagePrecision(yt, pt), log_loss: logLoss(yt, ct), f1: precisionRecallF1(c).f1, threshold: thr, test_rows: fold.test.length });
     if (repeats > 0) {
       const imp = permutationImportance(run.models[f], takeRows(X, fold.test), yt, { featureOf, nRepeats: repeats, seed: seed + f });
       for (const s of imp) perm.set(s.feature, [...(perm.get(s.feature) ?? []), ...s.drops]);
@@ -218,7 +272,7 @@ function summarise(run: CvRun, y: Float64Array, plan: FoldPlan, X: Matrix, featu
   return {
     auc: rocAuc(y, run.oof),
     pr_auc: averagePrecision(y, run.oof),
-    log_loss: logLoss(y, run.oof),
+    log_loss: logLoss(y, calibrated),
     f1: prf.f1,
     precision: prf.precision,
     recall: prf.recall,
@@ -238,7 +292,7 @@ function summarise(run: CvRun, y: Float64Array, plan: FoldPlan, X: Matrix, featu
     },
     roc: rocCurve(y, run.oof),
     pr: prCurve(y, run.oof),
-    calibration: calibrationTable(y, run.oof),
+    calibration: calibrationTable(y, calibrated),
     permutation,
   };
 }

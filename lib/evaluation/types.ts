@@ -105,7 +105,7 @@ export interface BudgetRow {
 
 /** Everything metrics.json says about one model. */
 export interface ModelMetrics {
-  /** ROC-AUC, PR-AUC (average precision) and log loss of the pooled out-of-fold predictions. */
+  /** ROC-AUC and PR-AUC (average precision) of the pooled raw out-of-fold scores; log loss of the calibrated ones. */
   auc: number;
   pr_auc: number;
   log_loss: number;
@@ -114,7 +114,7 @@ export interface ModelMetrics {
   precision: number;
   recall: number;
   confusion: Confusion;
-  /** Decision threshold of the final model: max F1 on all out-of-fold predictions. */
+  /** Decision threshold of the final model on calibrated probabilities: max F1 on all calibrated out-of-fold predictions. */
   threshold: number;
   threshold_rule: string;
   cv: CvSummary;

@@ -74,3 +74,83 @@ export function featureDictionary(mode: FeatureMode): FeatureInfo[] {
 export function featureColumns(mode: FeatureMode): string[] {
   return ["userId", ...(mode === "forward" ? ["cutoff"] : []), ...featureDictionary(mode).map((f) => f.name), "churn"];
 }
+
+/**
+ * How a feature reads in words: `label` names it, `unit` follows its value ("3.1 thumbs down per 100
+ * songs"), `scale` multiplies the stored value first (per song → per 100 songs), `digits` rounds, and
+ * `labelFirst` puts the label before the value ("activity trend −0.45"). Categorical features read as
+ * "label: value".
+ */
+export interface FeatureWords {
+  label: string;
+  unit: string;
+  scale?: number;
+  digits?: number;
+  labelFirst?: boolean;
+}
+
+const PAGE_SINGULAR: Record<string, string> = {
+  thumbs_up: "thumbs up", thumbs_down: "thumbs down", add_playlist: "playlist adds", add_friend: "friends added",
+  adverts: "adverts", help: "Help visits", errors: "errors", settings: "Settings visits", upgrade_visits: "Upgrade-page visits", downgrade_visits: "Downgrade-page visits",
+};
+
+/** Words and unit of every feature of FEATURE_DICTIONARY, for reasons and the report's feature dictionary. */
+export const FEATURE_WORDS: Record<string, FeatureWords> = {
+  n_events: { label: "events so far", unit: "events so far", digits: 0 },
+  n_songs: { label: "songs played", unit: "songs played", digits: 0 },
+  n_sessions: { label: "sessions", unit: "sessions", digits: 0 },
+  active_days: { label: "active days", unit: "active days", digits: 0 },
+  days_since_registration: { label: "days since registration", unit: "days since registration", digits: 0 },
+  recency_days: { label: "days since the last visit", unit: "days since the last visit", digits: 1 },
+  session_gap_mean_hours: { label: "mean hours between sessions", unit: "hours between sessions on average", digits: 1 },
+  session_gap_max_hours: { label: "longest break between sessions", unit: "hours at most between sessions", digits: 0 },
+  session_minutes_mean: { label: "mean session length", unit: "minutes per session", digits: 0 },
+  songs_per_session: { label: "songs per session", unit: "songs per session", digits: 1 },
+  listening_hours: { label: "hours of music", unit: "hours of music", digits: 1 },
+  ...Object.fromEntries(
+    ENGAGEMENT_PAGES.flatMap(({ key }) => [
+      [`${key}_per_song`, { label: `${PAGE_SINGULAR[key]} per 100 songs`, unit: `${PAGE_SINGULAR[key]} per 100 songs`, scale: 100, digits: 1 }],
+      [`${key}_per_session`, { label: `${PAGE_SINGULAR[key]} per session`, unit: `${PAGE_SINGULAR[key]} per session`, digits: 2 }],
+    ]),
+  ),
+  thumbs_up_share: { label: "share of thumbs that were up", unit: "% thumbs up", scale: 100, digits: 0 },
+  events_last_7d: { label: "events in the last 7 days", unit: "events in the last 7 days", digits: 0 },
+  events_prev_7d: { label: "events in the 7 days before", unit: "events in the 7 days before", digits: 0 },
+  events_trend: { label: "activity trend (−1 falling, +1 rising)", unit: "", digits: 2, labelFirst: true },
+  songs_last_7d: { label: "songs in the last 7 days", unit: "songs in the last 7 days", digits: 0 },
+  songs_prev_7d: { label: "songs in the 7 days before", unit: "songs in the 7 days before", digits: 0 },
+  songs_trend: { label: "listening trend (−1 falling, +1 rising)", unit: "", digits: 2, labelFirst: true },
+  level: { label: "level", unit: "" },
+  paid_share: { label: "share of time on the paid level", unit: "% of events on the paid level", scale: 100, digits: 0 },
+  level_changes: { label: "level changes", unit: "level changes", digits: 0 },
+  gender: { label: "gender", unit: "" },
+  device: { label: "device", unit: "" },
+  os: { label: "operating system", unit: "" },
+  state: { label: "state", unit: "" },
+  distinct_artists: { label: "distinct artists", unit: "distinct artists", digits: 0 },
+};
+
+/** A value of a feature in words with its unit, e.g. "3.1 thumbs down per 100 songs", "level: free", "no songs per session yet". */
+export function describeFeatureValue(feature: string, value: number | string | null | undefined): string {
+  const w = FEATURE_WORDS[feature] ?? { label: feature.replace(/_/g, " "), unit: feature.replace(/_/g, " "), digits: 3 };
+  if (value === null || value === undefined || (typeof value === "number" && Number.isNaN(value))) return `${w.label}: none`;
+  if (typeof value !== "number") return `${w.label}: ${value}`;
+  const shown = formatNumber(value * (w.scale ?? 1), w.digits ?? 2);
+  if (w.labelFirst || w.unit === "") return `${w.label} ${shown}`;
+  return w.unit.startsWith("%") ? `${shown}${w.unit}` : `${shown} ${w.unit}`;
+}
+
+/** A reason in words: the user's value and the typical one, e.g. "3.1 thumbs down per 100 songs (typical 1.2)". */
+export function describeReason(feature: string, value: number | string | null | undefined, typical: number | string | null | undefined): string {
+  const w = FEATURE_WORDS[feature];
+  const t =
+    typical === null || typical === undefined || (typeof typical === "number" && Number.isNaN(typical)) ? "none"
+      : typeof typical === "number" ? `${formatNumber(typical * (w?.scale ?? 1), w?.digits ?? 2)}${w?.unit.startsWith("%") ? "%" : ""}` : typical;
+  return `${describeFeatureValue(feature, value)} (typical ${t})`;
+}
+
+function formatNumber(v: number, digits: number): string {
+  const r = Number(v.toFixed(digits));
+  const s = Math.abs(r) >= 1000 ? r.toLocaleString("en-US", { maximumFractionDigits: digits }) : String(r);
+  return r < 0 ? s.replace("-", "−") : s;
+}

@@ -1,6 +1,6 @@
 import type { DataReport } from "../store";
 import { writeFeaturesCsv, type FeatureTable } from "../features";
-import { trainAndEvaluate, scoreUsers, type MetricsJson, type ScoredUser } from "../evaluation";
+import { budgetRows, trainAndEvaluate, scoreUsers, type MetricsJson, type ScoredUser, type SelectCriterion } from "../evaluation";
 import type { ModelKind } from "../models";
 import { runEda, type EdaData } from "../eda";
 import { writeReport } from "../report";
@@ -24,6 +24,10 @@ export interface RunOptions extends OpenEventsOptions, TrainingTableOptions {
   seed?: number;
   /** Hyper-parameter search (default on). */
   search?: boolean;
+  /** How the best model is chosen (default "pr_auc", average precision). */
+  select?: SelectCriterion;
+  /** Non-behaviour attributes used as inputs after all ("gender", "state"; default none). */
+  include?: string[];
   /** Where the feature query runs: the embedded DuckDB (default), or a remote engine with `remote` settings. */
   engine?: EngineName;
   remote?: RemoteSettings;
@@ -102,12 +106,16 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
 
 async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: (line: string) => void, t0: number, loaded: Loaded): Promise<RunResult> {
   const { table, report, eda } = loaded;
-  const trained = await trainAndEvaluate(table, { models: options.models, folds: options.folds, seed: options.seed, search: options.search, onProgress: log });
-  saveTrainingResult(folder, trained);
-  const best = bestModel(trained.metrics);
+  const trained = await trainAndEvaluate(table, {
+    models: options.models, folds: options.folds, seed: options.seed, search: options.search, select: options.select, include: options.include, onProgress: log,
+  });
+  const best = trained.best;
   const snapshot = await loaded.snapshot();
   await writeFeaturesCsv(snapshot, folder.scoringFeatures);
   const scores = scoreUsers(trained.fitted[best]!, snapshot, { topK: 3 });
+  // the retention budget is read on the population scored now, so metrics.json is written after scoring
+  trained.metrics.budget = budgetRows(scores.map((s) => s.probability));
+  saveTrainingResult(folder, trained);
   writeScoresCsv(folder.scores, scores);
   const seconds = (Date.now() - t0) / 1000;
   writeReport(folder.report, {
@@ -125,8 +133,9 @@ async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: 
   return { folder, report, features: table, metrics: trained.metrics, scores, best, seconds };
 }
 
-/** The model with the highest cross-validated ROC-AUC. */
+/** The model metrics.json names as best (its selection), else the one with the highest cross-validated ROC-AUC. */
 export function bestModel(metrics: MetricsJson): ModelKind {
+  if (metrics.selection?.best && metrics.models[metrics.selection.best]) return metrics.selection.best as ModelKind;
   const entries = Object.entries(metrics.models) as Array<[ModelKind, { auc: number }]>;
   if (entries.length === 0) throw new Error("metrics has no models");
   return entries.reduce((a, b) => (b[1].auc > a[1].auc ? b : a))[0];

@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StorageMode } from "../store";
 import { openEvents } from "./openEvents";
-import { scoreUsers, type ScoredUser } from "../evaluation";
+import { averagePrecision, expectedCalibrationError, rocAuc, scoreUsers, type ScoredUser } from "../evaluation";
+import { eventTimeRange, type FeatureMode, type LabelKind } from "../features";
 import { loadModel } from "../models";
-import type { FeatureMode, LabelKind } from "../features";
 import { snapshotFeatures } from "./snapshotFeatures";
 import { writeScoresCsv } from "./scoresCsv";
 
@@ -13,26 +13,67 @@ export interface ScoreOptions {
   model: string;
   input?: string | string[];
   out: string;
+  /** Score as of this time (epoch ms): features from the events before it. Default: just after the last event. */
+  cutoff?: number;
   s3Endpoint?: string;
   storage?: StorageMode;
   quiet?: boolean;
 }
 
-/** Scores the active users of `input` with a saved model and writes the ranked CSV. */
-export async function scorePipeline(options: ScoreOptions): Promise<{ scores: ScoredUser[]; kind: string; threshold: number }> {
+/** What happened after a past cutoff, when the input covers its whole horizon: the check of the scores. */
+export interface ScoreOutcome {
+  cutoff: string;
+  horizonDays: number;
+  users: number;
+  churned: number;
+  observed_rate: number;
+  mean_predicted: number;
+  /** Sum of the probabilities: the churners the model expected. */
+  expected_churners: number;
+  auc: number;
+  pr_auc: number;
+  ece: number;
+  /** Churners among the users flagged at risk. */
+  churned_at_risk: number;
+  at_risk: number;
+}
+
+/**
+ * Scores the active users of `input` with a saved model and writes the ranked CSV. With `cutoff`,
+ * scores the snapshot at that time; if the input reaches past cutoff + horizon, the result also
+ * says what happened (observed churners against the calibrated probabilities).
+ */
+export async function scorePipeline(options: ScoreOptions): Promise<{ scores: ScoredUser[]; kind: string; threshold: number; cutoff: string; outcome: ScoreOutcome | null }> {
   const bundle = loadModel(options.model);
   const store = await openEvents({ input: options.input, out: path.dirname(path.resolve(options.out)), s3Endpoint: options.s3Endpoint, storage: options.storage, quiet: options.quiet });
   try {
-    const snapshot = await snapshotFeatures(store, {
-      mode: bundle.mode as FeatureMode,
-      horizonDays: bundle.horizon ?? 14,
-      label: (bundle.label ?? "cancel") as LabelKind,
-    });
+    const horizonDays = bundle.horizon ?? 14;
+    const snapshot = await snapshotFeatures(store, { mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff);
     const scores = scoreUsers(bundle, snapshot, { topK: 3 });
     fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
     writeScoresCsv(options.out, scores);
-    return { scores, kind: bundle.kind, threshold: bundle.threshold };
+    const at = snapshot.cutoffs[0];
+    let outcome: ScoreOutcome | null = null;
+    if (options.cutoff !== undefined && at !== undefined) {
+      const range = await eventTimeRange(store);
+      if (range.maxTs !== null && at + horizonDays * 86_400_000 <= range.maxTs + 1) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
+    }
+    return { scores, kind: bundle.kind, threshold: bundle.threshold, cutoff: at === undefined ? "" : new Date(at).toISOString(), outcome };
   } finally {
     await store.close();
   }
+}
+
+/** Compares the scores with the labels of the snapshot (what happened in the horizon). */
+function outcomeOf(rows: Array<Record<string, unknown>>, scores: ScoredUser[], cutoff: string, horizonDays: number): ScoreOutcome {
+  const label = new Map(rows.map((r) => [String(r.userId), r.churn === 1 ? 1 : 0]));
+  const y = Float64Array.from(scores, (s) => label.get(s.userId) ?? 0);
+  const p = Float64Array.from(scores, (s) => s.probability);
+  const churned = y.reduce((a, v) => a + v, 0);
+  const expected = p.reduce((a, v) => a + v, 0);
+  return {
+    cutoff, horizonDays, users: scores.length, churned, observed_rate: churned / Math.max(1, scores.length), mean_predicted: expected / Math.max(1, scores.length),
+    expected_churners: expected, auc: rocAuc(y, p), pr_auc: averagePrecision(y, p), ece: expectedCalibrationError(y, p),
+    churned_at_risk: scores.reduce((a, s, i) => a + (s.atRisk ? y[i] : 0), 0), at_risk: scores.filter((s) => s.atRisk).length,
+  };
 }

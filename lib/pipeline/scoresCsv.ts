@@ -1,7 +1,8 @@
-import { writeFileAtomic } from "../io/atomicWrite";
+import * as fs from "node:fs";
 import type { ScoredUser } from "../evaluation";
 
-const HEADER = ["rank", "userId", "probability", "atRisk", "cutoff", "reason1", "reason2", "reason3"];
+/** The columns of scores.csv, in order (the contract the report and retention tools read). */
+export const SCORES_HEADER = ["rank", "userId", "cutoff", "probability", "atRisk", "reason1", "effect1", "reason2", "effect2", "reason3", "effect3"] as const;
 
 /** One CSV field, quoted when it holds a comma, quote or newline. */
 function csvField(v: unknown): string {
@@ -9,20 +10,36 @@ function csvField(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Formats one reason as "feature=value (+0.123)". */
-function reasonText(r: ScoredUser["reasons"][number] | undefined): string {
-  if (!r) return "";
-  const value = typeof r.value === "number" ? Number(r.value.toPrecision(4)) : r.value;
-  const sign = r.contribution >= 0 ? "+" : "";
-  return `${r.feature}=${value ?? "missing"} (${sign}${r.contribution.toFixed(3)})`;
+/** A cutoff cell as an ISO 8601 time (epoch ms, Date or string in; "" when unknown). */
+export function isoCutoff(c: unknown): string {
+  if (c === null || c === undefined || c === "") return "";
+  const t = typeof c === "number" ? c : c instanceof Date ? c.getTime() : Date.parse(String(c));
+  return Number.isFinite(t) ? new Date(t).toISOString() : String(c);
 }
 
-/** Writes users ranked by churn probability, with their top three reasons, as CSV. */
-export function writeScoresCsv(file: string, scores: ScoredUser[]): void {
-  const lines = [HEADER.join(",")];
+/** A signed effect in probability points as a fraction, e.g. "+0.0312" (= 3.12 points). */
+function effectText(x: number | undefined): string {
+  if (x === undefined) return "";
+  return `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(4)}`.replace("−", "-");
+}
+
+/** The CSV text of ranked users: calibrated probability, atRisk 1/0, up to three risk-raising reasons with their effects. */
+export function scoresCsvText(scores: ScoredUser[]): string {
+  const lines: string[] = [SCORES_HEADER.join(",")];
   for (const s of scores) {
-    const cutoff = typeof s.cutoff === "number" ? new Date(s.cutoff).toISOString() : s.cutoff;
-    lines.push([s.rank, s.userId, s.probability.toFixed(6), s.atRisk ? 1 : 0, cutoff, reasonText(s.reasons[0]), reasonText(s.reasons[1]), reasonText(s.reasons[2])].map(csvField).join(","));
+    const cells: unknown[] = [s.rank, s.userId, isoCutoff(s.cutoff), s.probability.toFixed(6), s.atRisk ? 1 : 0];
+    for (let k = 0; k < 3; k++) {
+      const r = s.reasons[k];
+      cells.push(r ? (r.text ?? r.feature) : "", r ? effectText(r.contribution) : "");
+    }
+    lines.push(cells.map(csvField).join(","));
   }
-  writeFileAtomic(file, lines.join("\n") + "\n");
+  return lines.join("\n") + "\n";
+}
+
+/** Writes users ranked by calibrated churn probability, with their top three risk-raising reasons, as CSV (whole or not at all). */
+export function writeScoresCsv(file: string, scores: ScoredUser[]): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, scoresCsvText(scores));
+  fs.renameSync(tmp, file);
 }

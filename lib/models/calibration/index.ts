@@ -2,3 +2,4 @@ export { ProbabilityCalibrator, type CalibrationMethod, type CalibratorOptions, 
 export { fitPlatt, applyPlatt } from "./platt";
 export { fitIsotonic, applyIsotonic, type IsotonicKnots } from "./isotonic";
 export { rawScores, scoreKindOf, scoresFromProba, type ScoreKind } from "./rawScores";
+export { bundlePredictProba, calibratorOf } from "./bundleProba";

@@ -1,3 +1,4 @@
+import type { ProbabilityCalibrator, SavedCalibrator } from "../calibration";
 import type { FeatureEncoder, SavedEncoder } from "../encoding";
 import type { SavedModel } from "../types";
 import type { ExplainableClassifier, ModelKind } from "./modelRegistry";
@@ -25,10 +26,17 @@ export interface ModelBundle {
   label?: string;
   /** Headline cross-validated metrics (auc, pr_auc, f1, …). */
   metrics: Record<string, number>;
+  /** Maps the model's raw scores to calibrated probabilities (fitted on out-of-fold scores); scoring requires it. */
+  calibrator?: ProbabilityCalibrator;
+  /** Typical value of each source feature in the training table (median, or the most frequent category), for reasons. */
+  typical?: Record<string, number | string | null>;
+  /** Source attributes left out of the model inputs (e.g. gender, state). */
+  excludedAttributes?: string[];
 }
 
 /** The JSON form of a ModelBundle on disk. */
-export interface SavedBundle extends Omit<ModelBundle, "encoder" | "model"> {
+export interface SavedBundle extends Omit<ModelBundle, "encoder" | "model" | "calibrator"> {
   encoder: SavedEncoder;
   model: SavedModel;
+  calibrator?: SavedCalibrator;
 }

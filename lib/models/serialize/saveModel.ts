@@ -1,6 +1,7 @@
 import { SparkifyError } from "../../errors";
 import { writeFileAtomic } from "../../io/atomicWrite";
 import { refuseDegenerate } from "./refuseDegenerate";
+import { ProbabilityCalibrator } from "../calibration";
 import { FeatureEncoder, type SavedEncoder } from "../encoding";
 import type { SavedModel } from "../types";
 import { BUNDLE_FORMAT_VERSION, type ModelBundle, type SavedBundle } from "./ModelBundle";
@@ -8,7 +9,8 @@ import { modelFamily, type ModelKind } from "./modelRegistry";
 
 /** The JSON-serialisable form of a bundle. */
 export function bundleToJSON(bundle: ModelBundle): SavedBundle {
-  return { ...bundle, formatVersion: BUNDLE_FORMAT_VERSION, encoder: bundle.encoder.toJSON(), model: bundle.model.toJSON() };
+  const { calibrator, ...rest } = bundle;
+  return { ...rest, formatVersion: BUNDLE_FORMAT_VERSION, encoder: bundle.encoder.toJSON(), model: bundle.model.toJSON(), ...(calibrator ? { calibrator: calibrator.toJSON() } : {}) };
 }
 
 /** Writes a bundle as JSON (creating the folder), atomically through a temporary file. */
@@ -35,9 +37,11 @@ export function bundleFromJSON(raw: unknown, source: string): ModelBundle {
   refuseDegenerate(b.model as SavedModel, source);
   let model;
   let encoder;
+  let calibrator;
   try {
     model = modelFamily(b.kind as string).fromJSON(b.model as SavedModel);
     encoder = FeatureEncoder.fromJSON(b.encoder as SavedEncoder);
+    calibrator = b.calibrator === undefined ? undefined : ProbabilityCalibrator.fromJSON(b.calibrator);
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }
@@ -59,5 +63,8 @@ export function bundleFromJSON(raw: unknown, source: string): ModelBundle {
     horizon: (b.horizon ?? null) as number | null,
     label: b.label,
     metrics: (b.metrics ?? {}) as Record<string, number>,
+    ...(calibrator ? { calibrator } : {}),
+    ...(b.typical && typeof b.typical === "object" ? { typical: b.typical } : {}),
+    ...(Array.isArray(b.excludedAttributes) ? { excludedAttributes: b.excludedAttributes.map(String) } : {}),
   };
 }
