@@ -11,6 +11,9 @@ export { toPlain, plainRows } from "./toPlain";
 export { toDataFrame } from "./toDataFrame";
 export {
   createS3Client, parseS3Url, isS3Url, formatS3Url, downloadToCache, cachePath, listS3Objects, fetchS3Source,
-  resolveS3Objects, defaultS3CacheDir, s3Error,
+  resolveS3Objects, defaultS3CacheDir, s3Error, userCacheDir, ensurePrivateDir, CACHE_ENV,
 } from "./s3";
+export { localInputs, SUCCESS_MARKER } from "./resolveSources";
+export { checkPins, pinInputs } from "./inputPins";
+export type { InputPin } from "./inputPins";
 export type { S3ClientOptions, S3Location, DownloadOptions, DownloadResult, S3ObjectInfo } from "./s3";
