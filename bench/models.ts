@@ -25,6 +25,7 @@ import { weeklyCutoffs } from "../lib/pipeline/cutoffPlan";
 import { writeSimulation } from "../lib/simulate";
 import { EventStore } from "../lib/store";
 import { syntheticTable } from "../test/evaluation/syntheticTable";
+import { CALIBRATION_HEADER, calibrationLines } from "./calibration";
 
 const PYTHON = "/usr/bin/python3";
 const KINDS = ["lr", "rf", "gbt"] as const;
@@ -253,8 +254,16 @@ async function benchTable(label: string, table: FeatureTableLike, folds: number,
   }
   const lines = printTable(`${label} | ${X.nRows} (${(100 * pos / X.nRows).toFixed(1)}%)`, ours, py, grid ? 1 : 0);
   for (const l of lines) console.log(l);
+  // issue 16: Brier and ECE of each default candidate, raw and calibrated, beside scikit-learn's (bench/calibration.ts)
+  const defaults = Object.fromEntries(kinds.map((k) => [k, searchSpace(k, false).map((p) => (k === "lr" ? p : { ...p, seed }))[0]]));
+  const cal = await calibrationLines(label, X, y, plan, seed, defaults);
+  for (const l of [...CALIBRATION_HEADER, ...cal]) console.log(l);
+  calibration.push(...cal);
   return { lines, versions: `scikit-learn ${py.sklearn}${py.xgboost ? `, xgboost ${py.xgboost}` : " (xgboost not installed)"}` };
 }
+
+/** Calibration lines of every table, printed again at the end. */
+const calibration: string[] = [];
 
 const HEADER = [
   "| size mode | rows (positive) | model vs reference | params | ours ROC-AUC | ref ROC-AUC | Δ ROC-AUC | ours PR-AUC | ref PR-AUC | ours fit s | ref fit s |",
@@ -307,4 +316,6 @@ export async function run(args: string[]): Promise<void> {
   for (const csv of csvs) add(await benchTable(path.basename(csv), await readFeaturesCsv(csv), folds, seed, kinds, grid));
   console.log(`\n# the whole table (reference: ${versions}; "grid (i/j)": the candidates each side selected; "!" marks |Δ ROC-AUC| > 0.01; fit s = the shown candidate's fits summed over the folds, training only)`);
   for (const l of [...HEADER, ...lines]) console.log(l);
+  console.log("\n# calibration of each default candidate: pooled out-of-fold mean probability / Brier score / ECE (10 bins), raw (class-weighted) and calibrated (bench/calibration.ts)");
+  for (const l of [...CALIBRATION_HEADER, ...calibration]) console.log(l);
 }
