@@ -15,5 +15,6 @@ port.on("message", (msg: string) => {
     port.close();
     return;
   }
-  port.postMessage(b, [b.ts.buffer, b.user.buffer, b.session.buffer, b.show.buffer, b.page.buffer, b.ends.buffer, b.bytes.buffer as ArrayBuffer]);
+  // The batch's arrays are allocated on plain ArrayBuffers (never shared), so each can be transferred.
+  port.postMessage(b, [b.ts, b.user, b.session, b.show, b.page, b.ends, b.bytes].map((a) => a.buffer as ArrayBuffer));
 });

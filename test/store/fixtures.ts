@@ -1,4 +1,5 @@
-// Shared test data: the real sample in both formats, and seeded random lines.
+// Test data of the store tests: the raw form of Spark-export events, seeded random lines. The
+// Spark-export samples themselves are in test/helpers/formatSamples.ts.
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -7,25 +8,13 @@ import { EVENT_FIELDS } from "../../lib/events/schema";
 import { mulberry32 } from "../../lib/random";
 import { SparkifyError } from "../../lib/errors";
 
-/** The real sample folder (Spark re-export: sorted keys, omitted nulls, numeric userId, logged-in only). */
-export const REAL_SAMPLE_DIR = path.resolve(__dirname, "../../../shared/data/sparkify-real-sample");
-
 /** A fresh temp folder, removed by the caller. */
 export function tempDir(prefix = "sparkify-store-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Parsed lines of every file in the real sample. */
-export function realSampleEvents(): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (const f of fs.readdirSync(REAL_SAMPLE_DIR).sort()) {
-    for (const line of fs.readFileSync(path.join(REAL_SAMPLE_DIR, f), "utf8").split("\n")) if (line.trim()) out.push(JSON.parse(line));
-  }
-  return out;
-}
-
 /**
- * The sample rewritten in the raw log format: all 18 keys, nulls written out, string userId, plus
+ * Spark-export events rewritten in the raw log format: all 18 keys, nulls written out, string userId, plus
  * `loggedOut` logged-out rows (userId "") that the store must drop.
  */
 export function toRawFormat(events: Array<Record<string, unknown>>, loggedOut: number): string {

@@ -5,8 +5,10 @@ import * as zlib from "node:zlib";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { EventStore, createS3Client, downloadToCache, parseS3Url } from "../../lib/store";
-import { radosgwBinary, sharedRadosgw, startCuttingProxy, startS3rver, stopSharedRadosgw, type S3Server } from "../helpers/s3Servers";
-import { ORDER, REAL_SAMPLE_DIR, goodEvent, rejects, tempDir } from "./fixtures";
+import { sharedRadosgw, startCuttingProxy, startS3rver, stopSharedRadosgw, type S3Server } from "../helpers/s3Servers";
+import { formatSamples, sampleText, type SampleFacts } from "../helpers/formatSamples";
+import { requireSystem } from "../helpers/systemSuites";
+import { ORDER, goodEvent, rejects, tempDir } from "./fixtures";
 
 
 /** ~`mb` MB of distinct event lines (deterministic). */
@@ -41,26 +43,29 @@ for (const def of servers) {
     let srv: S3Server | null = null;
     let client: S3Client;
     let dir: string;
-    const sampleText = fs.readdirSync(REAL_SAMPLE_DIR).sort().map((f) => fs.readFileSync(path.join(REAL_SAMPLE_DIR, f), "utf8")).join("");
     const big = bigText(12);
+    // Each Spark-export sample (the made one; the real one with SPARKIFY_CONFORMANCE_DIR) under its own prefix.
+    const samples = formatSamples().map((sample, i) => ({ sample, prefix: i === 0 ? "" : `${sample.name.replace(/\W+/g, "-")}/`, dir: "", facts: null as SampleFacts | null }));
 
     before(async function () {
       this.timeout(180_000);
-      if (def.name === "radosgw" && !radosgwBinary()) {
-        console.log("      (skipped: radosgw is not installed; apt-get install radosgw ceph-mon ceph-osd)");
-        this.skip();
-      }
+      if (def.name === "radosgw") requireSystem(this, "radosgw");
       srv = await def.start();
-      if (!srv) this.skip();
+      if (!srv) throw new Error(`${def.name} did not start`);
       client = createS3Client({ endpoint: srv!.endpoint, credentials: srv!.credentials });
       dir = tempDir();
       await client.send(new CreateBucketCommand({ Bucket: "logs" }));
       const put = (Key: string, Body: string | Buffer): Promise<unknown> => client.send(new PutObjectCommand({ Bucket: "logs", Key, Body }));
-      await put("sample/all.json", sampleText);
-      const files = fs.readdirSync(REAL_SAMPLE_DIR).sort();
-      for (const [i, f] of files.entries()) await put(`parts/part-0000${i}.json`, fs.readFileSync(path.join(REAL_SAMPLE_DIR, f)));
-      await put("parts/_SUCCESS", "");
-      await put("gz/all.json.gz", zlib.gzipSync(sampleText));
+      for (const s of samples) {
+        s.dir = await s.sample.dir();
+        s.facts = await s.sample.facts();
+        const text = sampleText(s.dir);
+        await put(`${s.prefix}sample/all.json`, text);
+        const files = fs.readdirSync(s.dir).sort();
+        for (const [i, f] of files.entries()) await put(`${s.prefix}parts/part-0000${i}.json`, fs.readFileSync(path.join(s.dir, f)));
+        await put(`${s.prefix}parts/_SUCCESS`, "");
+        await put(`${s.prefix}gz/all.json.gz`, zlib.gzipSync(text));
+      }
       await new Upload({ client, params: { Bucket: "logs", Key: "big/multipart.json", Body: Buffer.from(big) }, partSize: 5 * 1024 * 1024 }).done();
       process.env.AWS_ACCESS_KEY_ID = srv!.credentials.accessKeyId;
       process.env.AWS_SECRET_ACCESS_KEY = srv!.credentials.secretAccessKey;
@@ -74,22 +79,23 @@ for (const def of servers) {
       delete process.env.AWS_SECRET_ACCESS_KEY;
     });
 
-    it("loads one object, a prefix of several parts and a gzip object to the same events as the local sample", async () => {
-      const local = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true });
+    for (const s of samples) it(`loads one object, a prefix of several parts and a gzip object to the same events as the local files (${s.sample.name})`, async () => {
+      const local = await EventStore.open(s.dir, { quiet: true });
       const expected = await local.rows(`SELECT * FROM events ${ORDER}`);
       await local.close();
-      const cases = [["s3://logs/sample/all.json", "memory"], ["s3://logs/parts/", "memory"], ["s3://logs/parts", "files"], ["s3://logs/gz/all.json.gz", "files"]] as const;
+      const at = `s3://logs/${s.prefix}`;
+      const cases = [[`${at}sample/all.json`, "memory"], [`${at}parts/`, "memory"], [`${at}parts`, "files"], [`${at}gz/all.json.gz`, "files"]] as const;
       for (const [url, storage] of cases) {
         // "files" storage reads the cached copies in place.
-        const s = await EventStore.open(url, { quiet: true, s3Endpoint: srv!.endpoint, cacheDir: path.join(dir, "cache"), storage });
+        const store = await EventStore.open(url, { quiet: true, s3Endpoint: srv!.endpoint, cacheDir: path.join(dir, "cache"), storage });
         try {
-          assert.equal(s.storage, storage);
-          assert.deepEqual(await s.rows(`SELECT * FROM events ${ORDER}`), expected, url);
-          assert.equal(s.report.lines, 6350);
-          assert.ok(s.report.sources.every((x) => x.source.startsWith("s3://logs/")), url);
-          if (url.startsWith("s3://logs/parts")) assert.equal(s.report.sources.length, 3); // _SUCCESS skipped
+          assert.equal(store.storage, storage);
+          assert.deepEqual(await store.rows(`SELECT * FROM events ${ORDER}`), expected, url);
+          assert.equal(store.report.lines, s.facts!.events);
+          assert.ok(store.report.sources.every((x) => x.source.startsWith(at)), url);
+          if (url.startsWith(`${at}parts`)) assert.equal(store.report.sources.length, s.facts!.files.length); // _SUCCESS skipped
         } finally {
-          await s.close();
+          await store.close();
         }
       }
     });
@@ -98,7 +104,7 @@ for (const def of servers) {
       process.env.AWS_ENDPOINT_URL_S3 = srv!.endpoint;
       try {
         const s = await EventStore.open("s3://logs/sample/all.json", { quiet: true, cacheDir: path.join(dir, "env-cache") });
-        assert.equal(s.report.kept, 6350);
+        assert.equal(s.report.kept, samples[0].facts!.events);
         await s.close();
       } finally {
         delete process.env.AWS_ENDPOINT_URL_S3;

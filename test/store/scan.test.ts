@@ -13,7 +13,8 @@ import { LineScanner } from "../../lib/store/scan/lineScanner";
 import { scanFiles, type ScannedInput } from "../../lib/store/scan/scanFiles";
 import { UserTable } from "../../lib/store/scan/userTable";
 import type { DataReport, SourceFile } from "../../lib/store/types";
-import { goodEvent, REAL_SAMPLE_DIR, realSampleEvents, rng, tempDir, toRawFormat } from "./fixtures";
+import { formatSamples, sampleEvents } from "../helpers/formatSamples";
+import { goodEvent, rng, tempDir, toRawFormat } from "./fixtures";
 
 const RULES = { normaliseUserId: true, dropNoUser: true };
 
@@ -82,9 +83,12 @@ describe("scan: the one-pass check that proves lines clean", function () {
   before(() => (dir = tempDir("sparkify-scan-test-")));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("proves the plain forms of real and raw-format events, and not a single bad one", () => {
-    for (const e of realSampleEvents()) assert.ok(proves(compact(e)), compact(e));
-    for (const line of toRawFormat(realSampleEvents().slice(0, 200), 50).trim().split("\n")) assert.ok(proves(line), line);
+  it("proves the plain forms of Spark-export and raw-format events, and not a single bad one", async () => {
+    for (const sample of formatSamples()) {
+      const events = sampleEvents(await sample.dir());
+      for (const e of events) assert.ok(proves(compact(e)), `${sample.name}: ${compact(e)}`);
+      for (const line of toRawFormat(events.slice(0, 200), 50).trim().split("\n")) assert.ok(proves(line), `${sample.name}: ${line}`);
+    }
     const e = goodEvent(4, 7);
     const bad = [
       "", " ", "{}", "null", "[]", "{\"ts\":1}", compact(e).slice(0, -1), `${compact(e)}x`, `${compact(e)},`,
@@ -136,10 +140,11 @@ describe("scan: the one-pass check that proves lines clean", function () {
     });
   }
 
-  it("counts what the SQL rules count: lines, no-user rows, nulls, users, late registrations, time range, numeric ids", async () => {
+  for (const sample of formatSamples()) it(`counts what the SQL rules count: lines, no-user rows, nulls, users, late registrations, time range, numeric ids (${sample.name})`, async () => {
+    const SAMPLE_DIR = await sample.dir();
     const raw = path.join(dir, "raw.json");
     // The sample's users renamed, so that no event repeats one of the sample folder's.
-    fs.writeFileSync(raw, toRawFormat(realSampleEvents().map((e) => ({ ...e, userId: `r${String(e.userId)}` })), 60));
+    fs.writeFileSync(raw, toRawFormat(sampleEvents(SAMPLE_DIR).map((e) => ({ ...e, userId: `r${String(e.userId)}` })), 60));
     const extra = path.join(dir, "extra.jsonl.gz");
     const events = Array.from({ length: 300 }, (_, i) => goodEvent(100 + (i % 5), i));
     events[10] = { ...events[10], registration: 1538352000000 + 9_999_000 }; // user 100 registers late
@@ -148,7 +153,7 @@ describe("scan: the one-pass check that proves lines clean", function () {
     // Long ids that share their first 8 bytes (the user table keeps those inline) are distinct users.
     for (let i = 40; i < 100; i++) events[i] = { ...events[i], userId: `listener-0000${i % 4}`, registration: i === 41 ? 1538352000000 + 99_000 : 1538000000000 };
     fs.writeFileSync(extra, zlib.gzipSync(events.map(compact).join("\n"))); // no final newline
-    const paths = [raw, extra, ...fs.readdirSync(REAL_SAMPLE_DIR).map((f) => path.join(REAL_SAMPLE_DIR, f))];
+    const paths = [raw, extra, ...fs.readdirSync(SAMPLE_DIR).map((f) => path.join(SAMPLE_DIR, f))];
     for (const rules of [{}, { no_user: false }, { registration_after_first_event: false, duplicate: false }]) {
       const scan = await scanFiles(sourceFiles(paths), { normaliseUserId: true, dropNoUser: (rules as { no_user?: boolean }).no_user !== false, dedupe: true });
       assert.ok(scan.proven, JSON.stringify(scan));

@@ -6,7 +6,8 @@ import { runEda } from "../../lib/eda";
 import { computeFeatures } from "../../lib/features";
 import { EventStore, type LoadOptions } from "../../lib/store";
 import { resolveStorage } from "../../lib/store/EventStore";
-import { ORDER, REAL_SAMPLE_DIR, goodEvent, realSampleEvents, rng, tempDir, toRawFormat } from "./fixtures";
+import { formatSamples, sampleEvents } from "../helpers/formatSamples";
+import { ORDER, goodEvent, rng, tempDir, toRawFormat } from "./fixtures";
 
 /** Opens `source` in both storages and checks they give the same report, rows, summary and range. */
 async function sameInBoth(source: string | string[], options: LoadOptions = {}): Promise<EventStore> {
@@ -38,14 +39,15 @@ describe("EventStore storage: events left in their files give what the in-memory
   before(() => (dir = tempDir()));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("the real sample (Spark re-export), the raw format with logged-out rows, and gzip", async () => {
-    await sameInBoth(REAL_SAMPLE_DIR);
+  for (const sample of formatSamples()) it(`the Spark re-export (${sample.name}), the raw format with logged-out rows, and gzip`, async () => {
+    const SAMPLE_DIR = await sample.dir();
+    await sameInBoth(SAMPLE_DIR);
     const raw = path.join(dir, "raw.json");
-    fs.writeFileSync(raw, toRawFormat(realSampleEvents(), 40));
+    fs.writeFileSync(raw, toRawFormat(sampleEvents(SAMPLE_DIR), 40));
     await sameInBoth(raw);
     const gz = path.join(dir, "raw.json.gz");
     fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(raw)));
-    await sameInBoth([gz, REAL_SAMPLE_DIR]);
+    await sameInBoth([gz, SAMPLE_DIR]);
   });
 
   it("duplicates within and across files, no-user rows, late registrations, nulls, with rules on and off", async () => {
@@ -89,9 +91,9 @@ describe("EventStore storage: events left in their files give what the in-memory
     assert.equal(s.report.lines, 1609);
   });
 
-  it("gives the same feature table in forward and full-history mode", async () => {
+  for (const sample of formatSamples()) it(`gives the same feature table in forward and full-history mode (${sample.name})`, async () => {
     const raw = path.join(dir, "features.json");
-    fs.writeFileSync(raw, toRawFormat(realSampleEvents(), 25));
+    fs.writeFileSync(raw, toRawFormat(sampleEvents(await sample.dir()), 25));
     const memory = await EventStore.open(raw, { quiet: true, storage: "memory" });
     const files = await EventStore.open(raw, { quiet: true, storage: "files" });
     try {
@@ -116,9 +118,9 @@ describe("EventStore storage: events left in their files give what the in-memory
     }
   });
 
-  it("gives the same EDA data, read through one temporary copy", async () => {
-    const memory = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true, storage: "memory" });
-    const files = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true, storage: "files" });
+  for (const sample of formatSamples()) it(`gives the same EDA data, read through one temporary copy (${sample.name})`, async () => {
+    const memory = await EventStore.open(await sample.dir(), { quiet: true, storage: "memory" });
+    const files = await EventStore.open(await sample.dir(), { quiet: true, storage: "files" });
     try {
       assert.deepEqual(await runEda(files), await runEda(memory));
     } finally {
@@ -127,8 +129,9 @@ describe("EventStore storage: events left in their files give what the in-memory
     }
   });
 
-  it("withEventsCopy: one temporary copy shadows the view while work reads it, then the view is back", async () => {
-    const s = await EventStore.open(REAL_SAMPLE_DIR, { quiet: true, storage: "files" });
+  for (const sample of formatSamples()) it(`withEventsCopy: one temporary copy shadows the view while work reads it, then the view is back (${sample.name})`, async () => {
+    const { events } = await sample.facts();
+    const s = await EventStore.open(await sample.dir(), { quiet: true, storage: "files" });
     try {
       const kind = async (): Promise<unknown[]> => (await s.rows(`SELECT table_catalog, table_type FROM information_schema.tables WHERE table_name = 'events' ORDER BY 2 DESC`)).map((r) => `${r.table_catalog}:${r.table_type}`);
       const all = await s.rows(`SELECT * FROM events ${ORDER}`);
@@ -136,7 +139,7 @@ describe("EventStore storage: events left in their files give what the in-memory
       const inside = await s.withEventsCopy(async () => {
         assert.deepEqual(await kind(), ["memory:VIEW", "temp:LOCAL TEMPORARY"]);
         const nested = await s.withEventsCopy(async () => (await s.rows("SELECT count(*) AS n FROM events"))[0].n, ["ts"]);
-        assert.equal(nested, 6350);
+        assert.equal(nested, events);
         return s.rows(`SELECT * FROM events ${ORDER}`);
       });
       assert.deepEqual(inside, all);
@@ -145,7 +148,7 @@ describe("EventStore storage: events left in their files give what the in-memory
       // A row filter makes the copy smaller; nested work cannot ask for rows it left out.
       const early = `ts < 1540000000000 OR page = 'Cancellation Confirmation'`;
       const [{ n: expected }] = await s.rows(`SELECT count(*) AS n FROM events WHERE ${early}`);
-      assert.ok(Number(expected) > 0 && Number(expected) < 6350);
+      assert.ok(Number(expected) > 0 && Number(expected) < events);
       assert.equal(await s.withEventsCopy(async () => (await s.rows("SELECT count(*) AS n FROM events"))[0].n, ["ts", "page"], early), expected);
       await assert.rejects(s.withEventsCopy(() => s.withEventsCopy(async () => 0, ["ts"]), ["ts", "page"], early), /holds only rows where/);
       await assert.rejects(s.withEventsCopy(async () => { throw new Error("boom"); }), /boom/);
