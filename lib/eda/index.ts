@@ -7,6 +7,7 @@ export type { SessionLengthRow, SessionGapRow, SessionQueryOptions } from "./ses
 export { runEda } from "./runEda";
 export type { EdaData } from "./runEda";
 export { edaFigures } from "./edaFigures";
-export type { EdaFigures } from "./edaFigures";
+export type { EdaFigures, EdaFigureOptions } from "./edaFigures";
+export { mergeSmallGroups, MIN_GROUP_USERS } from "./mergeSmallGroups";
 export { GROUPS, userGroupCte } from "./userGroupsSql";
 export type { Group } from "./userGroupsSql";

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { SparkifyError } from "../errors";
 import { CHROMIUM_HINT, findChromium } from "./findChromium";
+import { plotlyBundlePath } from "./plotlyBundle";
 import { Figure } from "./types";
 
 /** Flags for headless Debian Chromium in containers and CI (no sandbox, no network chatter). */
@@ -30,11 +31,6 @@ export interface ImageSize {
   height?: number;
   /** Device pixel ratio of PNGs (2 for sharp images on high-DPI screens). */
   scale?: number;
-}
-
-/** Path of the plotly.js bundle shipped by the plotly.js-dist package. */
-export function plotlyBundlePath(): string {
-  return require.resolve("plotly.js-dist/plotly.js");
 }
 
 /**

@@ -1,7 +1,11 @@
 export { buildReport } from "./buildReport";
 export { writeReport } from "./writeReport";
-export { modelFigures } from "./modelFigures";
+export { modelFigures, featureLabel } from "./modelFigures";
 export type { PlacedFigure } from "./modelFigures";
 export { modelName, pickBestModel, rocArrays, prArrays, calibrationBins, importanceRows, MODEL_NAMES } from "./normalizeMetrics";
-export { htmlTable, dataReportHtml, modelTableHtml, riskTableHtml } from "./htmlTables";
-export type { ReportInput, MetricsInput, ModelMetricsInput, RiskRowInput, RocInput, PrInput, CalibrationInput, ImportanceRowInput } from "./types";
+export { htmlTable, dataReportHtml, modelTableHtml, thresholdTableHtml, probabilityTableHtml, budgetTableHtml, riskTableHtml, featureDictionaryHtml, setupLine, reasonText } from "./htmlTables";
+export { reportFacts, reportBestModel, criterionValue } from "./reportFacts";
+export type { ReportFacts, DataFacts, EdaFacts, TableFacts, ModelFacts, GainsFacts, CalibrationFacts, RiskFacts, Contender, Criterion } from "./reportFacts";
+export { dataNarrative, edaNarrative, tableNarrative, modelNarrative, gainsNarrative, calibrationNarrative, riskNarrative, budgetNarrative, summaryNarrative, CRITERION_NAMES } from "./narrative";
+export { formatDate, formatCutoffs, formatCount, formatPct, formatScore, formatSpread, formatProbability, formatPoints, formatTimes, formatExpected, formatMb } from "./format";
+export type { ReportInput, MetricsInput, ModelMetricsInput, RiskRowInput, RocInput, PrInput, CalibrationInput, ImportanceRowInput, ProbabilityQualityInput, GainsInput, BaselineInput, BudgetRowInput } from "./types";

@@ -26,6 +26,39 @@ export interface ImportanceRowInput {
   std?: number;
 }
 
+/** How good probabilities are as probabilities: Brier score, log loss, ECE, mean predicted against observed. */
+export interface ProbabilityQualityInput {
+  brier?: number;
+  log_loss?: number;
+  ece?: number;
+  mean_predicted?: number;
+  observed_rate?: number;
+}
+
+/** Cumulative gains of a model's out-of-fold probabilities (metrics.json `gains`). */
+export interface GainsInput {
+  curve?: Array<{ share: number; captured: number; lift: number }>;
+  top_decile_lift?: number;
+  captured_top10?: number;
+  captured_top20?: number;
+}
+
+/** A reference ranking scored on the same folds as the models. */
+export interface BaselineInput {
+  name: string;
+  description?: string;
+  auc?: number;
+  pr_auc?: number;
+  top_decile_lift?: number;
+}
+
+/** Expected churners reached by contacting the top `contacts` users of the scored population. */
+export interface BudgetRowInput {
+  contacts: number;
+  share: number;
+  expected_churners: number;
+}
+
 /** One model's entry of metrics.json; every part but the name is optional so partial runs still report. */
 export interface ModelMetricsInput {
   auc?: number;
@@ -48,7 +81,13 @@ export interface ModelMetricsInput {
   };
   roc?: RocInput;
   pr?: PrInput;
+  /** Reliability bins of the calibrated probabilities. */
   calibration?: CalibrationInput[];
+  /** Reliability bins of the raw (class-weighted, uncalibrated) scores. */
+  calibration_raw?: CalibrationInput[];
+  calibration_summary?: { method?: string; raw?: ProbabilityQualityInput; calibrated?: ProbabilityQualityInput };
+  gains?: GainsInput;
+  threshold_rule?: string;
   confusion?: { tp: number; fp: number; tn: number; fn: number };
   /** Either a flat list, or evaluation's `{permutation, model, model_kind}`. */
   importance?: ImportanceRowInput[] | { permutation?: ImportanceRowInput[]; model?: ImportanceRowInput[]; model_kind?: string };
@@ -62,18 +101,27 @@ export interface MetricsInput {
   cutoff?: string | string[] | number | null;
   horizon?: number | null;
   label?: string | null;
-  dataset?: Record<string, unknown> & { positive_rate?: number; users?: number; rows?: number };
+  dataset?: Record<string, unknown> & { positive_rate?: number; users?: number; rows?: number; positives?: number; folds?: number; folds_note?: string; class_weight?: string };
   models: Record<string, ModelMetricsInput>;
+  baselines?: BaselineInput[];
+  /** The criterion that picked the best model, the winner and the rule in words. */
+  selection?: { criterion?: string; best?: string; rule?: string };
+  /** Source attributes kept out of the model inputs (not behaviour), e.g. gender and state. */
+  excluded_attributes?: string[];
+  budget?: BudgetRowInput[];
 }
 
 /** One row of the risk list (scores.csv): most likely churners first. */
 export interface RiskRowInput {
   userId: string;
+  /** Calibrated churn probability within the horizon. */
   probability: number;
   rank?: number;
   atRisk?: boolean;
-  /** Top reasons: text, or `{feature, contribution?, value?}` objects. */
-  reasons?: Array<string | { feature: string; contribution?: number; value?: unknown }>;
+  /** The time the user was scored at. */
+  cutoff?: unknown;
+  /** Top reasons: text, or objects with the effect in probability points and the text in words. */
+  reasons?: Array<string | { feature: string; contribution?: number; value?: unknown; typical?: unknown; text?: string }>;
 }
 
 /** Everything a report shows; sections whose input is missing are left out, with a note. */
@@ -91,6 +139,8 @@ export interface ReportInput {
   risk?: RiskRowInput[];
   /** Rows of the risk list shown (default 25). */
   riskTop?: number;
+  /** Descriptions of the features (default: lib/features' dictionary for the run's mode). */
+  featureDictionary?: Array<{ name: string; description?: string; type?: string; group?: string }>;
   /** Free-text lines for the summary (e.g. timings). */
   notes?: string[];
 }

@@ -3,7 +3,7 @@ import { pageMix } from "../../lib/plots";
 import { writeSnapshot } from "./snapshot";
 
 describe("plots/pageMix", () => {
-  it("compares page shares between groups without NextSong, pages ordered by share", () => {
+  it("compares page shares between groups without NextSong, renormalised over the other pages, pages ordered by share", () => {
     const fig = pageMix([
       { page: "NextSong", group: "others", events: 80, share: 0.8 },
       { page: "Thumbs Up", group: "others", events: 15, share: 0.15 },
@@ -13,7 +13,10 @@ describe("plots/pageMix", () => {
     writeSnapshot("plots-page-mix", fig);
     assert.deepEqual(fig.data.map((t) => t.name), ["churners", "others"]);
     assert.deepEqual(fig.data[0].y, ["Thumbs Down", "Thumbs Up"]);
-    assert.deepEqual(fig.data[0].x, [0.3, 0]);
-    assert.deepEqual(fig.data[1].x, [0.05, 0.15]);
+    // Each group's bars sum to 1 over the pages other than NextSong.
+    assert.deepEqual(fig.data[0].x, [1, 0]);
+    assert.deepEqual(fig.data[1].x, [0.25, 0.75]);
+    assert.match((fig.layout.title as { text: string }).text, /without NextSong/);
+    assert.match(((fig.layout.xaxis as { title: { text: string } }).title.text), /other than NextSong/);
   });
 });

@@ -12,7 +12,33 @@ function synthetic(seed: number, n = 400): { y: number[]; scores: Record<string,
   return { y, scores: { lr: noisy(2), rf: noisy(3.5), gbt: noisy(4.5) } };
 }
 
+/** Cumulative gains at 5 % steps: the share of positives among the top share of rows by score. */
+export function gainsOf(y: number[], p: number[]): NonNullable<ModelMetricsInput["gains"]> {
+  const order = p.map((_, i) => i).sort((a, b) => p[b] - p[a]);
+  const positives = y.reduce((s, t) => s + t, 0);
+  const curve = Array.from({ length: 20 }, (_, j) => {
+    const share = (j + 1) / 20;
+    const top = order.slice(0, Math.round(share * y.length));
+    const captured = top.reduce((s, i) => s + y[i], 0) / positives;
+    return { share, captured, lift: captured / share };
+  });
+  return { curve, top_decile_lift: curve[1].lift, captured_top10: curve[1].captured, captured_top20: curve[3].captured };
+}
+
+/** Brier, log loss, ECE (10 bins), mean predicted and observed rate of probabilities `p`. */
+function quality(y: number[], p: number[]) {
+  const n = y.length;
+  const brier = y.reduce((s, t, i) => s + (p[i] - t) ** 2, 0) / n;
+  const bins = calibrationTable(y, p);
+  const ece = bins.reduce((s, b) => s + (b.count / n) * Math.abs((b.meanPredicted ?? 0) - (b.observedRate ?? 0)), 0);
+  return { brier, log_loss: logLoss(y, p), ece, mean_predicted: p.reduce((s, v) => s + v, 0) / n, observed_rate: y.reduce((s, v) => s + v, 0) / n };
+}
+
 function modelMetrics(key: string, y: number[], p: number[], rnd: () => number): ModelMetricsInput {
+  // A monotone map of the scores onto the base rate stands in for a fitted calibrator (ranking unchanged).
+  const rate = y.reduce((s, t) => s + t, 0) / y.length;
+  const meanP = p.reduce((s, v) => s + v, 0) / p.length;
+  const calibrated = p.map((v) => Math.min(0.999, (v * rate) / meanP));
   const { threshold } = bestF1Threshold(y, p);
   const confusion = confusionAt(y, p, threshold);
   const prf = precisionRecallF1(confusion);
@@ -26,7 +52,10 @@ function modelMetrics(key: string, y: number[], p: number[], rnd: () => number):
     cv: { folds: 5, auc_mean: rocAuc(y, p) - 0.01, auc_std: 0.02, pr_auc_mean: averagePrecision(y, p), pr_auc_std: 0.03, f1_mean: prf.f1, f1_std: 0.04 },
     roc: rocCurve(y, p),
     pr: prCurve(y, p),
-    calibration: calibrationTable(y, p),
+    calibration: calibrationTable(y, calibrated),
+    calibration_raw: calibrationTable(y, p),
+    calibration_summary: { method: key === "rf" ? "isotonic" : "sigmoid", raw: quality(y, p), calibrated: quality(y, calibrated) },
+    gains: gainsOf(y, p),
     importance: {
       permutation: FEATURES.map((f) => ({ feature: f, mean: rnd() * 0.1, std: 0.01 })),
       model: FEATURES.map((f) => ({ feature: f, mean: rnd() })),
@@ -38,17 +67,28 @@ function modelMetrics(key: string, y: number[], p: number[], rnd: () => number):
 }
 
 /** metrics.json of a run with lr, rf and gbt, in issue 5's shape, built with lib/evaluation's metrics. */
-export function fixtureMetrics(seed = 11): MetricsInput {
-  const { y, scores } = synthetic(seed);
+export function fixtureMetrics(seed = 11, n = 400): MetricsInput {
+  const { y, scores } = synthetic(seed, n);
   const rnd = seededRandom(seed + 1);
   const positives = y.reduce((s, t) => s + t, 0);
   return {
     mode: "forward",
-    cutoff: "2018-11-15T00:00:00.000Z",
+    cutoff: ["2018-10-22T00:00:00.000Z", "2018-10-29T00:00:00.000Z", "2018-11-05T00:00:00.000Z", "2018-11-12T00:00:00.000Z"],
     horizon: 14,
     label: "cancel",
-    dataset: { rows: y.length, users: y.length, positives, negatives: y.length - positives, positive_rate: positives / y.length },
+    dataset: { rows: y.length, users: Math.round(y.length / 4), positives, negatives: y.length - positives, positive_rate: positives / y.length, folds: 5 },
     models: Object.fromEntries(Object.entries(scores).map(([k, p]) => [k, modelMetrics(k, y, p, rnd)])),
+    baselines: [
+      { name: "base rate", description: "every user gets the same score: no ranking at all", auc: 0.5, pr_auc: positives / y.length, top_decile_lift: 1 },
+      { name: "recency", description: "rank users by days since the last visit alone", auc: 0.56, pr_auc: (positives / y.length) * 1.2, top_decile_lift: 1.3 },
+    ],
+    selection: { criterion: "pr_auc", best: "gbt", rule: "highest average precision (PR-AUC) of the pooled out-of-fold scores" },
+    excluded_attributes: ["gender", "state"],
+    budget: [
+      { contacts: 2, share: 0.05, expected_churners: 1.5 },
+      { contacts: 4, share: 0.1, expected_churners: 2.7 },
+      { contacts: 8, share: 0.2, expected_churners: 4.6 },
+    ],
   };
 }
 
@@ -61,7 +101,11 @@ export function fixtureRisk(n = 40): NonNullable<ReportInput["risk"]> {
     probability: p,
     rank: i + 1,
     atRisk: p >= 0.5,
-    reasons: [{ feature: "days_since_last_session", contribution: 0.8 - i * 0.01, value: 12.5 }, "thumbs_down_per_song high"],
+    cutoff: "2018-12-03T01:11:25.001Z",
+    reasons: [
+      { feature: "recency_days", contribution: 0.064 - i * 0.001, value: 12.5, typical: 2.9, text: "12.5 days since the last visit (typical 2.9)" },
+      { feature: "thumbs_down_per_song", contribution: 0.012, value: 0.031, typical: 0.012, text: "3.1 thumbs down per 100 songs (typical 1.2)" },
+    ],
   }));
 }
 
