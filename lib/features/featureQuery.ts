@@ -117,22 +117,24 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
     const cutoffs = options.cutoffs.slice().sort((a, b) => a - b);
     const bounds = bucketBoundaries(cutoffs);
     const last = cutoffs[cutoffs.length - 1];
-    // Only label pages are read, so this is a filter, not a GROUP BY over every event.
-    ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(ts) AS label_ts
-  FROM src WHERE page IN ${inList(labelPages(options.label))} GROUP BY user_id`, true));
-    ctes.push(sql.cte("cutoffs", `  ${cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}`));
+    // Every event the query reads, read once: the feature rows (ts < the last cutoff, not the
+    // cancellation itself), which get their bucket `hi`, and the label pages (hi NULL unless they
+    // are feature rows too).
     ctes.push(sql.cte("obs", `  SELECT ${cols}, ${sql.utcDay("ts")} AS day,
-    CASE ${bounds.map((b) => `WHEN ts < ${sql.bigint(b)} THEN ${sql.bigint(b)}`).join(" ")} END AS hi
+    CASE WHEN s.ts < ${sql.bigint(last)} AND ${kept("s")} THEN CASE ${bounds.map((b) => `WHEN ts < ${sql.bigint(b)} THEN ${sql.bigint(b)}`).join(" ")} END END AS hi
   FROM src s
-  WHERE s.ts < ${sql.bigint(last)} AND ${kept("s")}`));
+  WHERE s.ts < ${sql.bigint(last)} OR s.page IN ${inList(labelPages(options.label))}`));
+    ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(ts) AS label_ts
+  FROM obs WHERE page IN ${inList(labelPages(options.label))} GROUP BY user_id`, true));
+    ctes.push(sql.cte("cutoffs", `  ${cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}`));
     // The one pass over the events: partial aggregates per user, session, bucket and day.
     ctes.push(sql.cte("pieces", `  SELECT user_id, session_id, hi, day,
     ${eventCounts(null).join(",\n    ")},
 ${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},\n    MAX(CASE WHEN ${c} IS NOT NULL THEN ord END) AS ${as}_ord`).join(",\n")}
-  FROM obs GROUP BY user_id, session_id, hi, day`, true));
+  FROM obs WHERE hi IS NOT NULL GROUP BY user_id, session_id, hi, day`, true));
     // Distinct artists and days, each counted in the bucket where the user first met it.
     ctes.push(sql.cte("artist_first", `  SELECT user_id, ${sql.hash64("artist")} AS artist_h, MIN(hi) AS hi
-  FROM obs WHERE ${song} AND artist IS NOT NULL GROUP BY user_id, ${sql.hash64("artist")}`));
+  FROM obs WHERE hi IS NOT NULL AND ${song} AND artist IS NOT NULL GROUP BY user_id, ${sql.hash64("artist")}`));
     ctes.push(sql.cte("artist_new", `  SELECT user_id, hi, COUNT(*) AS n FROM artist_first GROUP BY user_id, hi`, true));
     ctes.push(sql.cte("day_new", `  SELECT user_id, hi, COUNT(*) AS n
   FROM (SELECT user_id, day, MIN(hi) AS hi FROM pieces GROUP BY user_id, day) d GROUP BY user_id, hi`, true));
