@@ -15,6 +15,9 @@ export const CRITERION_NAMES: Record<Criterion, string> = {
   log_loss: "log loss of the calibrated probabilities",
 };
 
+/** Short names of the selection criteria, as table headers say them. */
+const CRITERION_SHORT: Record<Criterion, string> = { pr_auc: "PR-AUC", auc: "ROC-AUC", log_loss: "log loss" };
+
 const RULE_WORDS: Record<string, string> = {
   no_user: "events without a user id (logged-out visitors)",
   duplicate: "exact duplicates",
@@ -114,10 +117,10 @@ export function modelNarrative(m: ModelFacts): string[] {
   }
   if (m.baselines.length && !lowerBetter) {
     const top = [...m.baselines].sort((a, b) => b.value - a.value)[0];
-    const list = m.baselines.map((b) => `${b.name} ${formatScore(b.value)}`).join(", ");
+    const list = listWords(m.baselines.map((b) => `${formatScore(b.value)} (${b.name})`));
     out.push(
       best.value > top.value
-        ? `The baselines score ${list}: the model adds ${formatScore(best.value - top.value)} over the best of them.`
+        ? `The baselines score ${list}: the winner adds ${formatScore(best.value - top.value)} over the best of them.`
         : `The baselines score ${list}: no model beats ${top.name}, so the features carry no usable signal on this data.`,
     );
   }
@@ -181,11 +184,17 @@ export function budgetNarrative(r: RiskFacts): string[] {
 /** The two or three sentences at the top of the report. */
 export function summaryNarrative(f: ReportFacts): string[] {
   const out: string[] = [];
-  if (f.table) out.push(`${formatCount(f.table.rows)} training rows from ${formatCount(f.table.users)} users, ${formatPct(f.table.positiveRate)} of them cancelling within ${f.table.horizon ?? "the"} ${f.table.horizon ? "days" : "horizon"}${f.table.mode === "forward" ? "" : " (full-history mode)"}.`);
+  if (f.table) {
+    out.push(
+      f.table.mode === "forward"
+        ? `${formatCount(f.table.rows)} training rows (${formatCount(f.table.users)} users at weekly cutoffs); ${formatPct(f.table.positiveRate)} of the rows end in a cancellation within ${f.table.horizon ?? 14} days.`
+        : `${formatCount(f.table.rows)} users in full-history mode; ${formatPct(f.table.positiveRate)} of them cancelled.`,
+    );
+  }
   if (f.models?.models.length) {
     const [best] = f.models.models;
     const shaky = f.models.models.length > 1 && best.spread !== undefined && best.spread > Math.abs(best.value - f.models.models[1].value);
-    out.push(`Best model: ${best.name} by ${CRITERION_NAMES[f.models.criterion]} (${formatScore(best.value)})${shaky ? ", though on this sample the models are within the fold-to-fold spread of each other" : ""}.`);
+    out.push(`Best model: ${best.name} (${CRITERION_SHORT[f.models.criterion]} ${formatScore(best.value)}, the selection criterion)${shaky ? ", though on this sample the models are within the fold-to-fold spread of each other" : ""}.`);
   }
   if (f.gains) out.push(`Contacting its top 10% reaches ${formatPct(f.gains.captured10, 0)} of the churners (lift ${formatTimes(f.gains.topDecileLift)}).`);
   return out;

@@ -59,7 +59,7 @@ describe("report/narrative", () => {
     assert.match(s, /Caution: across 5 folds the winner's average precision \(PR-AUC\) varies by ±0\.135/);
     assert.match(s, /more than the 0\.031 gap/);
     assert.match(s, /With 46 positive rows the ranking of the models is not reliable/);
-    assert.match(s, /baselines score base rate 0\.050, recency 0\.063: the model adds 0\.058 over the best of them/);
+    assert.match(s, /baselines score 0\.050 \(base rate\) and 0\.063 \(recency\): the winner adds 0\.058 over the best of them/);
     assert.match(text(summaryNarrative({ models: SMALL })), /within the fold-to-fold spread/);
   });
 
