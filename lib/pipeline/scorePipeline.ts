@@ -7,6 +7,13 @@ import { eventTimeRange, type FeatureMode, type LabelKind } from "../features";
 import { loadModel } from "../models";
 import { snapshotFeatures } from "./snapshotFeatures";
 import { writeScoresCsv } from "./scoresCsv";
+import { guardOutputs } from "../io";
+import { localInputs } from "../store/resolveSources";
+import { DEFAULT_DATASET } from "../config";
+import type { DataReport } from "../store/types";
+import { quarantinePathFor } from "./quarantineFile";
+import { checkAgainstManifest } from "./runManifest";
+import { scoringWarnings } from "./scoringGuards";
 
 /** Options of `sparkify-churn score`. */
 export interface ScoreOptions {
@@ -18,6 +25,8 @@ export interface ScoreOptions {
   s3Endpoint?: string;
   storage?: StorageMode;
   quiet?: boolean;
+  /** Load a part-file folder without its _SUCCESS marker. */
+  allowIncomplete?: boolean;
 }
 
 /** What happened after a past cutoff, when the input covers its whole horizon: the check of the scores. */
@@ -43,14 +52,32 @@ export interface ScoreOutcome {
  * scores the snapshot at that time; if the input reaches past cutoff + horizon, the result also
  * says what happened (observed churners against the calibrated probabilities).
  */
-export async function scorePipeline(options: ScoreOptions): Promise<{ scores: ScoredUser[]; kind: string; threshold: number; cutoff: string; outcome: ScoreOutcome | null }> {
+export async function scorePipeline(options: ScoreOptions): Promise<{
+  scores: ScoredUser[]; kind: string; threshold: number; cutoff: string; outcome: ScoreOutcome | null;
+  /** The load's line accounting (quarantined lines are in report.quarantineFile, beside the output). */
+  report: DataReport;
+  /** Things the user should know about this model on this data (full-history model, unseen categories). */
+  warnings: string[];
+  /** run.json the model was checked against, when it sits in a run folder. */
+  manifest: string | null;
+}> {
+  // Before any work: outputs never over an input (nor the model), writable; the model from its run.
+  const quarantineFile = quarantinePathFor(options.out);
+  const given = (Array.isArray(options.input) ? options.input : options.input ? [options.input] : []).filter(Boolean);
+  const local = localInputs(given.length > 0 ? given : fs.existsSync(DEFAULT_DATASET) ? [DEFAULT_DATASET] : [], { allowIncomplete: options.allowIncomplete });
+  guardOutputs({ files: [...local.files, options.model], folders: local.folders }, [{ path: options.out, what: "scores file" }, { path: quarantineFile, what: "quarantine file" }]);
+  const checked = await checkAgainstManifest(options.model);
   const bundle = loadModel(options.model);
-  const store = await openEvents({ input: options.input, out: path.dirname(path.resolve(options.out)), s3Endpoint: options.s3Endpoint, storage: options.storage, quiet: options.quiet });
+  const store = await openEvents({
+    input: options.input, out: path.dirname(path.resolve(options.out)), quarantineFile, allowIncomplete: options.allowIncomplete,
+    s3Endpoint: options.s3Endpoint, storage: options.storage, quiet: options.quiet,
+  });
   try {
     const horizonDays = bundle.horizon ?? 14;
     const snapshot = await snapshotFeatures(store, { mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff);
     const scores = scoreUsers(bundle, snapshot, { topK: 3 });
-    fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
+    const warnings = scoringWarnings(bundle, snapshot.rows, options.model);
+    store.checkInputs(); // the files read must still be the files loaded
     writeScoresCsv(options.out, scores);
     const at = snapshot.cutoffs[0];
     let outcome: ScoreOutcome | null = null;
@@ -58,7 +85,7 @@ export async function scorePipeline(options: ScoreOptions): Promise<{ scores: Sc
       const range = await eventTimeRange(store);
       if (range.maxTs !== null && at + horizonDays * 86_400_000 <= range.maxTs + 1) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
     }
-    return { scores, kind: bundle.kind, threshold: bundle.threshold, cutoff: at === undefined ? "" : new Date(at).toISOString(), outcome };
+    return { scores, kind: bundle.kind, threshold: bundle.threshold, cutoff: at === undefined ? "" : new Date(at).toISOString(), outcome, report: store.report, warnings, manifest: checked?.manifest ?? null };
   } finally {
     await store.close();
   }

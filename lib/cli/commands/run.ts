@@ -6,6 +6,7 @@ import { addStorageOption, parseChoice, parseInteger, parseIsoTime, parseNumber 
 import type { StorageMode } from "../../store";
 import type { ModelKind } from "../../models";
 import { registerRemoteOptions, type RemoteFlags } from "../../remote/registerRemoteOptions";
+import { quarantineLine } from "../../pipeline/quarantineFile";
 
 const MODEL_KINDS: readonly ModelKind[] = ["lr", "rf", "gbt"];
 
@@ -50,10 +51,11 @@ export function register(program: Command): void {
     .option("--include <list>", "use these non-behaviour attributes as model inputs too, comma-separated: gender, state (default: neither)", parseInclude)
     .option("--s3-endpoint <url>", "S3-compatible endpoint for s3:// inputs (else AWS_ENDPOINT_URL_S3)")
     .option("--quiet", "no progress output")
+    .option("--allow-incomplete", "load a folder of part files that has no _SUCCESS marker (its writer did not finish)")
     .action(async (flags: RemoteFlags & {
       input?: string[]; out: string; mode: "forward" | "full-history"; cutoff?: RunOptions["cutoffs"]; horizon?: number;
       label: "cancel" | "cancel-or-downgrade"; models?: ModelKind[]; folds?: number; seed?: number; search: boolean; s3Endpoint?: string; storage?: StorageMode; quiet?: boolean;
-      select: "pr_auc" | "auc" | "log_loss"; include?: string[];
+      select: "pr_auc" | "auc" | "log_loss"; include?: string[]; allowIncomplete?: boolean;
     }) => {
       if (flags.mode === "full-history" && flags.cutoff) throw new SparkifyError("E_OPTION", "--cutoff applies to --mode forward only.");
       // Loaded on use, so that `--help` and flag errors answer at once.
@@ -61,7 +63,7 @@ export function register(program: Command): void {
       const result = await runPipeline({
         input: flags.input, out: flags.out, mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label,
         models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, storage: flags.storage, quiet: flags.quiet,
-        select: flags.select, include: flags.include,
+        select: flags.select, include: flags.include, allowIncomplete: flags.allowIncomplete,
         engine: flags.engine, remote: flags,
       });
       if (result) process.stdout.write(formatRunSummary(result));
@@ -84,6 +86,8 @@ export function formatRunSummary(result: RunResult): string {
     ...(best.calibration_summary ? [`calibrated ${best.calibration_summary.method}: mean probability ${best.calibration_summary.calibrated.mean_predicted.toFixed(3)} vs observed ${best.calibration_summary.calibrated.observed_rate.toFixed(3)}, ECE ${best.calibration_summary.raw.ece.toFixed(3)} → ${best.calibration_summary.calibrated.ece.toFixed(3)}; top 10% holds ${(100 * best.gains.captured_top10).toFixed(0)}% of churners (lift ${best.gains.top_decile_lift.toFixed(1)})`] : []),
     `at risk   ${result.scores.filter((s) => s.atRisk).length} of ${result.scores.length} active users above the threshold → ${result.folder.scores}`,
     `report    ${result.folder.report}`,
+    `${quarantineLine(r).replace(/^quarantine: /, "quarantine ")}`,
+    `manifest  ${result.folder.manifest} (written last: every file of the run with its SHA-256)`,
     `time      ${result.seconds.toFixed(1)} s`,
   ];
   return lines.join("\n") + "\n";
