@@ -29,7 +29,8 @@ export function distributionByGroup(groups: GroupValues[], opts: DistributionOpt
     if (opts.bins) trace.nbinsx = opts.bins;
     return trace;
   });
-  const valueAxis = axis(opts.valueTitle, opts.log ? { type: "log" } : {});
+  // One tick per power of ten: Plotly's default log ticks label the 2s and 5s between them too, which reads as noise.
+  const valueAxis = axis(opts.valueTitle, opts.log ? { type: "log", dtick: 1 } : {});
   return {
     data,
     layout: baseLayout(opts.title, kind === "box" ? { yaxis: valueAxis, showlegend: false } : { barmode: "overlay", xaxis: valueAxis, yaxis: axis("Share of the group") }),

@@ -30,6 +30,8 @@ tr.excluded td { color: #888; }
 #risk-table td { font-size: 13px; } #feature-dictionary td { font-size: 13px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px; }
 .chart { min-height: 380px; border: 1px solid #eee; }
+/* Plotly's toolbar only on hover, also where the browser reports no hover (print, screenshots, tablets): it hides titles. */
+.chart .modebar { opacity: 0 !important; transition: opacity 0.2s; } .chart:hover .modebar { opacity: 1 !important; }
 .note { color: #777; font-style: italic; } .small { font-size: 13px; color: #444; } .setup { color: #444; }
 .caution { border-left: 4px solid #e6a700; background: #fff8e1; padding: 6px 10px; }
 .ok { color: #2a7d2a; } .warn { color: #b00020; font-weight: bold; }
