@@ -10,9 +10,9 @@ import { cutoffWarnings } from "../../lib/cli/commands/features";
 import { buildProgram } from "../../lib/cli/main";
 import { SparkifyError } from "../../lib/errors";
 import { readFeaturesCsv } from "../../lib/features";
+import { SIMULATED_SPARK_SAMPLE, type SampleFacts } from "../helpers/formatSamples";
 
 const BIN = path.resolve(__dirname, "../../bin/sparkify-churn.js");
-const SAMPLE = path.resolve(__dirname, "../../../shared/data/sparkify-real-sample");
 
 function cli(...args: string[]) {
   return spawnSync(process.execPath, [BIN, "features", ...args], { encoding: "utf8" });
@@ -20,7 +20,14 @@ function cli(...args: string[]) {
 
 describe("cli: sparkify-churn features", () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-features-cli-")); });
+  // The Spark re-export the project makes from simulated events (test/helpers/formatSamples.ts).
+  let SAMPLE: string;
+  let facts: SampleFacts;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-features-cli-"));
+    SAMPLE = await SIMULATED_SPARK_SAMPLE.dir();
+    facts = await SIMULATED_SPARK_SAMPLE.facts();
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("writes the CSV, its settings and the data report; stacked cutoffs from repeated flags", async () => {
@@ -34,7 +41,7 @@ describe("cli: sparkify-churn features", () => {
     assert.deepEqual(t.cutoffs, [Date.UTC(2018, 9, 15), Date.UTC(2018, 9, 22), Date.UTC(2018, 9, 29)]);
     assert.equal(t.horizonDays, 10);
     assert.equal(t.label, "cancel-or-downgrade");
-    assert.equal(JSON.parse(fs.readFileSync(report, "utf8")).lines, 6350);
+    assert.equal(JSON.parse(fs.readFileSync(report, "utf8")).lines, facts.events);
   });
 
   // In-process from here on: one spawn above is enough to cover the binary.
@@ -45,13 +52,13 @@ describe("cli: sparkify-churn features", () => {
     return program.parseAsync(["node", "sparkify-churn", "features", ...args]);
   };
 
-  it("full-history: 7 users, 3 churners", async () => {
+  it("full-history: one row per user, the churners labelled", async () => {
     const out = path.join(dir, "full.csv");
     await run("--input", SAMPLE, "--mode", "full-history", "--out", out, "--quiet");
     const t = await readFeaturesCsv(out);
     assert.equal(t.mode, "full-history");
-    assert.equal(t.rows.length, 7);
-    assert.equal(t.rows.filter((r) => r.churn === 1).length, 3);
+    assert.equal(t.rows.length, facts.users);
+    assert.equal(t.rows.filter((r) => r.churn === 1).length, facts.churners);
   });
 
   it("--storage files and --storage memory write the same table; an unknown storage is refused", async () => {

@@ -1,6 +1,7 @@
 // The opt-in conformance data: the real Sparkify sample and eventsim's original configurations live
 // outside the project (in the folder CI lays beside the checkout as ../shared). Tests on them run
 // only when SPARKIFY_CONFORMANCE_DIR names that folder; the rest of the suite never reads it.
+import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { recordDecision, strictMode } from "./systemSuites";
@@ -51,7 +52,19 @@ function noteConformance(ran: boolean): void {
   recordDecision({ suite: CONFORMANCE_SUITE, needs: CONFORMANCE_ENV, ran, reason: ran ? undefined : CONFORMANCE_NOT_SET });
 }
 
-/** True when strict mode requires the conformance suite (CI=true or --strict) and it is not set. */
-export function conformanceMissingInStrictMode(): boolean {
-  return strictMode() && conformanceDir() === null;
+
+/**
+ * `describe` for a suite of the conformance suite: defined when SPARKIFY_CONFORMANCE_DIR is set
+ * (`fn` gets the folder); otherwise left out (the run's summary says so in one line), except in
+ * strict mode (CI=true or --strict), where it fails: CI always runs the conformance suite.
+ */
+export function describeConformance(title: string, fn: (dir: string) => void): void {
+  const dir = conformanceDir();
+  noteConformance(dir !== null);
+  if (dir !== null) describe(`conformance: ${title}`, () => fn(dir));
+  else if (strictMode()) {
+    describe(`conformance: ${title}`, () => {
+      it(`runs (${CONFORMANCE_ENV} is set)`, () => assert.fail(`${CONFORMANCE_NOT_SET}; strict mode (CI=true or --strict) runs the conformance suite`));
+    });
+  }
 }

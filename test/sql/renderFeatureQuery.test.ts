@@ -13,6 +13,7 @@ import { DUCKDB_MACROS } from "./duckdbMacros";
 import { openEvents } from "../features/openEvents";
 import { AFTER_T, BEFORE_T } from "../features/fixtures";
 import { randomEvents } from "../features/randomEvents";
+import { formatSamples } from "../helpers/formatSamples";
 
 const MACROS: Record<Exclude<SqlDialect, "duckdb">, readonly string[]> = DUCKDB_MACROS;
 
@@ -51,11 +52,11 @@ async function runDialect(runner: SqlRunner, dialect: SqlDialect, resolved: Reso
 }
 
 describe("sql/renderFeatureQuery: Spark SQL and Trino renderings give the DuckDB table", () => {
-  const REAL_SAMPLE = path.resolve(__dirname, "../../../shared/data/sparkify-real-sample");
   const datasets: Array<{ name: string; open: () => Promise<EventStore> }> = [
     { name: "hand-made fixture", open: () => openEvents([...BEFORE_T, ...AFTER_T]) },
     { name: "60 random users", open: () => openEvents(randomEvents(11, 60)) },
-    { name: "real sample", open: () => EventStore.open(REAL_SAMPLE, { quiet: true, threads: 2 }) },
+    // The Spark re-export samples: the one made from simulated events, the real one with SPARKIFY_CONFORMANCE_DIR.
+    ...formatSamples().map((sample) => ({ name: `Spark re-export (${sample.name})`, open: async () => EventStore.open(await sample.dir(), { quiet: true, threads: 2 }) })),
     {
       // The simulator's mini preset, cut to 25 listeners to keep the suite fast.
       name: "simulated mini set (25 users, seed 3)",
