@@ -1,4 +1,5 @@
 import { SparkifyError } from "../errors";
+import { timedStage } from "../progress/stageTimer";
 import { ProbabilityCalibrator, type CalibrationMethod } from "../models/calibration";
 import { FeatureEncoder, excludedAttributes } from "../models/encoding";
 import { LogisticRegression } from "../models/logistic";
@@ -139,7 +140,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
     const entries: SearchEntry[] = [];
     let best: { run: CvRun; params: Record<string, unknown>; index: number; auc: number } | undefined;
     for (const [index, params] of candidates.entries()) {
-      const run = await crossValidate(kind, params, X, y, plan, classWeight);
+      const run = await timedStage(`${kind}: search, CV of candidate ${index + 1}/${candidates.length}`, () => crossValidate(kind, params, X, y, plan, classWeight));
       const aucs = plan.folds.map((f) => rocAuc(pick(y, f.test), pick(run.oof, f.test)));
       const { mean, std } = meanStd(aucs);
       entries.push({ params: modelParams(kind, params, classWeight), auc_mean: mean, auc_std: std });
@@ -148,11 +149,11 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
     }
     const chosen = best as NonNullable<typeof best>;
     const t0 = process.hrtime.bigint();
-    const model = await fitModel(kind, chosen.params, X, y, classWeight);
+    const model = await timedStage(`${kind}: final fit`, () => fitModel(kind, chosen.params, X, y, classWeight));
     const finalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const calibrator = new ProbabilityCalibrator({ method: options.calibration ?? "auto" }).fit(chosen.run.oofScore, y, chosen.run.foldOf);
+    const calibrator = await timedStage(`${kind}: calibration`, () => new ProbabilityCalibrator({ method: options.calibration ?? "auto" }).fit(chosen.run.oofScore, y, chosen.run.foldOf));
     const calibrated = calibrator.crossFitted_ as Float64Array;
-    const m = summarise(chosen.run, calibrated, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed);
+    const m = await timedStage(`${kind}: CV metrics and permutation importance`, () => summarise(chosen.run, calibrated, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed));
     const final = bestF1Threshold(y, calibrated);
     const isLr = model instanceof LogisticRegression;
     // lr: mean |contribution| per feature (one-hot columns summed per row first), since summing

@@ -1,3 +1,4 @@
+import type { StageTiming } from "../progress/stageTimer";
 import type { CalibrationBin, Confusion, PrPoint, RocPoint } from "./metrics";
 
 /** A feature-table cell. */
@@ -174,4 +175,6 @@ export interface MetricsJson {
   excluded_attributes: string[];
   /** Best model on the scored population: top 5/10/20 % and top 25/50/100 users. */
   budget: BudgetRow[];
+  /** Wall time and peak RSS of each stage of the run, in the order they started (lib/progress/stageTimer.ts). */
+  timings?: StageTiming[];
 }

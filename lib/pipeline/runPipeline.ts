@@ -13,6 +13,7 @@ import { saveTrainingResult } from "./saveTrainingResult";
 import { writeJsonAtomic, type RunFolder } from "./runFolder";
 import { beginRun, type RunFingerprints } from "./runSessionFor";
 import { snapshotFeatures } from "./snapshotFeatures";
+import { StageTimer, currentStageTimer, timedStage, withStageTimer } from "../progress/stageTimer";
 import { writeScoresCsv } from "./scoresCsv";
 
 /** Options of `sparkify-churn run` (the same meaning as its flags). */
@@ -61,7 +62,9 @@ interface Loaded {
  * Returns null after a remote `--dry-run` (nothing was sent, nothing trained).
  */
 export async function runPipeline(options: RunOptions): Promise<RunResult | null> {
-  return beginRun(options, (folder, fingerprints) => runInFolder(options, folder, fingerprints));
+  // Every stage's wall time and peak RSS go to metrics.json (`timings`) and to a progress line.
+  const timer = new StageTimer(options.log ?? (options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`)));
+  return beginRun(options, (folder, fingerprints) => withStageTimer(timer, () => runInFolder(options, folder, fingerprints)));
 }
 
 async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints: RunFingerprints): Promise<RunResult | null> {
@@ -83,17 +86,20 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
       table, report, snapshot: () => remoteSnapshot(options.engine as Exclude<EngineName, "duckdb">, input, table, settings, folder.scoringFeatures),
     });
   }
-  const store = await openEvents({ ...options, out: folder.dir });
+  const store = await timedStage("load", () => openEvents({ ...options, out: folder.dir }));
   fingerprints.push(...store.inputs);
   try {
     await store.writeReport(folder.dataReport);
     log(`loaded ${store.report.kept.toLocaleString("en-US")} events of ${store.report.lines.toLocaleString("en-US")} lines`);
     // Features and EDA read the events a dozen times: one copy when they live in their files.
     const [table, eda] = await store.withEventsCopy(async () => {
-      const t = await trainingTable(store, options);
-      await writeFeaturesCsv(t, folder.features);
+      const t = await timedStage("features", async () => {
+        const built = await trainingTable(store, options);
+        await writeFeaturesCsv(built, folder.features);
+        return built;
+      });
       log(`features: ${t.rows.length} rows × ${t.dictionary.length} features (${t.mode}, ${t.cutoffs.length} cutoff(s))`);
-      return [t, await runEda(store)] as const;
+      return [t, await timedStage("EDA", () => runEda(store))] as const;
     });
     writeJsonAtomic(folder.eda, eda);
     const result = await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: () => snapshotFeatures(store, table) });
@@ -110,15 +116,19 @@ async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: 
     models: options.models, folds: options.folds, seed: options.seed, search: options.search, select: options.select, include: options.include, onProgress: log,
   });
   const best = trained.best;
-  const snapshot = await loaded.snapshot();
-  await writeFeaturesCsv(snapshot, folder.scoringFeatures);
-  const scores = scoreUsers(trained.fitted[best]!, snapshot, { topK: 3 });
+  const scores = await timedStage("scoring", async () => {
+    const snapshot = await loaded.snapshot();
+    await writeFeaturesCsv(snapshot, folder.scoringFeatures);
+    return scoreUsers(trained.fitted[best]!, snapshot, { topK: 3 });
+  });
   // the retention budget is read on the population scored now, so metrics.json is written after scoring
   trained.metrics.budget = budgetRows(scores.map((s) => s.probability));
+  const timings = currentStageTimer()?.timings;
+  if (timings) trained.metrics.timings = timings;
   saveTrainingResult(folder, trained);
   writeScoresCsv(folder.scores, scores);
   const seconds = (Date.now() - t0) / 1000;
-  writeReport(folder.report, {
+  await timedStage("report", () => writeReport(folder.report, {
     source: describeInput(options.input),
     dataReport: report,
     eda,
@@ -129,7 +139,8 @@ async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: 
       `${table.rows.length} training rows from ${table.cutoffs.length || "no"} cutoff(s); ${seconds.toFixed(1)} s on this machine.`,
       ...(eda ? [] : [`Features computed on ${options.engine}; the EDA charts need the events locally and are left out.`]),
     ],
-  });
+  }));
+  if (timings) writeJsonAtomic(folder.metrics, trained.metrics); // again, with the report's own timing
   return { folder, report, features: table, metrics: trained.metrics, scores, best, seconds };
 }
 
