@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { PLOTLY_MIME, closeDisplay, show, showAll, showTable } from "../../lib/notebooks/display";
-import { findChromium, rocCurves } from "../../lib/plots";
+import { rocCurves } from "../../lib/plots";
+import { systemIt } from "../helpers/systemSuites";
 
 type Msg = { data: Record<string, unknown>; metadata: Record<string, unknown> };
 
@@ -45,7 +46,7 @@ describe("notebooks/display", function () {
     assert.deepEqual(got.map((m) => m.data["text/plain"]), ["<Plotly figure: A>", "<Plotly figure: B>"]);
   });
 
-  (findChromium() ? it : it.skip)("with Chromium adds a PNG fallback, reusing one renderer", async () => {
+  systemIt("chromium")("with Chromium adds a PNG fallback, reusing one renderer", async () => {
     const got = collect();
     await show(rocCurves([{ name: "lr", fpr: [0, 1], tpr: [0, 1] }]));
     await show(rocCurves([{ name: "rf", fpr: [0, 0.5, 1], tpr: [0, 0.9, 1] }]), { width: 320, height: 240 });

@@ -3,13 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../lib/config";
 import { installTslabKernel } from "../../lib/notebooks/jupyterEngine";
-import { FIXTURES, cli, nbformatErrors, pythonHas, readCells, streamText, tempDir } from "./nbTestUtil";
+import { systemIt } from "../helpers/systemSuites";
+import { FIXTURES, cli, nbformatErrors, readCells, streamText, tempDir } from "./nbTestUtil";
 
 describe("notebooks/jupyterEngine (a real Jupyter client and tslab kernel)", function () {
   this.timeout(300_000);
-  const ready = pythonHas("nbclient", "nbformat", "jupyter_client");
 
-  (ready ? it : it.skip)("executes a notebook through nbclient with the tslab kernel registered under a temporary prefix", () => {
+  systemIt("jupyter")("executes a notebook through nbclient with the tslab kernel registered under a temporary prefix", () => {
     const out = tempDir("sparkify-nb-jupyter-");
     const r = cli(["notebooks", "--engine", "jupyter", "--notebooks-dir", path.join(FIXTURES, "ok"), "--only", "01", "--out", out, "--param", "seed=3"]);
     assert.equal(r.status, 0, r.stderr);
@@ -26,7 +26,7 @@ describe("notebooks/jupyterEngine (a real Jupyter client and tslab kernel)", fun
     assert.deepEqual(cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count), [1, 2, 3, 4, 5, 6, 7]);
   });
 
-  (ready ? it : it.skip)("re-registers a kernel left by another checkout, even one whose path ends in this one's", () => {
+  systemIt("jupyter")("re-registers a kernel left by another checkout, even one whose path ends in this one's", () => {
     const prefix = tempDir("sparkify-kernel-prefix-");
     const spec = path.join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json");
     const ours = path.join(PROJECT_ROOT, "node_modules", ".bin", "tslab");

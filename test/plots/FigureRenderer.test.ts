@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { ChromiumUnavailableError, FigureRenderer, confusionMatrix, findChromium, rocCurves } from "../../lib/plots";
+import { systemDescribe } from "../helpers/systemSuites";
 import { writeOutput } from "./snapshot";
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -17,8 +18,7 @@ describe("plots/FigureRenderer", function () {
     assert.equal(findChromium({ SPARKIFY_CHROMIUM: "" }), null);
   });
 
-  const chromium = findChromium();
-  (chromium ? describe : describe.skip)("with the system Chromium", () => {
+  systemDescribe("chromium")("with the system Chromium", () => {
     let r: FigureRenderer;
     before(async () => {
       r = await FigureRenderer.create();

@@ -4,6 +4,7 @@ import { runEda } from "../../lib/eda";
 import { findChromium, CHROMIUM_FLAGS } from "../../lib/plots";
 import { buildReport, writeReport, ReportInput } from "../../lib/report";
 import { fixtureDb, fourUsers } from "../eda/fixtureDb";
+import { systemIt } from "../helpers/systemSuites";
 import { OUTPUT_DIR, writeOutput } from "../plots/snapshot";
 import { FIXTURE_DATA_REPORT, fixtureMetrics, fixtureRisk } from "./reportFixture";
 
@@ -123,7 +124,7 @@ describe("report/buildReport", function () {
   });
 
   const chromium = findChromium();
-  (chromium ? it : it.skip)("opens offline in headless Chromium without console errors and draws every chart (screenshot)", async () => {
+  systemIt("chromium")("opens offline in headless Chromium without console errors and draws every chart (screenshot)", async () => {
     const file = writeReport(`${OUTPUT_DIR}/report.html`, input);
     const size = fs.statSync(file).size;
     assert.ok(size > 1_000_000 && size < 4_000_000, `report.html is ${size} bytes`);
