@@ -61,8 +61,8 @@ export function setupLine(m: MetricsInput): string {
   const folds = m.dataset?.folds ?? keys.map((k) => m.models[k].cv?.folds).find((f) => typeof f === "number");
   const parts = [
     m.mode ? `mode <b>${escapeHtml(m.mode)}</b>` : "",
-    m.cutoff !== undefined && m.cutoff !== null ? `cutoff ${escapeHtml(formatCutoffs(m.cutoff))}` : "",
-    typeof m.horizon === "number" ? `horizon ${m.horizon} days` : "",
+    m.cutoff !== undefined && m.cutoff !== null && formatCutoffs(m.cutoff) !== "–" ? `cutoff ${escapeHtml(formatCutoffs(m.cutoff))}` : "",
+    typeof m.horizon === "number" && m.mode !== "full-history" ? `horizon ${m.horizon} days` : "",
     m.label ? `label ${escapeHtml(m.label)}` : "",
     typeof folds === "number" ? `${folds}-fold cross-validation grouped by user` : "",
     typeof m.dataset?.rows === "number" ? `${formatCount(m.dataset.rows)} rows` : "",

@@ -95,7 +95,11 @@ export function modelNarrative(m: ModelFacts): string[] {
   const lowerBetter = m.criterion === "log_loss";
   const [best, second] = m.models;
   const out = [
-    `The best model is chosen by ${crit} of the pooled out-of-fold predictions${m.criterion === "pr_auc" ? ", which at a low churn rate rewards putting the few churners first (ROC-AUC is dominated by the many non-churners)" : ""}.`,
+    `The best model is chosen by ${crit} of the pooled out-of-fold predictions${
+      m.criterion === "pr_auc" && m.positiveRate !== null && m.positiveRate < 0.15
+        ? `, which at a low churn rate (${formatPct(m.positiveRate)} of rows) rewards putting the few churners first (ROC-AUC is dominated by the many non-churners)`
+        : ""
+    }.`,
   ];
   if (!second) {
     out.push(`${best.name} is the only model: ${crit} ${formatScore(best.value)}.`);
@@ -141,11 +145,13 @@ export function gainsNarrative(g: GainsFacts): string[] {
 /** Whether the calibrated probabilities can be read as probabilities; how to read the calibration chart. */
 export function calibrationNarrative(c: CalibrationFacts): string[] {
   const method = c.method === "sigmoid" ? "a sigmoid (Platt) calibrator" : c.method === "isotonic" ? "an isotonic calibrator" : `a ${c.method} calibrator`;
-  const gapRaw = c.raw.mean_predicted - c.raw.observed_rate;
+  const ratio = c.raw.observed_rate > 0 ? c.raw.mean_predicted / c.raw.observed_rate : 1;
+  const where = ratio >= 2 ? "far above" : ratio >= 1.15 ? "above" : ratio <= 0.5 ? "far below" : ratio <= 0.87 ? "below" : "close to";
   const gapCal = Math.abs(c.calibrated.mean_predicted - c.calibrated.observed_rate);
+  const change = (a: number, b: number) => (b < a ? `falls from ${formatScore(a)} to ${formatScore(b)}` : b > a ? `rises from ${formatScore(a)} to ${formatScore(b)}` : `stays at ${formatScore(a)}`);
   const out = [
-    `The models are fitted with class weights, so their raw scores ${Math.abs(gapRaw) > 0.02 ? `sit ${gapRaw > 0 ? "far above" : "far below"} the churn rate (mean ${formatScore(c.raw.mean_predicted)} against an observed ${formatScore(c.raw.observed_rate)})` : `average ${formatScore(c.raw.mean_predicted)} against an observed ${formatScore(c.raw.observed_rate)}`}. ` +
-      `${method.charAt(0).toUpperCase()}${method.slice(1)}, fitted on out-of-fold scores, maps ${c.model}'s scores to probabilities: the expected calibration error goes from ${formatScore(c.raw.ece)} to ${formatScore(c.calibrated.ece)} and the Brier score from ${formatScore(c.raw.brier)} to ${formatScore(c.calibrated.brier)}.`,
+    `The models are fitted with class weights, so ${c.model}'s raw scores sit ${where} the churn rate (mean ${formatScore(c.raw.mean_predicted)} against an observed ${formatScore(c.raw.observed_rate)}). ` +
+      `${method.charAt(0).toUpperCase()}${method.slice(1)}, fitted on out-of-fold scores, maps them to probabilities: the expected calibration error ${change(c.raw.ece, c.calibrated.ece)} and the Brier score ${change(c.raw.brier, c.calibrated.brier)}.`,
   ];
   // Matching means within a fifth of the observed rate (or one point at very low rates).
   const matches = gapCal <= Math.max(0.01, 0.2 * c.calibrated.observed_rate);
@@ -161,9 +167,9 @@ export function calibrationNarrative(c: CalibrationFacts): string[] {
 /** Who was scored, how many are flagged, what the probabilities add up to, and what a contact budget buys. */
 export function riskNarrative(r: RiskFacts): string[] {
   const when = r.scoredAt !== undefined ? ` as of ${formatDate(r.scoredAt)}` : "";
-  const h = r.horizon ? `the next ${r.horizon} days` : "the horizon";
+  const h = r.horizon ? ` in the next ${r.horizon} days` : "";
   const out = [
-    `${plural(r.scored, "active user")} ${r.scored === 1 ? "was" : "were"} scored${when}${r.model ? ` with ${r.model}` : ""}; their calibrated probabilities add up to ${formatExpected(r.expectedChurners)} expected cancellations in ${h}.`,
+    `${plural(r.scored, "active user")} ${r.scored === 1 ? "was" : "were"} scored${when}${r.model ? ` with ${r.model}` : ""}; their calibrated probabilities add up to ${formatExpected(r.expectedChurners)} expected cancellations${h}.`,
   ];
   if (r.atRisk !== null) {
     out.push(`${formatCount(r.atRisk)} ${r.atRisk === 1 ? "is" : "are"} flagged at risk${r.threshold !== null ? `, at or above the threshold ${formatPct(r.threshold)} (the best F1 on out-of-fold predictions)` : ""}.`);

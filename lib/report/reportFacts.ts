@@ -65,6 +65,8 @@ export interface ModelFacts {
   baselines: Contender[];
   folds: number | null;
   positives: number | null;
+  /** Share of positive rows (null when unknown). */
+  positiveRate: number | null;
 }
 
 /** How much better than random contact the best model's ranking is. */
@@ -92,6 +94,7 @@ export interface RiskFacts {
   threshold: number | null;
   /** When the population was scored (the scoring cutoff), if known. */
   scoredAt?: unknown;
+  /** The label horizon in days (forward mode only: full-history probabilities have no horizon). */
   horizon: number | null;
   /** Sum of every scored user's calibrated probability. */
   expectedChurners: number;
@@ -212,6 +215,7 @@ function modelFacts(m: MetricsInput): ModelFacts | undefined {
     baselines,
     folds: isNum(m.dataset?.folds) ? m.dataset.folds : isNum(firstModel?.cv?.folds) ? firstModel.cv.folds : null,
     positives: isNum(m.dataset?.positives) ? m.dataset.positives : null,
+    positiveRate: isNum(m.dataset?.positive_rate) ? m.dataset.positive_rate : null,
   };
 }
 
@@ -252,7 +256,7 @@ function riskFacts(input: ReportInput, best: string | null): RiskFacts | undefin
     atRisk: flagged.length ? flagged.filter((r) => r.atRisk).length : null,
     threshold: isNum(threshold) ? threshold : null,
     scoredAt: risk.find((r) => r.cutoff !== undefined && r.cutoff !== null && r.cutoff !== "")?.cutoff,
-    horizon: isNum(m?.horizon) ? m.horizon : null,
+    horizon: isNum(m?.horizon) && m?.mode !== "full-history" ? m.horizon : null,
     expectedChurners: expected,
     model: best ? modelName(best) : undefined,
     budget: near ? { contacts: near.contacts, share: near.share, expected: near.expected_churners, random: near.contacts * mean } : undefined,

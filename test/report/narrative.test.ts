@@ -18,6 +18,7 @@ const SMALL: ModelFacts = {
   baselines: [{ key: "base rate", name: "base rate", value: 0.05 }, { key: "recency", name: "recency", value: 0.063 }],
   folds: 5,
   positives: 46,
+  positiveRate: 46 / 927,
 };
 
 /** A full-size run: thousands of positives, a gap well outside the spread. */
@@ -30,6 +31,7 @@ const LARGE: ModelFacts = {
   baselines: [{ key: "recency", name: "recency", value: 0.12 }],
   folds: 5,
   positives: 2210,
+  positiveRate: 0.22,
 };
 
 const EDA: EdaFacts = {
@@ -54,7 +56,7 @@ const TABLE: TableFacts = {
 describe("report/narrative", () => {
   it("small sample: names the winner and the gap, and warns that the CV spread is wider than the gap", () => {
     const s = text(modelNarrative(SMALL));
-    assert.match(s, /chosen by average precision \(PR-AUC\)/);
+    assert.match(s, /chosen by average precision \(PR-AUC\) of the pooled out-of-fold predictions, which at a low churn rate \(5\.0% of rows\)/);
     assert.match(s, /Logistic regression wins with 0\.121, 0\.031 ahead of Gradient-boosted trees \(0\.090\)/);
     assert.match(s, /Caution: across 5 folds the winner's average precision \(PR-AUC\) varies by ±0\.135/);
     assert.match(s, /more than the 0\.031 gap/);
@@ -66,6 +68,7 @@ describe("report/narrative", () => {
   it("large sample: no caveat, says the gap is larger than the spread", () => {
     const s = text(modelNarrative(LARGE));
     assert.doesNotMatch(s, /Caution/);
+    assert.doesNotMatch(s, /low churn rate/, "22% positive is not a low rate");
     assert.match(s, /Gradient-boosted trees wins with 0\.312, 0\.051 ahead of Logistic regression/);
     assert.match(s, /gap is larger than the winner's fold-to-fold spread \(±0\.011 over 5 folds\)/);
     assert.doesNotMatch(text(summaryNarrative({ models: LARGE })), /spread/);
@@ -74,7 +77,7 @@ describe("report/narrative", () => {
   it("says when no model beats a baseline, and words log loss as lower-is-better", () => {
     const weak: ModelFacts = { ...LARGE, baselines: [{ key: "recency", name: "recency", value: 0.4 }] };
     assert.match(text(modelNarrative(weak)), /no model beats recency/);
-    const ll: ModelFacts = { criterion: "log_loss", models: [{ key: "lr", name: "LR", value: 0.19, spread: 0.001 }, { key: "rf", name: "RF", value: 0.2 }], baselines: [], folds: 5, positives: 900 };
+    const ll: ModelFacts = { criterion: "log_loss", models: [{ key: "lr", name: "LR", value: 0.19, spread: 0.001 }, { key: "rf", name: "RF", value: 0.2 }], baselines: [], folds: 5, positives: 900, positiveRate: 0.05 };
     assert.match(text(modelNarrative(ll)), /LR wins with 0\.190, 0\.010 below RF/);
   });
 
@@ -109,8 +112,11 @@ describe("report/narrative", () => {
       calibrated: { brier: 0.047, log_loss: 0.199, ece: 0.005, mean_predicted: 0.0495, observed_rate: 0.0496 },
     };
     const c = text(calibrationNarrative(cal));
-    assert.match(c, /raw scores sit far above the churn rate \(mean 0\.309 against an observed 0\.050\)/);
-    assert.match(c, /A sigmoid \(Platt\) calibrator.*from 0\.259 to 0\.005/);
+    assert.match(c, /LR's raw scores sit far above the churn rate \(mean 0\.309 against an observed 0\.050\)/);
+    assert.match(c, /A sigmoid \(Platt\) calibrator.*error falls from 0\.259 to 0\.005/);
+    const mild = text(calibrationNarrative({ ...cal, raw: { ...cal.raw, mean_predicted: 0.29, observed_rate: 0.222, ece: 0.082 }, calibrated: { ...cal.calibrated, mean_predicted: 0.221, observed_rate: 0.222, ece: 0.088 } }));
+    assert.match(mild, /sit above the churn rate/);
+    assert.match(mild, /error rises from 0\.082 to 0\.088/);
     assert.match(c, /calibrated probabilities match the observed rate/);
     const off = text(calibrationNarrative({ ...cal, calibrated: { ...cal.calibrated, mean_predicted: 0.2 } }));
     assert.match(off, /Warning: the calibrated probabilities do not match the observed rate/);
@@ -126,6 +132,7 @@ describe("report/narrative", () => {
     assert.match(r, /179 active users were scored as of 2018-12-03 01:11 UTC with LR; their calibrated probabilities add up to 8\.9 expected cancellations in the next 14 days/);
     assert.match(r, /60 are flagged at risk, at or above the threshold 5\.4%/);
     assert.match(text(budgetNarrative(risk)), /budget of 18 contacts \(10% of the 179 users scored\).*1\.5 churners, against 0\.9/);
+    assert.match(text(riskNarrative({ ...risk, horizon: null })), /add up to 8\.9 expected cancellations\. /, "full-history probabilities have no horizon");
   });
 
   it("gathers the facts from a run's inputs (metrics.json, EDA, data report, risk list)", () => {
