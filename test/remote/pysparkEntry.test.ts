@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EVENT_FIELDS } from "../../lib/events/schema";
 import { renderPysparkEntry, sparkSchemaSource } from "../../lib/remote/pysparkEntry";
+import { requireSystem } from "../helpers/systemSuites";
 import { queryFromScript } from "./duckStandIns";
 
 /** Python's view of the script: syntax check plus the names it defines and calls. */
@@ -27,6 +28,11 @@ function pythonFacts(script: string): { functions: string[]; fields: string[] } 
 }
 
 describe("remote/pysparkEntry", () => {
+  // Python's own parser checks the script.
+  before(function () {
+    requireSystem(this, "python3");
+  });
+
   it("is valid Python with an explicit schema of the 18 fields (plus the corrupt-record column)", () => {
     const facts = pythonFacts(renderPysparkEntry({ sql: "SELECT 1", runId: "r1" }));
     assert.deepEqual(facts.functions, ["main"]);
