@@ -101,10 +101,18 @@ export function strictMode(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CI === "true" || env.CI === "1" || env.SPARKIFY_STRICT === "1";
 }
 
+/**
+ * Parts named in SPARKIFY_TEST_WITHOUT (comma-separated, e.g. "chromium,radosgw") count as missing:
+ * a run shows what a machine without them does (which suites are skipped, what strict mode fails).
+ */
+export function pretendMissing(env: NodeJS.ProcessEnv = process.env): Set<string> {
+  return new Set((env.SPARKIFY_TEST_WITHOUT ?? "").split(",").map((x) => x.trim()).filter((x) => x !== ""));
+}
+
 /** Null when `part` is installed, otherwise what is missing (checked once per process). */
 export function systemPartMissing(part: SystemPart): string | null {
   const cache = registry().present;
-  if (!cache.has(part)) cache.set(part, PARTS[part].missing());
+  if (!cache.has(part)) cache.set(part, pretendMissing().has(part) ? "SPARKIFY_TEST_WITHOUT names it" : PARTS[part].missing());
   return cache.get(part)!;
 }
 
