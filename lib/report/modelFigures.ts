@@ -71,7 +71,7 @@ export function modelFigures(metrics: MetricsInput, best: string | null): Placed
   const conf = best ? metrics.models[best]?.confusion : undefined;
   if (best && conf) {
     const thr = metrics.models[best].threshold;
-    out.push({ id: "confusion", section: "calibration", figure: confusionMatrix(conf, `Confusion matrix, ${modelName(best)}${thr !== undefined ? ` at probability ${(thr * 100).toFixed(1)}%` : ""}`) });
+    out.push({ id: "confusion", section: "calibration", figure: confusionMatrix(conf, `Confusion matrix, ${modelName(best)}${thr !== undefined ? `: flagged at ≥ ${(thr * 100).toFixed(1)}%` : ""}`) });
   }
   for (const k of keys) {
     const { rows, modelKind } = importanceRows(metrics.models[k]);
