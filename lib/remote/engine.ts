@@ -5,6 +5,7 @@ import { EMRServerlessClient } from "@aws-sdk/client-emr-serverless";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
 import { writeFeaturesCsv } from "../features/featuresCsv";
+import { writeJsonAtomic } from "../io/atomicWrite";
 import { renderFeatureQuery } from "../sql/renderFeatureQuery";
 import { runAthenaQuery } from "./athena";
 import { formatDryRun } from "./dryRun";
@@ -162,7 +163,7 @@ async function writeFeatures(text: string, options: RemoteOptions, source: strin
   fs.mkdirSync(path.dirname(csvPath), { recursive: true });
   await writeFeaturesCsv(table, csvPath);
   checkRemoteReport(report, source);
-  fs.writeFileSync(path.join(options.outDir, "remote-data-report.json"), JSON.stringify(report, null, 2) + "\n");
+  writeJsonAtomic(path.join(options.outDir, "remote-data-report.json"), report);
   logger.info(`Fetched ${table.rows.length} feature rows (${table.columns.length} columns) into ${csvPath}; remote cleaning kept ${report.kept} of ${report.lines} lines.`);
   return { csvPath, rows: table.rows.length, columns: table.columns, dataReport: report, table };
 }
