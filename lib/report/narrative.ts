@@ -137,6 +137,7 @@ export function gainsNarrative(g: GainsFacts): string[] {
     `Ranked by ${g.model}'s predicted risk, the top 10% of users hold ${formatPct(g.captured10, 0)} of the churners and the top 20% hold ${formatPct(g.captured20, 0)}, where a random list would hold 10% and 20%.`,
     `That is a top-decile lift of ${formatTimes(g.topDecileLift)}: the churn rate among the first 10% contacted is ${formatTimes(g.topDecileLift)} the overall rate${g.topDecileLift <= 1.05 ? ", no better than random" : ""}.`,
   ];
+  if (g.higher) out.push(`${g.higher.name} does better in the top decile (${formatTimes(g.higher.topDecileLift)}) though not over the whole ranking by the selection criterion; with a budget of about 10% it is worth a look.`);
   if (g.baseline) out.push(`For comparison, ranking by ${g.baseline.name} alone gives a top-decile lift of ${formatTimes(g.baseline.topDecileLift)}.`);
   out.push("The gains chart shows the share of churners reached (y) for each share of users contacted (x); the lift chart divides the two, so 1 means no better than random. Both come from out-of-fold predictions, on rows the model did not train on.");
   return out;

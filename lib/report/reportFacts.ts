@@ -77,6 +77,8 @@ export interface GainsFacts {
   captured20: number;
   /** The strongest non-constant baseline's top-decile lift, for comparison. */
   baseline?: { name: string; topDecileLift: number };
+  /** Another model whose top-decile lift is higher than the chosen one's, if any (the highest). */
+  higher?: { name: string; topDecileLift: number };
 }
 
 /** Probability quality of the best model before and after calibration. */
@@ -224,8 +226,12 @@ function gainsFacts(m: MetricsInput, best: string | null): GainsFacts | undefine
   if (!best || !g || !isNum(g.top_decile_lift) || !isNum(g.captured_top10) || !isNum(g.captured_top20)) return undefined;
   // A constant score (ROC-AUC exactly 0.5, lift 1 by definition) ranks nobody: compare with a real rule.
   const rivals = (m.baselines ?? []).filter((b) => isNum(b.top_decile_lift) && b.auc !== 0.5).sort((a, b) => (b.top_decile_lift as number) - (a.top_decile_lift as number));
+  const others = Object.entries(m.models)
+    .filter(([k, x]) => k !== best && isNum(x.gains?.top_decile_lift) && (x.gains?.top_decile_lift as number) > (g.top_decile_lift as number))
+    .sort((a, b) => (b[1].gains?.top_decile_lift as number) - (a[1].gains?.top_decile_lift as number));
   return {
     model: modelName(best),
+    higher: others.length ? { name: modelName(others[0][0]), topDecileLift: others[0][1].gains?.top_decile_lift as number } : undefined,
     topDecileLift: g.top_decile_lift,
     captured10: g.captured_top10,
     captured20: g.captured_top20,

@@ -105,6 +105,8 @@ describe("report/narrative", () => {
     assert.match(g, /top 10% of users hold 20% of the churners and the top 20% hold 33%/);
     assert.match(g, /top-decile lift of 2\.0×/);
     assert.match(g, /recency alone gives a top-decile lift of 0\.9×/);
+    assert.doesNotMatch(g, /does better in the top decile/);
+    assert.match(text(gainsNarrative({ model: "LR", topDecileLift: 1.9, captured10: 0.19, captured20: 0.3, higher: { name: "Random forest", topDecileLift: 2.4 } })), /Random forest does better in the top decile \(2\.4×\)/);
     const cal: CalibrationFacts = {
       model: "LR",
       method: "sigmoid",
@@ -147,6 +149,8 @@ describe("report/narrative", () => {
     assert.deepEqual([f.data?.firstDay, f.data?.lastDay, f.data?.users], ["2018-10-01", "2018-10-03", 100]);
     assert.equal(f.data?.topRule?.rule, "empty_user_id");
     assert.equal(f.gains?.baseline?.name, "recency", "the constant baseline is no comparison for lift");
+    const lifts = Object.entries(metrics.models).filter(([k]) => k !== "gbt").map(([, x]) => x.gains!.top_decile_lift!);
+    assert.equal(f.gains?.higher !== undefined, Math.max(...lifts) > metrics.models.gbt.gains!.top_decile_lift!, "a model with a higher top-decile lift is named");
     assert.equal(f.calibration?.method, "sigmoid");
     assert.equal(f.risk?.scored, 40);
     assert.equal(f.risk?.budget?.contacts, 4, "the budget row nearest 10%");
