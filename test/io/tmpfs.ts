@@ -47,3 +47,33 @@ export function fillDisk(dir: string): string {
   }
   return filler;
 }
+
+/**
+ * A folder this process cannot write: a read-only tmpfs when root (root ignores file modes), else a
+ * folder with mode 0555. Null only when neither works.
+ */
+export function unwritableFolder(): SmallDisk | null {
+  const disk = mountSmallDisk("64k", { readOnly: true });
+  if (disk) return disk;
+  if (canMount()) return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-readonly-"));
+  fs.chmodSync(dir, 0o555);
+  return {
+    dir,
+    unmount: () => {
+      fs.chmodSync(dir, 0o755);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs a TypeScript file in a child process whose file-size limit (RLIMIT_FSIZE) is `kb` KiB, with
+ * SIGXFSZ ignored, so a write past it fails with EFBIG as a full disk fails with ENOSPC: the
+ * disk-full tests' way without root. Returns the child's stdout.
+ */
+export function runWithFileSizeLimit(script: string, kb: number): string {
+  const tsx = require.resolve("tsx/cjs");
+  const r = spawnSync("sh", ["-c", `trap '' XFSZ; ulimit -f ${kb}; exec "${process.execPath}" -r "${tsx}" "${script}"`], { encoding: "utf8" });
+  return r.stdout;
+}
