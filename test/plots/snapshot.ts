@@ -46,37 +46,49 @@ function isStrict(): boolean {
  */
 export function writeSnapshot(name: string, value: unknown): unknown {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`snapshot name ${JSON.stringify(name)}: use letters, digits, '.', '_' and '-'`);
+  return matchSnapshot(path.join(SNAPSHOT_DIR, `${name}.json`), value);
+}
+
+/** How {@link matchSnapshot} treats the file: rewrite it, and whether a missing one fails. */
+export interface SnapshotMode {
+  update: boolean;
+  strict: boolean;
+}
+
+/** {@link writeSnapshot} on any file path; `mode` defaults to the environment's (UPDATE_SNAPSHOTS, CI / --strict). */
+export function matchSnapshot(file: string, value: unknown, mode: SnapshotMode = { update: updatingSnapshots(), strict: isStrict() }): unknown {
+  const name = path.basename(file, ".json");
   const actual = snapshotForm(value);
-  const file = path.join(SNAPSHOT_DIR, `${name}.json`);
   const text = JSON.stringify(actual, null, 2) + "\n";
   const exists = fs.existsSync(file);
-  if (updatingSnapshots() || (!exists && !isStrict())) {
+  const shown = path.relative(process.cwd(), file);
+  if (mode.update || (!exists && !mode.strict)) {
     if (!exists || fs.readFileSync(file, "utf8") !== text) {
-      fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, file);
-      process.stderr.write(`      snapshot ${exists ? "updated" : "written"}: ${path.relative(process.cwd(), file)}\n`);
+      process.stderr.write(`      snapshot ${exists ? "updated" : "written"}: ${shown}\n`);
     }
     return actual;
   }
   if (!exists) {
-    assert.fail(`snapshot ${name}: ${path.relative(process.cwd(), file)} does not exist; run \`npm run test:update-snapshots\` and commit it`);
+    assert.fail(`snapshot ${name}: ${shown} does not exist; run \`npm run test:update-snapshots\` and commit it`);
   }
   let expected: unknown;
   try {
     expected = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`snapshot ${name}: ${file} is not valid JSON (${(e as Error).message}); run \`npm run test:update-snapshots\``);
+    throw new Error(`snapshot ${name}: ${shown} is not valid JSON (${(e as Error).message}); run \`npm run test:update-snapshots\``);
   }
   const diffs: string[] = [];
   diffValues(expected, actual, "", diffs);
   if (diffs.length > 0) {
-    const shown = diffs.slice(0, MAX_DIFF_LINES);
-    const more = diffs.length > shown.length ? `\n  … and ${diffs.length - shown.length} more` : "";
+    const listed = diffs.slice(0, MAX_DIFF_LINES);
+    const more = diffs.length > listed.length ? `\n  … and ${diffs.length - listed.length} more` : "";
     assert.fail(
-      `snapshot ${name} differs from ${path.relative(process.cwd(), file)} (${diffs.length} difference(s); - snapshot, + now):\n` +
-        shown.join("\n") +
+      `snapshot ${name} differs from ${shown} (${diffs.length} difference(s); - snapshot, + now):\n` +
+        listed.join("\n") +
         more +
         `\nIf the change is intended, run \`npm run test:update-snapshots\` and commit the snapshot.`,
     );
