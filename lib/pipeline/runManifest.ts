@@ -112,7 +112,8 @@ export async function verifyRunFolder(dir: string): Promise<string[]> {
  */
 export async function checkAgainstManifest(file: string): Promise<{ manifest: string; run: RunManifest } | null> {
   const abs = path.resolve(file);
-  for (let dir = path.dirname(abs), depth = 0; depth < 3 && path.dirname(dir) !== dir; dir = path.dirname(dir), depth++) {
+  // The file's own folder (RUN/x.json) or its parent (RUN/models/x.json): where a run puts its files.
+  for (let dir = path.dirname(abs), depth = 0; depth < 2 && path.dirname(dir) !== dir; dir = path.dirname(dir), depth++) {
     if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) continue;
     const run = readRunManifest(dir)!;
     const rel = path.relative(dir, abs).split(path.sep).join("/");
