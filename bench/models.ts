@@ -31,7 +31,7 @@ const PYTHON = "/usr/bin/python3";
 const KINDS = ["lr", "rf", "gbt"] as const;
 type Kind = (typeof KINDS)[number];
 const SIZES = ["mini", "medium", "full"] as const;
-type Size = (typeof SIZES)[number];
+export type Size = (typeof SIZES)[number];
 const MODES: FeatureMode[] = ["forward", "full-history"];
 const HORIZON_DAYS = 14;
 
@@ -180,7 +180,7 @@ async function eventsFor(size: Size, seed: number, dir: string, fullInput: strin
 }
 
 /** The feature table of a size and mode (forward: weekly cutoffs, 14-day horizon), cached as CSV in `dir`. */
-async function tableFor(size: Size, mode: FeatureMode, seed: number, dir: string, fullInput: string | undefined): Promise<FeatureTableLike> {
+export async function tableFor(size: Size, mode: FeatureMode, seed: number, dir: string, fullInput: string | undefined): Promise<FeatureTableLike> {
   const csv = path.join(dir, `${size}-${size === "mini" ? "default" : seed}-${mode}.csv`);
   if (fs.existsSync(csv)) return readFeaturesCsv(csv);
   const src = await eventsFor(size, seed, dir, fullInput);

@@ -1,0 +1,1 @@
+export { oracleScores, type OracleOptions, type OracleRow } from "./oracle";
