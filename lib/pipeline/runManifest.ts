@@ -125,3 +125,17 @@ export async function checkAgainstManifest(file: string): Promise<{ manifest: st
   }
   return null;
 }
+
+/**
+ * The run folder holding `file` (in it or in its models/ folder) when that folder looks like a run's
+ * (metrics.json, data-report.json or run.lock) but has no run.json: an unfinished or interrupted run,
+ * or one written before run.json existed. Null otherwise.
+ */
+export function unfinishedRunOf(file: string): string | null {
+  const abs = path.resolve(file);
+  for (let dir = path.dirname(abs), depth = 0; depth < 2 && path.dirname(dir) !== dir; dir = path.dirname(dir), depth++) {
+    if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return null;
+    if (["metrics.json", "data-report.json", "run.lock"].some((f) => fs.existsSync(path.join(dir, f)))) return dir;
+  }
+  return null;
+}

@@ -12,7 +12,7 @@ import { localInputs } from "../store/resolveSources";
 import { DEFAULT_DATASET } from "../config";
 import type { DataReport } from "../store/types";
 import { quarantinePathFor } from "./quarantineFile";
-import { checkAgainstManifest } from "./runManifest";
+import { checkAgainstManifest, unfinishedRunOf } from "./runManifest";
 import { scoringWarnings } from "./scoringGuards";
 
 /** Options of `sparkify-churn score`. */
@@ -77,6 +77,8 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
     const snapshot = await snapshotFeatures(store, { mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff);
     const scores = scoreUsers(bundle, snapshot, { topK: 3 });
     const warnings = scoringWarnings(bundle, snapshot.rows, options.model);
+    const unfinished = checked ? null : unfinishedRunOf(options.model);
+    if (unfinished) warnings.unshift(`${unfinished} has no run.json: the run that wrote ${options.model} did not finish (or predates run.json), so nothing vouches that the model belongs with the files beside it`);
     store.checkInputs(); // the files read must still be the files loaded
     writeScoresCsv(options.out, scores);
     const at = snapshot.cutoffs[0];

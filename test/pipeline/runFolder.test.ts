@@ -94,6 +94,11 @@ describe("pipeline: run folders you can trust", function () {
     assert.equal(edited.status, 2);
     assert.match(edited.stderr, /lr\.json changed since the run that wrote it/);
     assert.equal(fs.existsSync(path.join(dir, "s3.csv")), false);
+    // Without run.json (an interrupted run), score still works but says nothing vouches for the model.
+    fs.rmSync(path.join(out, "run.json"));
+    const unvouched = cli(["score", "--model", path.join(out, "models", "lr.json"), "--input", input, "--out", path.join(dir, "s4.csv"), "--quiet"]);
+    assert.equal(unvouched.status, 0, unvouched.stderr);
+    assert.match(unvouched.stderr, /warning: .*run-b has no run\.json: the run that wrote .*lr\.json did not finish/);
   });
 
   it("two concurrent runs into one folder: one runs, the other stops at once with a clear message", async () => {
