@@ -120,19 +120,25 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
     // Every event the query reads, read once: the feature rows (ts < the last cutoff, not the
     // cancellation itself), which get their bucket `hi`, and the label pages (hi NULL unless they
     // are feature rows too).
+    const feature = `s.ts < ${sql.bigint(last)} AND ${kept("s")}`;
+    const pieceAggregates = `${eventCounts(null).join(",\n    ")},
+${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},\n    MAX(CASE WHEN ${c} IS NOT NULL THEN ord END) AS ${as}_ord`).join(",\n")}`;
+    const labelIn = `page IN ${inList(labelPages(options.label))}`;
     ctes.push(sql.cte("obs", `  SELECT ${cols}, ${sql.utcDay("ts")} AS day,
-    CASE WHEN s.ts < ${sql.bigint(last)} AND ${kept("s")} THEN CASE ${bounds.map((b) => `WHEN ts < ${sql.bigint(b)} THEN ${sql.bigint(b)}`).join(" ")} END END AS hi
+    CASE WHEN ${feature} THEN CASE ${bounds.map((b) => `WHEN ts < ${sql.bigint(b)} THEN ${sql.bigint(b)}`).join(" ")} END END AS hi
   FROM src s
-  WHERE s.ts < ${sql.bigint(last)} OR s.page IN ${inList(labelPages(options.label))}`));
-    ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(ts) AS label_ts
-  FROM obs WHERE page IN ${inList(labelPages(options.label))} GROUP BY user_id`, true));
+  WHERE s.ts < ${sql.bigint(last)} OR s.${labelIn}`));
     ctes.push(sql.cte("cutoffs", `  ${cutoffs.map((c) => `SELECT ${sql.bigint(c)} AS ref_ts`).join("\n  UNION ALL ")}`));
-    // The one pass over the events: partial aggregates per user, session, bucket and day.
-    ctes.push(sql.cte("pieces", `  SELECT user_id, session_id, hi, day,
-    ${eventCounts(null).join(",\n    ")},
-${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},\n    MAX(CASE WHEN ${c} IS NOT NULL THEN ord END) AS ${as}_ord`).join(",\n")}
-  FROM obs WHERE hi IS NOT NULL GROUP BY user_id, session_id, hi, day`, true));
-    // Distinct artists and days, each counted in the bucket where the user first met it.
+    // The pass over the events: partial aggregates per user, session, bucket and day, with the
+    // label time riding along (label rows that are no feature rows form groups with hi NULL).
+    ctes.push(sql.cte("grouped", `  SELECT user_id, session_id, hi, day,
+    ${pieceAggregates},
+    MIN(CASE WHEN ${labelIn} THEN ts END) AS label_ts
+  FROM obs GROUP BY user_id, session_id, hi, day`, true));
+    ctes.push(sql.cte("firsts", `  SELECT user_id, MIN(label_ts) AS label_ts FROM grouped WHERE label_ts IS NOT NULL GROUP BY user_id`, true));
+    ctes.push(sql.cte("pieces", "  SELECT * FROM grouped WHERE hi IS NOT NULL", true));
+    // Distinct artists and days, each counted in the bucket where the user first met it: the
+    // artists take a second read of the events (their own GROUP BY of one small state per pair).
     ctes.push(sql.cte("artist_first", `  SELECT user_id, ${sql.hash64("artist")} AS artist_h, MIN(hi) AS hi
   FROM obs WHERE hi IS NOT NULL AND ${song} AND artist IS NOT NULL GROUP BY user_id, ${sql.hash64("artist")}`));
     ctes.push(sql.cte("artist_new", `  SELECT user_id, hi, COUNT(*) AS n FROM artist_first GROUP BY user_id, hi`, true));
