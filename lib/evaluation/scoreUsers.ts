@@ -24,7 +24,7 @@ export interface ScoredUser {
  * fall into "(other)"), ranks by decreasing calibrated probability and gives each row its top-k
  * reasons: the source features (one-hot columns summed back) whose effect on the calibrated
  * probability is positive and largest (see probabilityEffects for the exact-in-total rule), in words
- * with the user's value and the training median or most frequent category.
+ * with the user's value and the training median, or for a categorical the most frequent category when the user's differs.
  * @example
  * const ranked = scoreUsers(loadModel("out/models/gbt.json"), table, { topK: 3 });
  */
@@ -36,6 +36,7 @@ export function scoreUsers(bundle: ModelBundle, table: { rows: Array<Record<stri
   const features = [...new Set(featureOf)];
   const slot = featureOf.map((f) => features.indexOf(f));
   const topK = options.topK ?? 3;
+  const typeOf = new Map((bundle.encoder.features_ ?? []).map((f) => [f.name, f.type]));
   const sums = new Float64Array(features.length);
   const reasons: Reason[][] = [];
   for (let i = 0; i < X.nRows; i++) {
@@ -46,7 +47,7 @@ export function scoreUsers(bundle: ModelBundle, table: { rows: Array<Record<stri
       const feature = features[k];
       const value = table.rows[i][feature] ?? null;
       const typical = bundle.typical?.[feature] ?? null;
-      return { feature, contribution: sums[k], value, typical, text: describeReason(feature, value as number | string | null, typical) };
+      return { feature, contribution: sums[k], value, typical, text: describeReason(feature, value as number | string | null, typical, typeOf.get(feature)) };
     }));
   }
   const order = Array.from({ length: X.nRows }, (_, i) => i).sort((a, b) => p[b] - p[a] || a - b);

@@ -140,11 +140,37 @@ export function describeFeatureValue(feature: string, value: number | string | n
   return w.unit.startsWith("%") ? `${shown}${w.unit}` : `${shown} ${w.unit}`;
 }
 
-/** A reason in words: the user's value and the typical one, e.g. "3.1 thumbs down per 100 songs (typical 1.2)". */
-export function describeReason(feature: string, value: number | string | null | undefined, typical: number | string | null | undefined): string {
+/**
+ * A reason in words, true to the user's value. Numeric: the value and the typical (training median)
+ * one, e.g. "3.1 thumbs down per 100 songs (typical 1.2)". Categorical and binary: the value, and the
+ * most common value when the user's differs ("level: paid (most common: free)"); a value equal to the
+ * most common one stands alone ("level: free"), since "(typical free)" beside it would read as no reason.
+ * @param type the feature's type when known (a bundle's encoder has it); else FEATURE_DICTIONARY's, else guessed from the value
+ */
+export function describeReason(
+  feature: string,
+  value: number | string | null | undefined,
+  typical: number | string | null | undefined,
+  type?: FeatureInfo["type"],
+): string {
   const w = FEATURE_WORDS[feature];
+  const kind = type ?? FEATURE_DICTIONARY.find((f) => f.name === feature)?.type ?? (typeof value === "string" ? "categorical" : "numeric");
+  const missing = (v: unknown): v is null | undefined => v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
+  if (kind === "binary") {
+    const label = w?.label ?? feature.replace(/_/g, " ");
+    const yesNo = (v: number | string): string => (Number(v) ? "yes" : "no");
+    const shown = missing(value) ? `${label}: none` : `${label}: ${yesNo(value)}`;
+    // the typical value of a 0/1 feature is its median: 0.5 means no majority, so nothing is "most common"
+    const mode = missing(typical) || Number(typical) === 0.5 ? null : Number(typical) > 0.5 ? "yes" : "no";
+    return mode === null || (!missing(value) && yesNo(value) === mode) ? shown : `${shown} (most common: ${mode})`;
+  }
+  if (kind === "categorical") {
+    const shown = describeFeatureValue(feature, missing(value) ? null : String(value));
+    if (missing(typical) || (!missing(value) && String(value) === String(typical))) return shown;
+    return `${shown} (most common: ${typical})`;
+  }
   const t =
-    typical === null || typical === undefined || (typeof typical === "number" && Number.isNaN(typical)) ? "none"
+    missing(typical) ? "none"
       : typeof typical === "number" ? `${formatNumber(typical * (w?.scale ?? 1), w?.digits ?? 2)}${w?.unit.startsWith("%") ? "%" : ""}` : typical;
   return `${describeFeatureValue(feature, value)} (typical ${t})`;
 }

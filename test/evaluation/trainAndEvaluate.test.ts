@@ -181,7 +181,15 @@ describe("evaluation/trainAndEvaluate (all three models)", () => {
           const r = s.reasons[k];
           assert.ok(r.contribution > 0, `${kind} user ${s.userId}: reason ${r.feature} has effect ${r.contribution}`);
           if (k > 0) assert.ok(r.contribution <= s.reasons[k - 1].contribution);
-          assert.match(r.text ?? "", /\(typical [^)]+\)$/);
+          const type = table.dictionary.find((d) => d.name === r.feature)?.type;
+          if (type === "numeric") assert.match(r.text ?? "", /\(typical [^)]+\)$/);
+          else {
+            // categorical and binary: never "typical" beside a category; the most common value only when it differs from the user's
+            assert.doesNotMatch(r.text ?? "", /typical/, r.text);
+            const same = type === "binary" ? Number(r.value) === (Number(r.typical) > 0.5 ? 1 : 0) : String(r.value) === String(r.typical);
+            if (same || (type === "binary" && Number(r.typical) === 0.5)) assert.doesNotMatch(r.text ?? "", /most common/, r.text);
+            else assert.match(r.text ?? "", /\(most common: [^)]+\)$/, r.text);
+          }
         }
       }
     }

@@ -52,7 +52,8 @@ function assertScoresContract(rows: string[][]): void {
         continue;
       }
       assert.ok(!empty, "reasons fill from the left");
-      assert.match(text, /\(typical [^)]+\)$/, text);
+      // numeric: "(typical …)"; a category: alone, or "(most common: …)" when the user's differs
+      assert.match(text, /\(typical [^)]+\)$|^(level|device|operating system|gender|state): [^()]+( \(most common: [^)]+\))?$/, text);
       assert.ok(/^\+\d\.\d{4}$/.test(effect) && Number(effect) > 0, `user ${r[1]}: effect ${effect} raises the risk`);
       if (k > 0) assert.ok(Number(effect) <= Number(r[4 + 2 * k]));
     }
