@@ -138,7 +138,7 @@ export class RunSession {
   }
 
   /** Writes run.json (last) with the inputs' fingerprints and every file this run wrote, then unlocks. */
-  async finish(inputs: InputFingerprint[]): Promise<RunManifest> {
+  async finish(inputs: InputFingerprint[], stages?: unknown[]): Promise<RunManifest> {
     try {
       const now = listFiles(this.folder.dir);
       const written = [...now].filter(([rel, id]) => rel !== MANIFEST_FILE && this.before.get(rel) !== id).map(([rel]) => rel);
@@ -157,6 +157,7 @@ export class RunSession {
         startedAt: this.started.toISOString(),
         finishedAt: finished.toISOString(),
         timings,
+        ...(stages && stages.length > 0 ? { stages } : {}),
         inputs,
         artefacts,
       };

@@ -39,8 +39,10 @@ export interface RunManifest {
   options: Record<string, unknown>;
   startedAt: string;
   finishedAt: string;
-  /** Seconds from the start: "total", and the moment each step finished (e.g. "features.csv"). */
+  /** Seconds from the start: "total", and the moment each file was written (e.g. "features.csv"). */
   timings: Record<string, number>;
+  /** Each stage's wall time and peak memory, when the run measured them (as metrics.json `timings`). */
+  stages?: unknown[];
   inputs: InputFingerprint[];
   artefacts: ArtefactEntry[];
 }

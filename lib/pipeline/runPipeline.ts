@@ -64,7 +64,7 @@ interface Loaded {
 export async function runPipeline(options: RunOptions): Promise<RunResult | null> {
   // Every stage's wall time and peak RSS go to metrics.json (`timings`) and to a progress line.
   const timer = new StageTimer(options.log ?? (options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`)));
-  return beginRun(options, (folder, fingerprints) => withStageTimer(timer, () => runInFolder(options, folder, fingerprints)));
+  return beginRun(options, (folder, fingerprints) => withStageTimer(timer, () => runInFolder(options, folder, fingerprints)), "run", () => timer.timings);
 }
 
 async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints: RunFingerprints): Promise<RunResult | null> {

@@ -30,9 +30,12 @@ export function recordableOptions(options: object): Record<string, unknown> {
 /**
  * Runs `work` in a guarded, locked and cleared run folder (RunSession) and writes run.json last
  * when it succeeds; on failure or a remote dry run (null) the lock is released and no run.json is
- * written. `work` pushes the fingerprints of what it read into its second argument.
+ * written. `work` pushes the fingerprints of what it read into its second argument; `stages`, when
+ * given, returns the stage timings recorded in run.json.
  */
-export async function beginRun<T>(options: RunSessionSource, work: (folder: RunFolder, fingerprints: RunFingerprints) => Promise<T | null>, command = "run"): Promise<T | null> {
+export async function beginRun<T>(
+  options: RunSessionSource, work: (folder: RunFolder, fingerprints: RunFingerprints) => Promise<T | null>, command = "run", stages?: () => unknown[],
+): Promise<T | null> {
   const given = (Array.isArray(options.input) ? options.input : options.input ? [options.input] : []).filter(Boolean);
   const sources = given.length > 0 ? given : fs.existsSync(DEFAULT_DATASET) ? [DEFAULT_DATASET] : [];
   const session = RunSession.begin(options.out, { command, options: recordableOptions(options), inputs: localInputs(sources, { allowIncomplete: options.allowIncomplete }) });
@@ -48,6 +51,6 @@ export async function beginRun<T>(options: RunSessionSource, work: (folder: RunF
     session.abort();
     return null;
   }
-  await session.finish(fingerprints.map((f) => ({ ...f })));
+  await session.finish(fingerprints.map((f) => ({ ...f })), stages?.());
   return result;
 }
