@@ -209,6 +209,38 @@ export function calibrationTable(y: ArrayLike<number>, p: ArrayLike<number>, nBi
   }));
 }
 
+/**
+ * Reliability table over about nBins equal-count (quantile) bins of p, as scikit-learn's
+ * calibration_curve(strategy="quantile"): at a 5 % base rate nearly every calibrated probability
+ * falls in the first equal-width bin, so equal-width bins (which ECE is defined on) show one point;
+ * equal-count bins spread the points over the range the probabilities take. Tied scores stay in one
+ * bin (an isotonic calibrator gives many ties), so bins may hold more than n / nBins rows and there
+ * may be fewer than nBins. `lo`/`hi` are the smallest and largest p in the bin. NaN scores are skipped.
+ */
+export function calibrationQuantileTable(y: ArrayLike<number>, p: ArrayLike<number>, nBins = 10): CalibrationBin[] {
+  checkLengths("calibrationQuantileTable", y, p);
+  const idx: number[] = [];
+  for (let i = 0; i < p.length; i++) if (!Number.isNaN(p[i])) idx.push(i);
+  idx.sort((a, b) => p[a] - p[b] || a - b);
+  const n = idx.length;
+  const out: CalibrationBin[] = [];
+  let start = 0;
+  for (let b = 1; b <= nBins && start < n; b++) {
+    let end = b === nBins ? n : Math.max(start + 1, Math.round((b * n) / nBins));
+    while (end < n && p[idx[end]] === p[idx[end - 1]]) end++; // ties never straddle a bin edge
+    let sumP = 0;
+    let sumY = 0;
+    for (let k = start; k < end; k++) {
+      sumP += p[idx[k]];
+      sumY += y[idx[k]] === 1 ? 1 : 0;
+    }
+    const count = end - start;
+    out.push({ lo: p[idx[start]], hi: p[idx[end - 1]], count, meanPredicted: sumP / count, observedRate: sumY / count });
+    start = end;
+  }
+  return out;
+}
+
 /** Mean and population standard deviation, ignoring NaN. */
 export function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
   let n = 0;

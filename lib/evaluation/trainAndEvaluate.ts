@@ -8,7 +8,7 @@ import { takeRows, type Matrix } from "../models/types";
 import { crossValidate, fitModel, modelParams, type CvRun } from "./crossValidate";
 import { sumByFeature } from "./explainContributions";
 import {
-  addConfusion, averagePrecision, bestF1Threshold, calibrationTable, confusionAt, logLoss, meanStd,
+  addConfusion, averagePrecision, bestF1Threshold, calibrationQuantileTable, calibrationTable, confusionAt, logLoss, meanStd,
   precisionRecallF1, prCurve, probabilityQuality, rocAuc, rocCurve, type Confusion,
 } from "./metrics";
 import { permutationImportance } from "./permutationImportance";
@@ -168,6 +168,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
       params: modelParams(kind, chosen.params, classWeight),
       search: { candidates: entries, selected: chosen.index, rule: SEARCH_RULE },
       calibration_raw: calibrationTable(y, chosen.run.oof),
+      calibration_quantile: calibrationQuantileTable(y, calibrated),
       calibration_summary: { method: calibrator.method_ as CalibrationMethod, raw: probabilityQuality(y, chosen.run.oof), calibrated: probabilityQuality(y, calibrated) },
       gains: gainsSummary(y, calibrated),
       importance: { permutation: m.permutation, model: modelImportance, model_kind: isLr ? "mean_abs_contribution" : "gain" },

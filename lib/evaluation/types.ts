@@ -127,6 +127,8 @@ export interface ModelMetrics {
   calibration: CalibrationBin[];
   /** Reliability bins of the raw (uncalibrated, class-weighted) out-of-fold probabilities. */
   calibration_raw: CalibrationBin[];
+  /** Reliability bins of the calibrated out-of-fold probabilities over 10 equal-count (quantile) bins, ties kept together: readable at a low base rate. */
+  calibration_quantile: CalibrationBin[];
   /** Which calibrator was chosen (lower out-of-fold log loss) and probability quality before and after. */
   calibration_summary: { method: "sigmoid" | "isotonic"; raw: ProbabilityQuality; calibrated: ProbabilityQuality };
   /** Cumulative gains of the pooled out-of-fold calibrated probabilities. */

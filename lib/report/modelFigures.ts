@@ -54,9 +54,14 @@ export function modelFigures(metrics: MetricsInput, best: string | null): Placed
   });
   if (prs.length) out.push({ id: "pr", section: "curves", figure: prCurves(prs, typeof base === "number" ? base : undefined) });
   const calibrated = metrics.models[keys[0]]?.calibration_summary !== undefined;
-  const cal = keys.map((k) => ({ name: modelName(k), bins: calibrationBins(metrics.models[k].calibration) })).filter((s) => s.bins.length > 0);
+  // Equal-count bins when metrics.json has them: at a 5 % base rate nearly every calibrated probability
+  // falls in the first equal-width bin, which would leave one point per model on the chart.
+  const quantile = keys.every((k) => calibrationBins(metrics.models[k].calibration_quantile).length > 0);
+  const cal = keys
+    .map((k) => ({ name: modelName(k), bins: calibrationBins(quantile ? metrics.models[k].calibration_quantile : metrics.models[k].calibration) }))
+    .filter((s) => s.bins.length > 0);
   if (cal.length) {
-    const title = calibrated ? "Calibrated probabilities against observed churn (zoomed)" : "Calibration";
+    const title = !calibrated ? "Calibration" : quantile ? "Calibrated probabilities against observed churn (10 equal-count bins, zoomed)" : "Calibrated probabilities against observed churn (zoomed)";
     out.push({ id: "calibration", section: "calibration", figure: calibrationPlot(cal, title, { countLabel: "rows", range: calibrated ? "auto" : 1 }) });
   }
   const raw = best ? calibrationBins(metrics.models[best]?.calibration_raw) : [];

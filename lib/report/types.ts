@@ -85,6 +85,8 @@ export interface ModelMetricsInput {
   calibration?: CalibrationInput[];
   /** Reliability bins of the raw (class-weighted, uncalibrated) scores. */
   calibration_raw?: CalibrationInput[];
+  /** Reliability bins of the calibrated probabilities over equal-count (quantile) bins; the calibration chart prefers them. */
+  calibration_quantile?: CalibrationInput[];
   calibration_summary?: { method?: string; raw?: ProbabilityQualityInput; calibrated?: ProbabilityQualityInput };
   gains?: GainsInput;
   threshold_rule?: string;
