@@ -46,6 +46,9 @@ function isStrict(): boolean {
  */
 export function writeSnapshot(name: string, value: unknown): unknown {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`snapshot name ${JSON.stringify(name)}: use letters, digits, '.', '_' and '-'`);
+  // scripts/update-snapshots.js collects the names in use, to remove the snapshots no test takes any more.
+  const log = process.env.SPARKIFY_SNAPSHOT_LOG;
+  if (log) fs.appendFileSync(log, `${name}.json\n`);
   return matchSnapshot(path.join(SNAPSHOT_DIR, `${name}.json`), value);
 }
 
