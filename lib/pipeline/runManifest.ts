@@ -141,3 +141,23 @@ export function unfinishedRunOf(file: string): string | null {
   }
   return null;
 }
+
+/**
+ * Refuses to write `file` when it is one of the files of a finished run (listed in the run.json of
+ * its folder or the one above): replacing it would make the run folder lie. `what` names it.
+ */
+export function refuseRunArtefact(file: string, what: string): void {
+  const abs = path.resolve(file);
+  for (let dir = path.dirname(abs), depth = 0; depth < 2 && path.dirname(dir) !== dir; dir = path.dirname(dir), depth++) {
+    let run: RunManifest | null;
+    try {
+      run = readRunManifest(dir);
+    } catch {
+      continue; // a damaged run.json vouches for nothing
+    }
+    const rel = path.relative(dir, abs).split(path.sep).join("/");
+    if (run?.artefacts.some((a) => a.path === rel)) {
+      throw new SparkifyError("E_OUTPUT", `refusing to write the ${what} ${file}: it is a file of the run recorded in ${path.join(dir, MANIFEST_FILE)}; choose another name (or run again)`);
+    }
+  }
+}

@@ -12,7 +12,7 @@ import { localInputs } from "../store/resolveSources";
 import { DEFAULT_DATASET } from "../config";
 import type { DataReport } from "../store/types";
 import { quarantinePathFor } from "./quarantineFile";
-import { checkAgainstManifest, unfinishedRunOf } from "./runManifest";
+import { checkAgainstManifest, refuseRunArtefact, unfinishedRunOf } from "./runManifest";
 import { scoringWarnings } from "./scoringGuards";
 
 /** Options of `sparkify-churn score`. */
@@ -65,7 +65,9 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
   const quarantineFile = quarantinePathFor(options.out);
   const given = (Array.isArray(options.input) ? options.input : options.input ? [options.input] : []).filter(Boolean);
   const local = localInputs(given.length > 0 ? given : fs.existsSync(DEFAULT_DATASET) ? [DEFAULT_DATASET] : [], { allowIncomplete: options.allowIncomplete });
-  guardOutputs({ files: [...local.files, options.model], folders: local.folders }, [{ path: options.out, what: "scores file" }, { path: quarantineFile, what: "quarantine file" }]);
+  const outputs = [{ path: options.out, what: "scores file" }, { path: quarantineFile, what: "quarantine file" }];
+  guardOutputs({ files: [...local.files, options.model], folders: local.folders }, outputs);
+  for (const o of outputs) refuseRunArtefact(o.path, o.what);
   const checked = await checkAgainstManifest(options.model);
   const bundle = loadModel(options.model);
   const store = await openEvents({

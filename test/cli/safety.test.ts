@@ -52,6 +52,9 @@ describe("cli: outputs, inputs and quarantine handled safely", function () {
     assertUserError(cli(["score", "--model", model, "--input", input, "--out", model]), /refusing to write the scores file .*lr\.json: it is the input file .*lr\.json/);
     assertUserError(cli(["features", "--input", input, "--out", path.join(dir, "f.csv"), "--report", path.join(dir, "f.csv")]), /would both be written to/);
     assertUserError(cli(["run", "--input", path.join(dir, "parts-in"), "--out", path.join(dir, "parts-in")]), /input not found|inside the input folder/);
+    // Nor over a finished run's own files: the run folder would no longer match its run.json.
+    assertUserError(cli(["score", "--model", model, "--input", input, "--out", path.join(run, "scores.csv")]), /refusing to write the scores file .*scores\.csv: it is a file of the run recorded in .*run\.json/);
+    assertUserError(cli(["features", "--input", input, "--out", path.join(run, "features.csv")]), /refusing to write the features table .*features\.csv: it is a file of the run/);
     assert.equal(sha(input), before);
     assert.equal(sha(model), modelHash);
   });

@@ -10,6 +10,7 @@ import { guardOutputs, writeJsonAtomic, type OutputSpec } from "../../io";
 import { localInputs } from "../../store/resolveSources";
 import { DEFAULT_DATASET } from "../../config";
 import { quarantinePathFor, quarantineLine } from "../../pipeline/quarantineFile";
+import { refuseRunArtefact } from "../../pipeline/runManifest";
 import { addStorageOption, parseChoice, parseIsoTime, parseNumber } from "../parsers";
 import {
   ENGINES, computeFeaturesRemote, isRemoteEngine, registerRemoteOptions, remoteOptionsFromFlags, resolveRemoteFeatureOptions, type RemoteFlags,
@@ -125,6 +126,7 @@ function guardFeatureOutputs(flags: FeaturesFlags): void {
   if (!isRemoteEngine(flags.engine)) outputs.push({ path: quarantinePathFor(out), what: "quarantine file" });
   const sources = flags.input ? [flags.input] : fs.existsSync(DEFAULT_DATASET) ? [DEFAULT_DATASET] : [];
   guardOutputs(isRemoteEngine(flags.engine) ? { files: [], folders: [] } : localInputs(sources, { allowIncomplete: flags.allowIncomplete }), outputs);
+  for (const o of outputs) refuseRunArtefact(o.path, o.what);
 }
 
 function parsePositiveDays(value: string): number {
