@@ -65,7 +65,7 @@ class SummaryReporter extends Mocha.reporters.Spec {
       `Suites: ${ran.length} ran, ${ran.length - failedSuites.length} passed, ${failedSuites.length} failed, ${skippedSuites.length} skipped` +
         (decisions.length > 0 ? `; ${decisions.length} not run for a missing system part or data:` : "."),
     );
-    for (const d of decisions) lines.push(`  not run: ${d.suite}: ${d.reason ?? "(no reason recorded)"}`);
+    for (const d of decisions) lines.push(`  ${strict ? "could not run (a failure in strict mode)" : "not run"}: ${d.suite}: ${d.reason ?? "(no reason recorded)"}`);
     for (const s of all) {
       if (s.pending === 0) continue;
       const declared = [...explained].some((e) => e === s.title || e.startsWith(`${s.title} `));
