@@ -16,6 +16,7 @@ import { scanFiles, type ScannedInput } from "./scan/scanFiles";
 import { resolveSources } from "./resolveSources";
 import { checkPins, pinInputs, type InputPin } from "./inputPins";
 import { writeFileAtomic } from "../io/atomicWrite";
+import { adoptConvertedReport, loadParquet, mergeParquetLoad, type ParquetLoad } from "./parquet/loadParquet";
 import { plainRows } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
 import type { DataReport, LoadOptions, QuarantineEntry, SourceFile, SqlRunner, StorageMode, StoreSummary } from "./types";
@@ -27,6 +28,8 @@ const NAMED_BAD_LINES = 5;
 const AUTO_FILES_BYTES = 512 * 2 ** 20;
 /** Rough size of gzip'd JSON lines once inflated, for the storage choice only. */
 const GZIP_RATIO = 8;
+/** Rough size of the same events as JSON lines per byte of zstd Parquet, for the storage choice only. */
+const PARQUET_RATIO = 12;
 /** Rows of files that need line-by-line loading, when the clean files stay where they are. */
 const DIRTY_TABLE = "_dirty_events";
 /** Every loaded row before the table-wide rules, when the clean files stay where they are. */
@@ -37,7 +40,7 @@ export function resolveStorage(storage: StorageMode | undefined, files: SourceFi
   const mode = storage ?? "auto";
   if (mode === "memory" || mode === "files") return mode;
   if (mode !== "auto") throw new SparkifyError("E_BAD_OPTION", `storage must be auto, memory or files, got "${String(mode)}"`);
-  const json = files.reduce((s, f) => s + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0);
+  const json = files.reduce((s, f) => s + f.bytes * (f.format === "parquet" ? PARQUET_RATIO : f.gzip ? GZIP_RATIO : 1), 0);
   return json > AUTO_FILES_BYTES ? "files" : "memory";
 }
 
@@ -107,7 +110,17 @@ export class EventStore implements SqlRunner {
     try {
       const target = storage === "memory" ? "events" : DIRTY_TABLE;
       await conn.run(`DROP TABLE IF EXISTS ${target}; ${eventsTableDdl(target)}`);
-      const loaded = await loadAll(conn, files, options, rules, storage, target);
+      // Parquet inputs are typed: their schema and rows are checked in SQL; the scan reads JSON lines only.
+      const isParquet = (f: SourceFile): boolean => f.format === "parquet";
+      const jsonFiles = files.filter((f) => !isParquet(f));
+      const loaded = jsonFiles.length > 0 || files.length === 0 ? await loadAll(conn, jsonFiles, options, rules, storage, target) : emptyLoad();
+      const parquet: ParquetLoad | null = jsonFiles.length < files.length
+        ? await loadParquet(conn, files.filter(isParquet), { normaliseUserId: rules.normalise_user_id, target, materialise: storage === "memory" })
+        : null;
+      if (parquet) {
+        mergeParquetLoad(loaded.report, loaded.quarantineEntries, parquet, files, isParquet, rules.normalise_user_id);
+        loaded.scanned = undefined; // the scan's counts cover the JSON files only
+      }
       if (loaded.report.lines - (loaded.report.dropped.blank_line ?? 0) === 0) {
         const names = files.map((f) => f.source).join(", ");
         throw new SparkifyError("E_EMPTY_INPUT", `empty input: ${names} holds no events (${loaded.report.lines} lines, all blank)`);
@@ -131,6 +144,7 @@ export class EventStore implements SqlRunner {
       }
       if (storage === "memory") {
         await applyTableRules(conn, rules, store.report);
+        adoptConvertedReport(store.report, parquet);
         const [{ n }] = await store.rows("SELECT count(*) AS n FROM events");
         checkReport(store.report, Number(n));
         checkPins(pins);
@@ -155,6 +169,7 @@ export class EventStore implements SqlRunner {
         const group = inPlace.filter((f) => f.gzip === gzip);
         if (group.length > 0) parts.push(typedRead(group));
       }
+      if (parquet) parts.push(...parquet.reads);
       if (parts.length === 0) parts.push(`SELECT * FROM ${DIRTY_TABLE}`); // no event left: every line was quarantined or blank
       await conn.run(`CREATE VIEW ${RAW_VIEW} AS ${parts.join(" UNION ALL ")}`);
       let found: ViewRulesResult;
@@ -170,6 +185,7 @@ export class EventStore implements SqlRunner {
       }
       store.keptRange = { minTs: found.minTs, maxTs: found.maxTs };
       store.keptUsers = found.users;
+      adoptConvertedReport(store.report, parquet);
       checkReport(store.report, store.report.kept);
       checkPins(pins);
       return store;
@@ -347,6 +363,11 @@ export class EventStore implements SqlRunner {
     fs.rmSync(this.spillDir, { recursive: true, force: true });
     if (this.ownedDir) fs.rmSync(this.ownedDir, { recursive: true, force: true });
   }
+}
+
+/** The load of no JSON file (every input is Parquet). */
+function emptyLoad(): { report: DataReport; quarantineEntries: QuarantineEntry[]; cleanFiles: SourceFile[]; scanned?: ScannedInput } {
+  return { report: { lines: 0, kept: 0, dropped: { blank_line: 0 }, flagged: {}, quarantined: 0, quarantineFile: null, sources: [] }, quarantineEntries: [], cleanFiles: [] };
 }
 
 /** Loads every file, collecting per-file counts into a report (table rules not yet applied). */

@@ -6,6 +6,7 @@ import { createS3Client, fetchS3Source, isS3Url } from "./s3";
 import { isDataKey } from "./s3/listS3Objects";
 import { isGzipFile } from "./streamBytes";
 import type { SourceFile } from "./types";
+import { convertedEventsFolder, isParquetFile } from "./parquet/parquetFiles";
 
 const GLOB_CHARS = /[*?[]/;
 
@@ -103,6 +104,8 @@ export function resolveLocal(source: string, opts: { allowIncomplete?: boolean }
   }
   if (!literal) throw new SparkifyError("E_INPUT_MISSING", `input not found: ${source}`);
   if (literal.isDirectory()) {
+    const converted = convertedEventsFolder(source); // a `convert` output: its events, not its report
+    if (converted) return resolveLocal(converted, opts);
     const files = walk(source);
     if (files.length === 0) throw new SparkifyError("E_EMPTY_INPUT", `folder ${source} holds no data files`);
     checkComplete(source, files, opts);
@@ -147,7 +150,7 @@ export async function resolveSources(
           onTotal: (b) => bar.addTotal(b),
           onBytes: (b) => bar.increment(b),
         });
-        for (const g of got) out.push({ source: g.url, path: g.path, bytes: g.bytes, gzip: g.bytes >= 2 && isGzipFile(g.path), etag: g.etag });
+        for (const g of got) out.push({ source: g.url, path: g.path, bytes: g.bytes, gzip: g.bytes >= 2 && isGzipFile(g.path), etag: g.etag, ...(isParquetFile(g.path) ? { format: "parquet" as const } : {}) });
       } finally {
         bar.stop();
         client.destroy();
@@ -161,7 +164,7 @@ export async function resolveSources(
         } catch (err) {
           throw new SparkifyError("E_INPUT_UNREADABLE", `cannot read ${p}: ${(err as Error).message}`, { cause: err });
         }
-        out.push({ source: p, path: path.resolve(p), bytes, gzip: bytes >= 2 && isGzipFile(p) });
+        out.push({ source: p, path: path.resolve(p), bytes, gzip: bytes >= 2 && isGzipFile(p), ...(isParquetFile(p) ? { format: "parquet" as const } : {}) });
       }
     }
   }

@@ -25,8 +25,10 @@ export interface DataReport {
   quarantined: number;
   /** Path of quarantine.jsonl, or null when nothing was quarantined. */
   quarantineFile: string | null;
-  /** One entry per input file or object, with its own line count and bytes. */
+  /** One entry per input file or object, with its own line count and bytes (a Parquet file's rows count as its lines). */
   sources: Array<{ source: string; lines: number; bytes: number }>;
+  /** When the input is a `convert` output read back: the Parquet parts read (the counts above are the conversion's, of its original input). */
+  convertedFiles?: Array<{ source: string; rows: number; bytes: number }>;
 }
 
 /** How `EventStore.open` loads and cleans. */
@@ -100,4 +102,6 @@ export interface SourceFile {
   gzip: boolean;
   /** The S3 object's ETag, for objects downloaded into the cache. */
   etag?: string;
+  /** "parquet" for a Parquet file (found by its magic bytes), else JSON lines. */
+  format?: "parquet";
 }

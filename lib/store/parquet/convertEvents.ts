@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { SparkifyError } from "../../errors";
+import { cleanupOnSignal, ioError, writeFileAtomic, writeJsonAtomic } from "../../io";
+import { EventStore } from "../EventStore";
+import { SUCCESS_MARKER } from "../resolveSources";
+import type { DataReport, LoadOptions } from "../types";
+import { literal } from "../validationSql";
+import { CONVERTED, convertedEventsFolder } from "./parquetFiles";
+
+/** Sort order of the converted events: by user, then time (the rest only makes ties reproducible). */
+export const CONVERTED_ORDER = `"userId", ts, "sessionId", "itemInSession", page`;
+/** Name of the (single) Parquet part of a conversion, as Spark names parts. */
+export const CONVERTED_PART = "part-00000.parquet";
+
+/** What `convertEvents` wrote. */
+export interface ConvertResult {
+  /** The output folder (pass it as `--input` / to EventStore.open). */
+  outDir: string;
+  /** The Parquet folder inside it (part files and _SUCCESS). */
+  eventsDir: string;
+  /** The data report written as data-report.json (every input line accounted for). */
+  report: DataReport;
+  /** Bytes of the Parquet part(s). */
+  parquetBytes: number;
+}
+
+function fsyncPath(p: string): void {
+  // Makes DuckDB's file (and the folder entries) durable before the folder is renamed into place.
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(p, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // some file systems refuse fsync on a folder: best effort
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/** Refuses an existing `outDir` that is not an earlier conversion (its files would be lost). */
+function checkReplaceable(outDir: string): "absent" | "empty" | "converted" {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(outDir);
+  } catch {
+    return "absent";
+  }
+  if (!st.isDirectory()) throw new SparkifyError("E_OUTPUT", `cannot write the converted events to ${outDir}: it is a file, not a folder`);
+  const names = fs.readdirSync(outDir);
+  if (names.length === 0) return "empty";
+  if (convertedEventsFolder(outDir)) return "converted";
+  throw new SparkifyError(
+    "E_OUTPUT",
+    `refusing to replace ${outDir}: it holds ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""} and is not an earlier convert output; choose an empty or new folder`,
+  );
+}
+
+/**
+ * Loads `source` with every check and rule of EventStore.open and writes the cleaned events as
+ * Parquet (zstd, sorted by user and time, the 18 fields with their table types) into `outDir`:
+ * `events/part-00000.parquet` and `events/_SUCCESS`, with `data-report.json` and `quarantine.jsonl`
+ * (when lines were quarantined) beside the events folder. The folder is built under a hidden
+ * temporary name beside `outDir` and renamed into place, so it appears whole or not at all; an
+ * earlier conversion in `outDir` is replaced. Each part also carries the data report in its
+ * metadata, so a store that reads the output back reports the original input's accounting.
+ */
+export async function convertEvents(source: string | string[], outDir: string, options: LoadOptions = {}): Promise<ConvertResult> {
+  const final = path.resolve(outDir);
+  const existing = checkReplaceable(final);
+  const parent = path.dirname(final);
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+  } catch (err) {
+    throw ioError(err, "creating the folder of", final);
+  }
+  const tmp = path.join(parent, `.${path.basename(final)}.convert-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const removeTmp = (): void => fs.rmSync(tmp, { recursive: true, force: true });
+  const forget = cleanupOnSignal(removeTmp);
+  let store: EventStore | null = null;
+  try {
+    const events = path.join(tmp, CONVERTED.events);
+    fs.mkdirSync(events, { recursive: true });
+    store = await EventStore.open(source, { ...options, quarantineFile: path.join(tmp, CONVERTED.quarantine) });
+    const report: DataReport = structuredClone(store.report);
+    const part = path.join(events, CONVERTED_PART);
+    const stored = JSON.stringify({ ...report, quarantineFile: report.quarantined > 0 ? CONVERTED.quarantine : null });
+    await store.withConnection(async (conn) => {
+      // The store reads with preserve_insertion_order off (faster loads); the sorted file needs it on.
+      await conn.run("SET preserve_insertion_order = true");
+      try {
+        await conn.run(
+          `COPY (SELECT * FROM events ORDER BY ${CONVERTED_ORDER}) TO ${literal(part)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {${literal(CONVERTED.metadataKey)}: ${literal(stored)}})`,
+        );
+      } catch (err) {
+        throw ioError(new Error(String((err as Error).message).split("\n")[0]), "writing", path.join(final, CONVERTED.events, CONVERTED_PART));
+      }
+    });
+    store.checkInputs(); // the events written come from the files as loaded
+    fsyncPath(part);
+    if (report.quarantined > 0) report.quarantineFile = path.join(final, CONVERTED.quarantine);
+    writeJsonAtomic(path.join(tmp, CONVERTED.report), report);
+    writeFileAtomic(path.join(events, SUCCESS_MARKER), ""); // last, as Spark writes it
+    fsyncPath(events);
+    fsyncPath(tmp);
+    const parquetBytes = fs.statSync(part).size;
+    await store.close();
+    store = null;
+    if (existing === "empty") fs.rmdirSync(final);
+    if (existing === "converted") {
+      // Moved aside, then the new folder in: at every moment outDir is a whole conversion or absent.
+      const old = path.join(parent, `.${path.basename(final)}.old-${process.pid}-${randomBytes(4).toString("hex")}`);
+      fs.renameSync(final, old);
+      fs.renameSync(tmp, final);
+      fs.rmSync(old, { recursive: true, force: true });
+    } else fs.renameSync(tmp, final);
+    fsyncPath(parent);
+    return { outDir: final, eventsDir: path.join(final, CONVERTED.events), report, parquetBytes };
+  } catch (err) {
+    removeTmp();
+    throw err instanceof SparkifyError ? err : ioError(err, "writing", final);
+  } finally {
+    forget();
+    if (store) await store.close();
+  }
+}
