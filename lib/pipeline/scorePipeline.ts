@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { StageTimer } from "../progress/stageTimer";
 import type { StorageMode } from "../store";
 import { openEvents } from "./openEvents";
 import { averagePrecision, expectedCalibrationError, rocAuc, scoreUsers, type ScoredUser } from "../evaluation";
@@ -70,14 +71,16 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
   for (const o of outputs) refuseRunArtefact(o.path, o.what);
   const checked = await checkAgainstManifest(options.model);
   const bundle = loadModel(options.model);
-  const store = await openEvents({
+  // Each stage's time and peak RSS as a progress line, as in `run`.
+  const timer = new StageTimer(options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`));
+  const store = await timer.time("load", () => openEvents({
     input: options.input, out: path.dirname(path.resolve(options.out)), quarantineFile, allowIncomplete: options.allowIncomplete,
     s3Endpoint: options.s3Endpoint, storage: options.storage, quiet: options.quiet,
-  });
+  }));
   try {
     const horizonDays = bundle.horizon ?? 14;
-    const snapshot = await snapshotFeatures(store, { mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff);
-    const scores = scoreUsers(bundle, snapshot, { topK: 3 });
+    const snapshot = await timer.time("features", () => snapshotFeatures(store, { mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff));
+    const scores = await timer.time("scoring", () => scoreUsers(bundle, snapshot, { topK: 3 }));
     const warnings = scoringWarnings(bundle, snapshot.rows, options.model);
     const unfinished = checked ? null : unfinishedRunOf(options.model);
     if (unfinished) warnings.unshift(`${unfinished} has no run.json: the run that wrote ${options.model} did not finish (or predates run.json), so nothing vouches that the model belongs with the files beside it`);
