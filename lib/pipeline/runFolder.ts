@@ -177,14 +177,20 @@ export class RunSession {
 /**
  * Removes an earlier run's run.json, then its artefacts (those its manifest lists, and the fixed
  * names and models/*.json a run writes), never an input file or anything inside an input folder.
+ * A folder no run has used (no run.json, no data-report.json or metrics.json) loses nothing: its
+ * files are the user's, and the new run only replaces those it writes itself.
  */
 function removeEarlierRun(folder: RunFolder, inputs: LocalInputs): string[] {
   let listed: string[] = [];
+  let hadManifest = fs.existsSync(folder.manifest);
   try {
     listed = readRunManifest(folder.dir)?.artefacts.map((a) => a.path) ?? [];
   } catch {
     listed = []; // a damaged run.json: the fixed names below still go
+    hadManifest = true;
   }
+  const usedByRun = hadManifest || fs.existsSync(folder.dataReport) || fs.existsSync(folder.metrics);
+  if (!usedByRun) return [];
   fs.rmSync(folder.manifest, { force: true });
   const models = fs.readdirSync(folder.models).filter((f) => f.endsWith(".json")).map((f) => `models/${f}`);
   const inputFiles = new Set(inputs.files.map(realTarget));

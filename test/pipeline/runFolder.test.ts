@@ -101,6 +101,23 @@ describe("pipeline: run folders you can trust", function () {
     assert.match(unvouched.stderr, /warning: .*run-b has no run\.json: the run that wrote .*lr\.json did not finish/);
   });
 
+  it("a folder no run has used loses nothing: the user's files stay, unlisted, and score refuses them as models", async () => {
+    const out = path.join(dir, "run-user");
+    fs.mkdirSync(path.join(out, "models"), { recursive: true });
+    fs.writeFileSync(path.join(out, "models", "mine.json"), "{}\n");
+    fs.writeFileSync(path.join(out, "notes.txt"), "mine\n");
+    const r = cli(base(out));
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(out, "models", "mine.json"), "utf8"), "{}\n");
+    assert.equal(fs.readFileSync(path.join(out, "notes.txt"), "utf8"), "mine\n");
+    const listed = readRunManifest(out)!.artefacts.map((a) => a.path);
+    assert.ok(!listed.includes("models/mine.json") && !listed.includes("notes.txt"), listed.join(", "));
+    assert.deepEqual(await verifyRunFolder(out), []);
+    const s = cli(["score", "--model", path.join(out, "models", "mine.json"), "--input", input, "--out", path.join(dir, "mine.csv"), "--quiet"]);
+    assert.equal(s.status, 2);
+    assert.match(s.stderr, /mine\.json is not one of the files of the run recorded in/);
+  });
+
   it("two concurrent runs into one folder: one runs, the other stops at once with a clear message", async () => {
     const out = path.join(dir, "run-c");
     const start = (): Promise<{ code: number | null; stderr: string }> => new Promise((resolve) => {
