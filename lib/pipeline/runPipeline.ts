@@ -13,7 +13,7 @@ import { saveTrainingResult } from "./saveTrainingResult";
 import { writeJsonAtomic, type RunFolder } from "./runFolder";
 import { beginRun, type RunFingerprints } from "./runSessionFor";
 import { snapshotFeatures } from "./snapshotFeatures";
-import { StageTimer, currentStageTimer, timedStage, withStageTimer } from "../progress/stageTimer";
+import { StageTimer, beginStage, currentStageTimer, timedStage, withStageTimer } from "../progress/stageTimer";
 import { writeScoresCsv } from "./scoresCsv";
 
 /** Options of `sparkify-churn run` (the same meaning as its flags). */
@@ -91,18 +91,22 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
   try {
     await store.writeReport(folder.dataReport);
     log(`loaded ${store.report.kept.toLocaleString("en-US")} events of ${store.report.lines.toLocaleString("en-US")} lines`);
-    // Features and EDA read the events a dozen times: one copy when they live in their files.
-    const [table, eda] = await store.withEventsCopy(async () => {
+    // Features, EDA and the scoring snapshot read the events many times: one copy when they live
+    // in their files (the snapshot inside it too, not a second copy).
+    const copied = beginStage("events copy");
+    const [table, eda, scoring] = await store.withEventsCopy(async () => {
+      copied();
       const t = await timedStage("features", async () => {
         const built = await trainingTable(store, options);
         await writeFeaturesCsv(built, folder.features);
         return built;
       });
       log(`features: ${t.rows.length} rows × ${t.dictionary.length} features (${t.mode}, ${t.cutoffs.length} cutoff(s))`);
-      return [t, await timedStage("EDA", () => runEda(store))] as const;
-    });
+      const e = await timedStage("EDA", () => runEda(store));
+      return [t, e, await timedStage("scoring features", () => snapshotFeatures(store, t))] as const;
+    }).finally(copied);
     writeJsonAtomic(folder.eda, eda);
-    const result = await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: () => snapshotFeatures(store, table) });
+    const result = await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: async () => scoring });
     store.checkInputs(); // the files read must still be the files loaded
     return result;
   } finally {

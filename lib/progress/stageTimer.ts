@@ -102,6 +102,19 @@ export class StageTimer {
 
   /** Runs `fn` as stage `stage` and records its wall time and peak RSS (also when it throws). */
   async time<T>(stage: string, fn: () => Promise<T> | T): Promise<T> {
+    const end = this.begin(stage);
+    try {
+      return await fn();
+    } finally {
+      end();
+    }
+  }
+
+  /**
+   * Starts stage `stage` and returns the function that ends it (later calls do nothing), for a
+   * stage that does not fit one callback (such as the time a helper spends before calling back).
+   */
+  begin(stage: string): () => void {
     const current = this.rss.peak();
     for (const o of this.open) o.peak = Math.max(o.peak, current);
     this.rss.reset();
@@ -109,17 +122,17 @@ export class StageTimer {
     this.timings.push(entry);
     const open: OpenStage = { entry, start: process.hrtime.bigint(), peak: process.memoryUsage().rss };
     this.open.push(open);
-    try {
-      return await fn();
-    } finally {
+    return () => {
+      const at = this.open.indexOf(open);
+      if (at < 0) return;
       const peak = this.rss.peak();
       for (const o of this.open) o.peak = Math.max(o.peak, peak);
-      this.open.splice(this.open.indexOf(open), 1);
+      this.open.splice(at, 1);
       entry.seconds = Math.round(Number(process.hrtime.bigint() - open.start) / 1e6) / 1000;
       entry.peak_rss_mb = Math.round(open.peak / MB);
       if (this.open.length === 0) this.rss.stop();
       this.log?.(`[${stage}] ${entry.seconds.toFixed(1)} s, peak RSS ${entry.peak_rss_mb} MB`);
-    }
+    };
   }
 }
 
@@ -137,6 +150,11 @@ export function withStageTimer<T>(timer: StageTimer, fn: () => Promise<T>): Prom
 export async function timedStage<T>(stage: string, fn: () => Promise<T> | T): Promise<T> {
   const timer = ambient.getStore();
   return timer ? timer.time(stage, fn) : fn();
+}
+
+/** Starts a stage of the run being timed here (see StageTimer.begin); the returned function ends it. */
+export function beginStage(stage: string): () => void {
+  return ambient.getStore()?.begin(stage) ?? (() => undefined);
 }
 
 /** The timer of the run being timed here, if any (its `timings` so far). */
