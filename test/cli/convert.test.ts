@@ -123,8 +123,10 @@ describe("convert: cleaned, accounted events as Parquet, read back as the JSON t
 
     const bad = path.join(dir, "mostly-bad.jsonl");
     fs.writeFileSync(bad, ["{x", "{y", JSON.stringify(goodEvent(1, 1))].join("\n") + "\n");
-    await rejects(runConvertCommand({ input: bad, out, quiet: true }), "E_TOO_MANY_BAD_LINES", /2 of 3 lines/);
+    await rejects(runConvertCommand({ input: bad, out, quiet: true }), "E_TOO_MANY_BAD_LINES", new RegExp(`2 of 3 lines.*All of them are in ${out}\\.quarantine\\.jsonl`));
+    assert.equal(fs.readFileSync(`${out}.quarantine.jsonl`, "utf8").trim().split("\n").length, 2, "the bad lines are kept beside the output");
     assert.equal((await load(out, "files")).rows.length, 40, "the earlier conversion is untouched");
     assert.deepEqual(hidden(path.dirname(out)), [], "the failed conversion's temporary folder is removed");
+    fs.rmSync(`${out}.quarantine.jsonl`);
   });
 });

@@ -39,6 +39,21 @@ function fsyncPath(p: string): void {
   }
 }
 
+/**
+ * The error to throw for a failed conversion; when it failed on too many bad lines, their quarantine
+ * file is moved out of the temporary folder to `keepAs` (beside the output), so the message's file exists.
+ */
+function keptQuarantine(err: unknown, tmpQuarantine: string, keepAs: string): SparkifyError {
+  const e = err instanceof SparkifyError ? err : ioError(err, "writing", keepAs.replace(/\.quarantine\.jsonl$/, ""));
+  if (e.code !== "E_TOO_MANY_BAD_LINES" || !fs.existsSync(tmpQuarantine)) return e;
+  try {
+    fs.renameSync(tmpQuarantine, keepAs);
+  } catch {
+    return e;
+  }
+  return new SparkifyError(e.code, e.message.split(tmpQuarantine).join(keepAs), { cause: e });
+}
+
 /** Refuses an existing `outDir` that is not an earlier conversion (its files would be lost). */
 function checkReplaceable(outDir: string): "absent" | "empty" | "converted" {
   let st: fs.Stats;
@@ -87,11 +102,11 @@ export async function convertEvents(source: string | string[], outDir: string, o
     const part = path.join(events, CONVERTED_PART);
     const stored = JSON.stringify({ ...report, quarantineFile: report.quarantined > 0 ? CONVERTED.quarantine : null });
     await store.withConnection(async (conn) => {
-      // The store reads with preserve_insertion_order off (faster loads); the sorted file needs it on.
-      await conn.run("SET preserve_insertion_order = true");
       try {
+        // The store runs with preserve_insertion_order off (faster loads), under which COPY writes
+        // row groups in parallel, out of order: PRESERVE_ORDER keeps the sort in the file.
         await conn.run(
-          `COPY (SELECT * FROM events ORDER BY ${CONVERTED_ORDER}) TO ${literal(part)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {${literal(CONVERTED.metadataKey)}: ${literal(stored)}})`,
+          `COPY (SELECT * FROM events ORDER BY ${CONVERTED_ORDER}) TO ${literal(part)} (FORMAT parquet, COMPRESSION zstd, PRESERVE_ORDER true, KV_METADATA {${literal(CONVERTED.metadataKey)}: ${literal(stored)}})`,
         );
       } catch (err) {
         throw ioError(new Error(String((err as Error).message).split("\n")[0]), "writing", path.join(final, CONVERTED.events, CONVERTED_PART));
@@ -112,16 +127,21 @@ export async function convertEvents(source: string | string[], outDir: string, o
       // Moved aside, then the new folder in: at every moment outDir is a whole conversion or absent.
       const old = path.join(parent, `.${path.basename(final)}.old-${process.pid}-${randomBytes(4).toString("hex")}`);
       fs.renameSync(final, old);
-      fs.renameSync(tmp, final);
+      try {
+        fs.renameSync(tmp, final);
+      } catch (err) {
+        fs.renameSync(old, final); // the earlier conversion back in place
+        throw err;
+      }
       fs.rmSync(old, { recursive: true, force: true });
     } else fs.renameSync(tmp, final);
     fsyncPath(parent);
     return { outDir: final, eventsDir: path.join(final, CONVERTED.events), report, parquetBytes };
   } catch (err) {
-    removeTmp();
-    throw err instanceof SparkifyError ? err : ioError(err, "writing", final);
+    throw keptQuarantine(err, path.join(tmp, CONVERTED.quarantine), `${final}.quarantine.jsonl`);
   } finally {
-    forget();
     if (store) await store.close();
+    removeTmp(); // nothing left after the rename
+    forget();
   }
 }
