@@ -1,7 +1,8 @@
 /**
  * The small hyper-parameter grid tried per model (the middle candidate is the default when the
  * search is off). Seeds are added by the caller. trainAndEvaluate scores every candidate on the same
- * outer folds and keeps the best mean ROC-AUC: not nested CV (k× cheaper), so the selected
+ * outer folds and keeps the best by the criterion that also chooses between models (`select`,
+ * average precision by default): not nested CV (k× cheaper), so the selected
  * candidate's CV figures carry a small optimistic bias from choosing among three; metrics.json says so.
  */
 export function searchSpace(kind: string, search: boolean): Array<Record<string, unknown>> {

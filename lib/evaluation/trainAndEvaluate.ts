@@ -6,6 +6,7 @@ import { LogisticRegression } from "../models/logistic";
 import { BUNDLE_FORMAT_VERSION, type ModelBundle, type ModelKind } from "../models/serialize";
 import { takeRows, type Matrix } from "../models/types";
 import { crossValidate, fitModel, modelParams, type CvRun } from "./crossValidate";
+import { CvWorkerPool, defaultJobs } from "./cvWorkerPool";
 import { sumByFeature } from "./explainContributions";
 import {
   addConfusion, averagePrecision, bestF1Threshold, calibrationQuantileTable, calibrationTable, confusionAt, logLoss, meanStd,
@@ -39,6 +40,12 @@ export interface TrainOptions {
   include?: string[];
   /** Calibration method: "auto" (default: the lower cross-fitted log loss of sigmoid and isotonic), "sigmoid" or "isotonic". */
   calibration?: CalibrationMethod | "auto";
+  /**
+   * Threads that fit cross-validation folds in parallel (every candidate's folds are queued at once).
+   * Default: the cores available; 1 fits them one after another on this thread. The results are
+   * identical either way.
+   */
+  jobs?: number;
   /** Progress messages (e.g. console.error). */
   onProgress?: (message: string) => void;
 }
@@ -60,7 +67,11 @@ export interface TrainResult {
 }
 
 const THRESHOLD_RULE = "max F1 on calibrated probabilities: each fold's threshold is chosen on the other folds' calibrated out-of-fold predictions; the final model's on all of them";
-const SEARCH_RULE = "highest mean ROC-AUC over the same folds as the reported CV (not nested: the selected candidate's CV figures are slightly optimistic)";
+/** How a model's candidate is chosen: by the criterion that chooses between models, computed the same way. */
+function searchRule(criterion: SelectCriterion): string {
+  const what = { pr_auc: "highest average precision (PR-AUC)", auc: "highest ROC-AUC", log_loss: "lowest calibrated log loss" }[criterion];
+  return `${what} of the pooled out-of-fold predictions over the same folds as the reported CV, the criterion that chooses between models (--select ${criterion}); not nested, so the selected candidate's CV figures are slightly optimistic`;
+}
 
 /** Reads the 0/1 label column `churn`; throws naming the row on anything else. */
 export function labelsOf(table: FeatureTableLike): Float64Array {
@@ -82,7 +93,8 @@ export function cutoffOf(table: FeatureTableLike): string | string[] | null {
 
 /**
  * Cross-validates, tunes and fits each requested model on a feature table: stratified group k-fold
- * by user, a small grid per model selected on mean CV ROC-AUC, thresholds by max F1 on out-of-fold
+ * by user (folds fitted on `jobs` worker threads), a small grid per model selected by the same
+ * criterion as the model (`select`, average precision by default), thresholds by max F1 on out-of-fold
  * predictions, permutation importance on the held-out folds, then a final fit on all rows.
  * @example
  * const { metrics, fitted } = await trainAndEvaluate(table, { models: ["lr", "gbt"], folds: 5, seed: 42 });
@@ -135,72 +147,85 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
   };
   const typical = typicalValues(table, encoder.featureNames());
   const result: TrainResult = { metrics, fitted: {}, oof: {}, oofCalibrated: {}, best: kinds[0], y, folds: plan, encoder, X };
-  for (const kind of kinds) {
-    const candidates = searchSpace(kind, options.search ?? true).map((p) => (kind === "lr" ? p : { ...p, seed }));
-    const entries: SearchEntry[] = [];
-    let best: { run: CvRun; params: Record<string, unknown>; index: number; auc: number } | undefined;
-    for (const [index, params] of candidates.entries()) {
-      const run = await timedStage(`${kind}: search, CV of candidate ${index + 1}/${candidates.length}`, () => crossValidate(kind, params, X, y, plan, classWeight));
-      const aucs = plan.folds.map((f) => rocAuc(pick(y, f.test), pick(run.oof, f.test)));
-      const { mean, std } = meanStd(aucs);
-      entries.push({ params: modelParams(kind, params, classWeight), auc_mean: mean, auc_std: std });
-      log(`${kind} candidate ${index + 1}/${candidates.length} ${JSON.stringify(params)}: CV AUC ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
-      if (!best || mean > best.auc) best = { run, params, index, auc: mean };
+  const criterion = metrics.selection.criterion;
+  const jobs = options.jobs ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new SparkifyError("E_PARAM", `jobs = ${jobs}: expected an integer >= 1`);
+  const pool = jobs > 1 ? new CvWorkerPool(jobs, X, y, classWeight) : undefined;
+  try {
+    for (const kind of kinds) {
+      const candidates = searchSpace(kind, options.search ?? true).map((p) => (kind === "lr" ? p : { ...p, seed }));
+      const entries: SearchEntry[] = [];
+      let best: { run: CvRun; params: Record<string, unknown>; index: number; score: number } | undefined;
+      // In parallel, every candidate's folds are queued at once (one stage); serially, one stage per candidate.
+      const runs: CvRun[] = pool
+        ? await timedStage(`${kind}: search, CV of ${candidates.length} candidate(s) on ${jobs} threads`, () => Promise.all(candidates.map((params) => pool.crossValidate(kind, params, plan, X.nRows))))
+        : [];
+      for (const [index, params] of candidates.entries()) {
+        const run = pool ? runs[index] : await timedStage(`${kind}: search, CV of candidate ${index + 1}/${candidates.length}`, () => crossValidate(kind, params, X, y, plan, classWeight));
+        const c = candidateScores(run, y, plan, options.calibration ?? "auto");
+        entries.push({ params: modelParams(kind, params, classWeight), auc: c.auc, pr_auc: c.pr_auc, log_loss: c.log_loss, auc_mean: c.auc_mean, auc_std: c.auc_std, pr_auc_mean: c.pr_auc_mean, pr_auc_std: c.pr_auc_std });
+        log(`${kind} candidate ${index + 1}/${candidates.length} ${JSON.stringify(params)}: PR-AUC ${c.pr_auc.toFixed(4)}, AUC ${c.auc.toFixed(4)} (per fold ${c.auc_mean.toFixed(4)} ± ${c.auc_std.toFixed(4)}), calibrated log loss ${c.log_loss.toFixed(4)}`);
+        const score = criterion === "log_loss" ? -c.log_loss : c[criterion];
+        const comparable = Number.isNaN(score) ? -Infinity : score;
+        if (!best || comparable > best.score) best = { run, params, index, score: comparable };
+      }
+      const chosen = best as NonNullable<typeof best>;
+      const t0 = process.hrtime.bigint();
+      const model = await timedStage(`${kind}: final fit`, () => fitModel(kind, chosen.params, X, y, classWeight));
+      const finalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const calibrator = await timedStage(`${kind}: calibration`, () => new ProbabilityCalibrator({ method: options.calibration ?? "auto" }).fit(chosen.run.oofScore, y, chosen.run.foldOf));
+      const calibrated = calibrator.crossFitted_ as Float64Array;
+      const m = await timedStage(`${kind}: CV metrics and permutation importance`, () => summarise(chosen.run, calibrated, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed));
+      const final = bestF1Threshold(y, calibrated);
+      const isLr = model instanceof LogisticRegression;
+      // lr: mean |contribution| per feature (one-hot columns summed per row first), since summing
+      // |coefficients| over a categorical's one-hot columns would inflate categoricals with many levels
+      const modelImportance = (isLr ? meanAbsContribution(model.contributions(X), featureOf, X.nRows) : sumByFeature(model.featureImportance("gain"), featureOf)).sort(
+        (a, b) => b.mean - a.mean,
+      );
+      const entry: ModelMetrics = {
+        ...m,
+        threshold: final.threshold,
+        threshold_rule: THRESHOLD_RULE,
+        params: modelParams(kind, chosen.params, classWeight),
+        search: { candidates: entries, selected: chosen.index, criterion, rule: searchRule(criterion) },
+        calibration_raw: calibrationTable(y, chosen.run.oof),
+        calibration_quantile: calibrationQuantileTable(y, calibrated),
+        calibration_summary: { method: calibrator.method_ as CalibrationMethod, raw: probabilityQuality(y, chosen.run.oof), calibrated: probabilityQuality(y, calibrated) },
+        gains: gainsSummary(y, calibrated),
+        importance: { permutation: m.permutation, model: modelImportance, model_kind: isLr ? "mean_abs_contribution" : "gain" },
+        final_fit_seconds: finalSeconds,
+      };
+      delete (entry as Partial<typeof m>).permutation;
+      if (isLr) {
+        entry.coefficients = X.columns.map((column, j) => ({ column, coef: (model.coef_ as Float64Array)[j], coef_std: (model.coefStd_ as Float64Array)[j] }));
+        entry.intercept = model.intercept_;
+        entry.backend = model.backend_;
+      }
+      metrics.models[kind] = entry;
+      result.oof[kind] = chosen.run.oof;
+      result.oofCalibrated[kind] = calibrated;
+      result.fitted[kind] = {
+        formatVersion: BUNDLE_FORMAT_VERSION,
+        kind,
+        encoder,
+        model,
+        threshold: final.threshold,
+        featureColumns: [...X.columns],
+        trainedAt: new Date().toISOString(),
+        mode: table.mode,
+        cutoff: metrics.cutoff,
+        horizon: metrics.horizon,
+        label: metrics.label ?? undefined,
+        metrics: { auc: entry.auc, pr_auc: entry.pr_auc, log_loss: entry.log_loss, f1: entry.f1, precision: entry.precision, recall: entry.recall, ece: entry.calibration_summary.calibrated.ece },
+        calibrator,
+        typical,
+        excludedAttributes: excluded,
+      };
+      log(`${kind}: AUC ${entry.auc.toFixed(4)}, PR-AUC ${entry.pr_auc.toFixed(4)}, F1 ${entry.f1.toFixed(4)} at ${entry.threshold.toFixed(3)}; ${calibrator.method_} calibration, ECE ${entry.calibration_summary.raw.ece.toFixed(3)} → ${entry.calibration_summary.calibrated.ece.toFixed(3)}`);
     }
-    const chosen = best as NonNullable<typeof best>;
-    const t0 = process.hrtime.bigint();
-    const model = await timedStage(`${kind}: final fit`, () => fitModel(kind, chosen.params, X, y, classWeight));
-    const finalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const calibrator = await timedStage(`${kind}: calibration`, () => new ProbabilityCalibrator({ method: options.calibration ?? "auto" }).fit(chosen.run.oofScore, y, chosen.run.foldOf));
-    const calibrated = calibrator.crossFitted_ as Float64Array;
-    const m = await timedStage(`${kind}: CV metrics and permutation importance`, () => summarise(chosen.run, calibrated, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed));
-    const final = bestF1Threshold(y, calibrated);
-    const isLr = model instanceof LogisticRegression;
-    // lr: mean |contribution| per feature (one-hot columns summed per row first), since summing
-    // |coefficients| over a categorical's one-hot columns would inflate categoricals with many levels
-    const modelImportance = (isLr ? meanAbsContribution(model.contributions(X), featureOf, X.nRows) : sumByFeature(model.featureImportance("gain"), featureOf)).sort(
-      (a, b) => b.mean - a.mean,
-    );
-    const entry: ModelMetrics = {
-      ...m,
-      threshold: final.threshold,
-      threshold_rule: THRESHOLD_RULE,
-      params: modelParams(kind, chosen.params, classWeight),
-      search: { candidates: entries, selected: chosen.index, rule: SEARCH_RULE },
-      calibration_raw: calibrationTable(y, chosen.run.oof),
-      calibration_quantile: calibrationQuantileTable(y, calibrated),
-      calibration_summary: { method: calibrator.method_ as CalibrationMethod, raw: probabilityQuality(y, chosen.run.oof), calibrated: probabilityQuality(y, calibrated) },
-      gains: gainsSummary(y, calibrated),
-      importance: { permutation: m.permutation, model: modelImportance, model_kind: isLr ? "mean_abs_contribution" : "gain" },
-      final_fit_seconds: finalSeconds,
-    };
-    delete (entry as Partial<typeof m>).permutation;
-    if (isLr) {
-      entry.coefficients = X.columns.map((column, j) => ({ column, coef: (model.coef_ as Float64Array)[j], coef_std: (model.coefStd_ as Float64Array)[j] }));
-      entry.intercept = model.intercept_;
-      entry.backend = model.backend_;
-    }
-    metrics.models[kind] = entry;
-    result.oof[kind] = chosen.run.oof;
-    result.oofCalibrated[kind] = calibrated;
-    result.fitted[kind] = {
-      formatVersion: BUNDLE_FORMAT_VERSION,
-      kind,
-      encoder,
-      model,
-      threshold: final.threshold,
-      featureColumns: [...X.columns],
-      trainedAt: new Date().toISOString(),
-      mode: table.mode,
-      cutoff: metrics.cutoff,
-      horizon: metrics.horizon,
-      label: metrics.label ?? undefined,
-      metrics: { auc: entry.auc, pr_auc: entry.pr_auc, log_loss: entry.log_loss, f1: entry.f1, precision: entry.precision, recall: entry.recall, ece: entry.calibration_summary.calibrated.ece },
-      calibrator,
-      typical,
-      excludedAttributes: excluded,
-    };
-    log(`${kind}: AUC ${entry.auc.toFixed(4)}, PR-AUC ${entry.pr_auc.toFixed(4)}, F1 ${entry.f1.toFixed(4)} at ${entry.threshold.toFixed(3)}; ${calibrator.method_} calibration, ECE ${entry.calibration_summary.raw.ece.toFixed(3)} → ${entry.calibration_summary.calibrated.ece.toFixed(3)}`);
+  } finally {
+    await pool?.close();
   }
   result.best = selectBest(metrics.models, metrics.selection.criterion) as ModelKind;
   metrics.selection.best = result.best;
@@ -239,6 +264,18 @@ function meanAbsContribution(contrib: Float64Array, featureOf: string[], nRows: 
     for (let k = 0; k < features.length; k++) acc[k] += Math.abs(row[k]);
   }
   return features.map((feature, k) => ({ feature, mean: acc[k] / Math.max(1, nRows) }));
+}
+
+/**
+ * A candidate's scores on its CV run, computed as the model selection computes them: ROC-AUC and
+ * average precision of the pooled raw out-of-fold scores, log loss of the pooled cross-fitted
+ * calibrated probabilities; plus the per-fold ROC-AUC and PR-AUC spread for the log.
+ */
+function candidateScores(run: CvRun, y: Float64Array, plan: FoldPlan, calibration: CalibrationMethod | "auto") {
+  const aucs = meanStd(plan.folds.map((f) => rocAuc(pick(y, f.test), pick(run.oof, f.test))));
+  const aps = meanStd(plan.folds.map((f) => averagePrecision(pick(y, f.test), pick(run.oof, f.test))));
+  const calibrated = new ProbabilityCalibrator({ method: calibration }).fit(run.oofScore, y, run.foldOf).crossFitted_ as Float64Array;
+  return { auc: rocAuc(y, run.oof), pr_auc: averagePrecision(y, run.oof), log_loss: logLoss(y, calibrated), auc_mean: aucs.mean, auc_std: aucs.std, pr_auc_mean: aps.mean, pr_auc_std: aps.std };
 }
 
 function pick(a: ArrayLike<number>, idx: Int32Array): Float64Array {

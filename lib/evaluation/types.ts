@@ -1,5 +1,6 @@
 import type { StageTiming } from "../progress/stageTimer";
 import type { CalibrationBin, Confusion, PrPoint, RocPoint } from "./metrics";
+import type { SelectCriterion } from "./selectBest";
 
 /** A feature-table cell. */
 export type Cell = number | string | null;
@@ -44,8 +45,18 @@ export interface CvSummary {
 /** One hyper-parameter candidate's cross-validated result. */
 export interface SearchEntry {
   params: Record<string, unknown>;
+  /** ROC-AUC of the pooled out-of-fold raw scores. */
+  auc: number;
+  /** Average precision of the pooled out-of-fold raw scores. */
+  pr_auc: number;
+  /** Log loss of the pooled cross-fitted calibrated out-of-fold probabilities. */
+  log_loss: number;
+  /** Mean and standard deviation of the per-fold ROC-AUC. */
   auc_mean: number;
   auc_std: number;
+  /** Mean and standard deviation of the per-fold average precision. */
+  pr_auc_mean: number;
+  pr_auc_std: number;
 }
 
 /** How good probabilities are as probabilities (pooled out-of-fold). */
@@ -120,7 +131,8 @@ export interface ModelMetrics {
   threshold_rule: string;
   cv: CvSummary;
   params: Record<string, unknown>;
-  search: { candidates: SearchEntry[]; selected: number; rule: string };
+  /** The candidates tried, the one selected and the criterion it was selected by (the same as between models). */
+  search: { candidates: SearchEntry[]; selected: number; criterion: SelectCriterion; rule: string };
   roc: RocPoint[];
   pr: PrPoint[];
   /** Reliability bins of the calibrated out-of-fold probabilities. */

@@ -27,6 +27,8 @@ export interface RunOptions extends OpenEventsOptions, TrainingTableOptions {
   search?: boolean;
   /** How the best model is chosen (default "pr_auc", average precision). */
   select?: SelectCriterion;
+  /** Threads fitting cross-validation folds in parallel (default: the cores available; 1 = one after another). Same results either way. */
+  jobs?: number;
   /** Non-behaviour attributes used as inputs after all ("gender", "state"; default none). */
   include?: string[];
   /** Where the feature query runs: the embedded DuckDB (default), or a remote engine with `remote` settings. */
@@ -117,7 +119,7 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
 async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: (line: string) => void, t0: number, loaded: Loaded): Promise<RunResult> {
   const { table, report, eda } = loaded;
   const trained = await trainAndEvaluate(table, {
-    models: options.models, folds: options.folds, seed: options.seed, search: options.search, select: options.select, include: options.include, onProgress: log,
+    models: options.models, folds: options.folds, seed: options.seed, search: options.search, select: options.select, include: options.include, jobs: options.jobs, onProgress: log,
   });
   const best = trained.best;
   const scores = await timedStage("scoring", async () => {

@@ -48,6 +48,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "random seed of folds and models (default 42)", parseInteger("--seed"))
     .option("--no-search", "skip the hyper-parameter search (fit each model's default parameters)")
     .addOption(new Option("--select <criterion>", "how the best model is chosen: pr_auc (average precision, default: suits a low churn rate), auc, or log_loss (calibrated)").argParser(parseChoice("--select", ["pr_auc", "auc", "log_loss"] as const)).default("pr_auc"))
+    .option("--jobs <n>", "threads fitting cross-validation folds in parallel (default: the number of cores; 1 = one after another); the results are the same", parseInteger("--jobs", 1))
     .option("--include <list>", "use these non-behaviour attributes as model inputs too, comma-separated: gender, state (default: neither)", parseInclude)
     .option("--s3-endpoint <url>", "S3-compatible endpoint for s3:// inputs (else AWS_ENDPOINT_URL_S3)")
     .option("--quiet", "no progress output")
@@ -55,7 +56,7 @@ export function register(program: Command): void {
     .action(async (flags: RemoteFlags & {
       input?: string[]; out: string; mode: "forward" | "full-history"; cutoff?: RunOptions["cutoffs"]; horizon?: number;
       label: "cancel" | "cancel-or-downgrade"; models?: ModelKind[]; folds?: number; seed?: number; search: boolean; s3Endpoint?: string; storage?: StorageMode; quiet?: boolean;
-      select: "pr_auc" | "auc" | "log_loss"; include?: string[]; allowIncomplete?: boolean;
+      select: "pr_auc" | "auc" | "log_loss"; include?: string[]; allowIncomplete?: boolean; jobs?: number;
     }) => {
       if (flags.mode === "full-history" && flags.cutoff) throw new SparkifyError("E_OPTION", "--cutoff applies to --mode forward only.");
       // Loaded on use, so that `--help` and flag errors answer at once.
@@ -63,7 +64,7 @@ export function register(program: Command): void {
       const result = await runPipeline({
         input: flags.input, out: flags.out, mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label,
         models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, storage: flags.storage, quiet: flags.quiet,
-        select: flags.select, include: flags.include, allowIncomplete: flags.allowIncomplete,
+        select: flags.select, include: flags.include, allowIncomplete: flags.allowIncomplete, jobs: flags.jobs,
         engine: flags.engine, remote: flags,
       });
       if (result) process.stdout.write(formatRunSummary(result));

@@ -1,0 +1,29 @@
+// Worker-thread entry for CvWorkerPool: holds the encoded matrix and labels (shared memory, sent once)
+// and fits the folds the main thread sends, one at a time, with the same fitFold the serial CV runs.
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { fitFold } from "./crossValidate";
+import type { CvTask, CvTaskResult, CvWorkerInput } from "./cvWorkerPool";
+
+function runWorker(input: CvWorkerInput): void {
+  // one "TensorFlow.js backend: wasm" line per process is enough: the main thread prints its own
+  process.env.SPARKIFY_QUIET = "1";
+  const X = { data: new Float64Array(input.data), nRows: input.nRows, nCols: input.nCols, columns: input.columns };
+  const y = new Float64Array(input.y);
+  const port = parentPort as NonNullable<typeof parentPort>;
+  // Tasks run one after another: each worker is one core's worth of work.
+  let queue = Promise.resolve();
+  port.on("message", (task: CvTask) => {
+    queue = queue.then(async () => {
+      let reply: CvTaskResult;
+      try {
+        const fit = await fitFold(task.kind, task.params, X, y, task.fold, input.classWeight, 1);
+        reply = { id: task.id, model: fit.model.toJSON(), proba: fit.proba, score: fit.score, fitSeconds: fit.fitSeconds };
+      } catch (e) {
+        reply = { id: task.id, error: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code };
+      }
+      port.postMessage(reply);
+    });
+  });
+}
+
+if (!isMainThread && workerData?.cvWorker) runWorker(workerData.cvWorker as CvWorkerInput);

@@ -1,0 +1,130 @@
+import * as os from "node:os";
+import type { Worker } from "node:worker_threads";
+import { SparkifyError } from "../errors";
+import { modelFamily } from "../models/serialize";
+import type { Matrix, SavedModel } from "../models/types";
+import { startModuleWorker } from "../threads/startModuleWorker";
+import { assembleCvRun, type CvRun, type FoldFit } from "./crossValidate";
+import type { FoldPlan } from "./stratifiedGroupKFold";
+
+/** What a cvWorker gets at start: the encoded matrix and labels in shared memory. */
+export interface CvWorkerInput {
+  data: SharedArrayBuffer;
+  nRows: number;
+  nCols: number;
+  columns: string[];
+  y: SharedArrayBuffer;
+  classWeight: "balanced" | "none";
+}
+
+/** One fold to fit. */
+export interface CvTask {
+  id: number;
+  kind: string;
+  params: Record<string, unknown>;
+  fold: { train: Int32Array; test: Int32Array };
+}
+
+/** A fitted fold (the model as its toJSON form) or the error that stopped it. */
+export type CvTaskResult =
+  | { id: number; model: SavedModel; proba: Float64Array; score: Float64Array; fitSeconds: number }
+  | { id: number; error: string; code?: string };
+
+/** The default number of parallel jobs: the cores this process may use. */
+export function defaultJobs(): number {
+  return Math.max(1, typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * Cross-validation folds on worker threads: `jobs` workers each hold the encoded matrix (one shared
+ * copy) and fit the folds they are sent one at a time, with the same fitFold the serial CV runs; the
+ * fold models come back as their toJSON form and are rebuilt here (JSON state is exact: every number
+ * is the double the worker computed), so a run's metrics are identical to the serial run's for the
+ * same seed. Several candidates' folds may be queued at once, which keeps every worker busy.
+ * Logistic regression runs in the workers too: TensorFlow.js's wasm backend initialises per thread.
+ * @example
+ * const pool = new CvWorkerPool(2, X, y, "balanced");
+ * try { const runs = await Promise.all(grid.map((p) => pool.crossValidate("gbt", p, plan))); } finally { await pool.close(); }
+ */
+export class CvWorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Array<{ task: CvTask; resolve: (r: FoldFit) => void; reject: (e: Error) => void }> = [];
+  private readonly pending = new Map<number, { worker: Worker; resolve: (r: FoldFit) => void; reject: (e: Error) => void; kind: string }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(readonly jobs: number, X: Matrix, y: ArrayLike<number>, classWeight: "balanced" | "none") {
+    if (!Number.isInteger(jobs) || jobs < 1) throw new SparkifyError("E_PARAM", `jobs = ${jobs}: expected an integer >= 1`);
+    const data = new SharedArrayBuffer(X.data.byteLength);
+    new Float64Array(data).set(X.data);
+    const ys = new SharedArrayBuffer(y.length * 8);
+    new Float64Array(ys).set(Array.from(y));
+    const input: CvWorkerInput = { data, nRows: X.nRows, nCols: X.nCols, columns: [...X.columns], y: ys, classWeight };
+    for (let k = 0; k < jobs; k++) {
+      const w = startModuleWorker(__dirname, "cvWorker", { cvWorker: input });
+      w.on("message", (r: CvTaskResult) => this.settle(w, r));
+      w.on("error", (e) => this.fail(new SparkifyError("E_WORKER", `cross-validation worker thread failed: ${e.message}`)));
+      w.on("exit", (code) => {
+        if (!this.closed) this.fail(new SparkifyError("E_WORKER", `cross-validation worker thread exited (code ${code}) before the run ended`));
+      });
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  private closed = false;
+
+  /** Fits every fold of `plan` for one parameter set on the workers; resolves to the same CvRun crossValidate gives. */
+  async crossValidate(kind: string, params: Record<string, unknown>, plan: FoldPlan, nRows: number): Promise<CvRun> {
+    const fits = await Promise.all(plan.folds.map((fold) => this.submit({ id: this.nextId++, kind, params, fold })));
+    return assembleCvRun(nRows, plan, fits);
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private submit(task: CvTask): Promise<FoldFit> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.shift() as Worker;
+      const { task, resolve, reject } = this.queue.shift() as (typeof this.queue)[number];
+      this.pending.set(task.id, { worker, resolve, reject, kind: task.kind });
+      worker.postMessage(task);
+    }
+  }
+
+  private settle(worker: Worker, r: CvTaskResult): void {
+    const job = this.pending.get(r.id);
+    if (!job) return;
+    this.pending.delete(r.id);
+    this.idle.push(worker);
+    if ("error" in r) job.reject(new SparkifyError(r.code ?? "E_WORKER", r.error));
+    else {
+      try {
+        job.resolve({ model: modelFamily(job.kind).fromJSON(r.model), proba: r.proba, score: r.score, fitSeconds: r.fitSeconds });
+      } catch (e) {
+        job.reject(e as Error);
+      }
+    }
+    this.dispatch();
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    for (const job of this.pending.values()) job.reject(e);
+    this.pending.clear();
+    for (const q of this.queue.splice(0)) q.reject(e);
+  }
+}
