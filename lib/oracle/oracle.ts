@@ -102,6 +102,12 @@ export interface OracleRow {
   probability: number;
   /** What happened: 1 when the simulation's own events cancel in [T, T + H). */
   label: 0 | 1;
+  /**
+   * The oracle's probability that the user has any event in [T, T + 1 day), and whether they did: a check
+   * of the futures' start (it hangs on the condition that nothing happened between the last event and T).
+   */
+  nextDayProbability: number;
+  nextDayActive: 0 | 1;
   /** The user's state at T: their page, level and the seconds since their last event. */
   lastPage: number;
   level: "free" | "paid";
@@ -175,11 +181,13 @@ export function oracleScores(sim: SimulateOptions | SimulationPlan, options: Ora
     let cancelled = false;
     let cancelAt = Infinity;
     let next = 0;
+    const firstAtOrAfter: number[] = mine.map(() => Infinity);
     // The user's real path, exactly as the simulator runs it: note the state before each cutoff.
     while (!u.done || next < mine.length) {
       const t = u.done ? Infinity : u.t;
       while (next < mine.length && t >= tSec[next]) {
         snaps[next] = last;
+        firstAtOrAfter[next] = t;
         active[next] = shown && !cancelled;
         next++;
       }
@@ -203,13 +211,20 @@ export function oracleScores(sim: SimulateOptions | SimulationPlan, options: Ora
       const endH = T + horizonSec;
       const rng = new Rng(deriveSeed(seed, index + 1, Math.floor(mine[j] / 1000)));
       let churned = 0;
+      let nextDay = 0;
       const sampler = new FutureSampler(snap, T, endH, machine, config, d.alpha, d.beta, songs, rng, paths);
-      for (let p = 0; p < paths; p++) churned += sampler.path();
+      for (let p = 0; p < paths; p++) {
+        const outcome = sampler.path();
+        churned += outcome & CHURNED;
+        if (outcome & NEXT_DAY) nextDay++;
+      }
       out.push({
         userId: userIdOf(index),
         cutoff: mine[j],
         probability: churned / paths,
         label: cancelAt >= T && cancelAt < endH ? 1 : 0,
+        nextDayProbability: nextDay / paths,
+        nextDayActive: firstAtOrAfter[j] < T + DAY ? 1 : 0,
         lastPage: PAGE_OF[snap.state],
         level: (AUTH_LEVEL_OF[snap.state] & 1) === 1 ? "paid" : "free",
         secondsSinceLastEvent: T - snap.t,
@@ -219,6 +234,10 @@ export function oracleScores(sim: SimulateOptions | SimulationPlan, options: Ora
   options.onProgress?.(indices.length, indices.length);
   return out.sort((a, b) => a.cutoff - b.cutoff || Number(a.userId) - Number(b.userId));
 }
+
+/** Outcome bits of one future. */
+const CHURNED = 1;
+const NEXT_DAY = 2;
 
 /** Smallest whole second x with dailyWarp(x) ≥ T (the warp is non-decreasing). */
 function firstWarpedAtOrAfter(T: number, damping: number): number {
@@ -316,7 +335,7 @@ class FutureSampler {
     return { t: Infinity, w: 0 };
   }
 
-  /** One future: 1 when it cancels before T + H. */
+  /** One future: CHURNED when it cancels before T + H, plus NEXT_DAY when its first event is before T + 1 day. */
   path(): number {
     const { rng, machine: m, snap } = this;
     const total = this.inWeight + this.endWeight;
@@ -344,13 +363,14 @@ class FutureSampler {
       u.state = entryState(m, AUTH_LEVEL_OF[snap.state], rng);
       if (u.state < 0) return 0;
     }
-    if (u.t >= this.endH) return 0;
+    const nextDay = u.t < this.T + DAY ? NEXT_DAY : 0;
+    if (u.t >= this.endH) return nextDay;
     for (;;) {
       const page = PAGE_OF[u.state];
-      if (page === CHURN_PAGE) return 1;
+      if (page === CHURN_PAGE) return CHURNED | nextDay;
       const songLength = page === SONG_PAGE ? this.songs.draw(rng) : 0;
       advanceUser(u, songLength, this.endH);
-      if (u.done) return 0;
+      if (u.done) return nextDay;
     }
   }
 }

@@ -76,6 +76,20 @@ describe("oracle/oracleScores", function () {
     assert.ok(auc > 0.65, `oracle AUC ${auc} on a mixed population`);
   });
 
+  it("starts every future where the events do: an event within a day of T is as likely as it happens", () => {
+    // The futures are conditioned on nothing happening between the user's last event and T; without that
+    // condition they would start before T. Checked among users seen shortly before T and long before it.
+    const asLabel = (r: OracleRow): OracleRow => ({ ...r, probability: r.nextDayProbability, label: r.nextDayActive });
+    const day = mixed.map(asLabel);
+    assert.ok(Math.abs(zScore(day)) < 3, `z = ${zScore(day)}`);
+    const recent = day.filter((r) => r.secondsSinceLastEvent < 86400);
+    const idle = day.filter((r) => r.secondsSinceLastEvent >= 86400);
+    assert.ok(recent.length > 50 && idle.length > 50, `${recent.length} recent, ${idle.length} idle`);
+    for (const part of [recent, idle]) assert.ok(Math.abs(zScore(part)) < 3, `z = ${zScore(part)}`);
+    const auc = rocAuc(day.map((r) => r.label), day.map((r) => r.probability));
+    assert.ok(auc > 0.7, `AUC of the next-day activity ${auc}`);
+  });
+
   it("cannot rank a population of one configuration with identical parameters (AUC about 0.5)", () => {
     const plan: SimulationPlan = {
       ...mixedPlan,
