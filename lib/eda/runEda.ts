@@ -16,12 +16,15 @@ export interface EdaData {
   sessionGaps: SessionGapRow[];
 }
 
+/** The event columns the EDA queries read (the copy holds only these: song titles and names are the costly part). */
+export const EDA_SOURCE_COLUMNS: readonly string[] = ["userId", "sessionId", "ts", "page", "gender", "level", "userAgent", "location"];
+
 /**
  * Runs every EDA query over the cleaned `events` table (one after another: DuckDB parallelises
  * each), on one temporary copy when the runner's events re-read their files.
  */
 export async function runEda(db: SqlRunner, opts: SessionQueryOptions = {}): Promise<EdaData> {
-  return db.withEventsCopy ? db.withEventsCopy(() => edaQueries(db, opts)) : edaQueries(db, opts);
+  return db.withEventsCopy ? db.withEventsCopy(() => edaQueries(db, opts), EDA_SOURCE_COLUMNS) : edaQueries(db, opts);
 }
 
 async function edaQueries(db: SqlRunner, opts: SessionQueryOptions): Promise<EdaData> {

@@ -3,6 +3,8 @@ import { writeFeaturesCsv, type FeatureTable } from "../features";
 import { budgetRows, trainAndEvaluate, scoreUsers, type MetricsJson, type ScoredUser, type SelectCriterion } from "../evaluation";
 import type { ModelKind } from "../models";
 import { runEda, type EdaData } from "../eda";
+import { EDA_SOURCE_COLUMNS } from "../eda/runEda";
+import { FEATURE_SOURCE_COLUMNS } from "../features/computeFeatures";
 import { writeReport } from "../report";
 import { isRemoteEngine, type EngineName } from "../remote";
 import { SparkifyError } from "../errors";
@@ -94,7 +96,7 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
     await store.writeReport(folder.dataReport);
     log(`loaded ${store.report.kept.toLocaleString("en-US")} events of ${store.report.lines.toLocaleString("en-US")} lines`);
     // Features, EDA and the scoring snapshot read the events many times: one copy when they live
-    // in their files (the snapshot inside it too, not a second copy).
+    // in their files (the snapshot inside it too, not a second copy), of the columns they read.
     const copied = beginStage("events copy");
     const [table, eda, scoring] = await store.withEventsCopy(async () => {
       copied();
@@ -106,7 +108,7 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
       log(`features: ${t.rows.length} rows × ${t.dictionary.length} features (${t.mode}, ${t.cutoffs.length} cutoff(s))`);
       const e = await timedStage("EDA", () => runEda(store));
       return [t, e, await timedStage("scoring features", () => snapshotFeatures(store, t))] as const;
-    }).finally(copied);
+    }, [...new Set([...FEATURE_SOURCE_COLUMNS, ...EDA_SOURCE_COLUMNS])]).finally(copied);
     writeJsonAtomic(folder.eda, eda);
     const result = await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: async () => scoring });
     store.checkInputs(); // the files read must still be the files loaded
