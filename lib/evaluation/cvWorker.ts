@@ -1,7 +1,11 @@
 // Worker-thread entry for CvWorkerPool: holds the encoded matrix and labels (shared memory, sent once)
-// and fits the folds the main thread sends, one at a time, with the same fitFold the serial CV runs.
+// and fits the folds the main thread sends, one at a time, with the same fitFold the serial CV runs, or
+// computes a fold model's permutation importance on its test rows.
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { modelFamily } from "../models/serialize";
+import { takeRows } from "../models/types";
 import { fitFold } from "./crossValidate";
+import { permutationImportance } from "./permutationImportance";
 import type { CvTask, CvTaskResult, CvWorkerInput } from "./cvWorkerPool";
 
 function runWorker(input: CvWorkerInput): void {
@@ -16,8 +20,14 @@ function runWorker(input: CvWorkerInput): void {
     queue = queue.then(async () => {
       let reply: CvTaskResult;
       try {
-        const fit = await fitFold(task.kind, task.params, X, y, task.fold, input.classWeight, 1);
-        reply = { id: task.id, model: fit.model.toJSON(), proba: fit.proba, score: fit.score, fitSeconds: fit.fitSeconds };
+        if (task.type === "fit") {
+          const fit = await fitFold(task.kind, task.params, X, y, task.fold, input.classWeight, 1);
+          reply = { id: task.id, model: fit.model.toJSON(), proba: fit.proba, score: fit.score, fitSeconds: fit.fitSeconds };
+        } else {
+          const model = modelFamily(task.kind).fromJSON(task.model);
+          const importance = permutationImportance(model, takeRows(X, task.test), Float64Array.from(task.test, (i) => y[i]), { featureOf: task.featureOf, nRepeats: task.repeats, seed: task.seed });
+          reply = { id: task.id, importance };
+        }
       } catch (e) {
         reply = { id: task.id, error: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code };
       }

@@ -4,7 +4,9 @@ import { SparkifyError } from "../errors";
 import { modelFamily } from "../models/serialize";
 import type { Matrix, SavedModel } from "../models/types";
 import { startModuleWorker } from "../threads/startModuleWorker";
+import type { ExplainableClassifier } from "../models/serialize";
 import { assembleCvRun, type CvRun, type FoldFit } from "./crossValidate";
+import type { permutationImportance } from "./permutationImportance";
 import type { FoldPlan } from "./stratifiedGroupKFold";
 
 /** What a cvWorker gets at start: the encoded matrix and labels in shared memory. */
@@ -17,18 +19,19 @@ export interface CvWorkerInput {
   classWeight: "balanced" | "none";
 }
 
-/** One fold to fit. */
-export interface CvTask {
-  id: number;
-  kind: string;
-  params: Record<string, unknown>;
-  fold: { train: Int32Array; test: Int32Array };
-}
+/** One fold to fit, or the permutation importance of a fold model on its test rows. */
+export type CvTask =
+  | { type: "fit"; id: number; kind: string; params: Record<string, unknown>; fold: { train: Int32Array; test: Int32Array } }
+  | { type: "importance"; id: number; kind: string; model: SavedModel; test: Int32Array; featureOf: string[]; repeats: number; seed: number };
 
-/** A fitted fold (the model as its toJSON form) or the error that stopped it. */
+/** A fitted fold (the model as its toJSON form), a fold's permutation importance, or the error that stopped the task. */
 export type CvTaskResult =
   | { id: number; model: SavedModel; proba: Float64Array; score: Float64Array; fitSeconds: number }
+  | { id: number; importance: PermutationScores }
   | { id: number; error: string; code?: string };
+
+/** permutationImportance's result. */
+export type PermutationScores = ReturnType<typeof permutationImportance>;
 
 /** The default number of parallel jobs: the cores this process may use. */
 export function defaultJobs(): number {
@@ -40,7 +43,8 @@ export function defaultJobs(): number {
  * copy) and fit the folds they are sent one at a time, with the same fitFold the serial CV runs; the
  * fold models come back as their toJSON form and are rebuilt here (JSON state is exact: every number
  * is the double the worker computed), so a run's metrics are identical to the serial run's for the
- * same seed. Several candidates' folds may be queued at once, which keeps every worker busy.
+ * same seed. Several candidates' folds may be queued at once, which keeps every worker busy. The
+ * permutation importance of the fold models runs on the workers too (one task per fold).
  * Logistic regression runs in the workers too: TensorFlow.js's wasm backend initialises per thread.
  * @example
  * const pool = new CvWorkerPool(2, X, y, "balanced");
@@ -49,8 +53,8 @@ export function defaultJobs(): number {
 export class CvWorkerPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ task: CvTask; resolve: (r: FoldFit) => void; reject: (e: Error) => void }> = [];
-  private readonly pending = new Map<number, { worker: Worker; resolve: (r: FoldFit) => void; reject: (e: Error) => void; kind: string }>();
+  private readonly queue: Array<{ task: CvTask; resolve: (r: CvTaskResult) => void; reject: (e: Error) => void }> = [];
+  private readonly pending = new Map<number, { worker: Worker; resolve: (r: CvTaskResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -77,8 +81,19 @@ export class CvWorkerPool {
 
   /** Fits every fold of `plan` for one parameter set on the workers; resolves to the same CvRun crossValidate gives. */
   async crossValidate(kind: string, params: Record<string, unknown>, plan: FoldPlan, nRows: number): Promise<CvRun> {
-    const fits = await Promise.all(plan.folds.map((fold) => this.submit({ id: this.nextId++, kind, params, fold })));
+    const fits = await Promise.all(
+      plan.folds.map(async (fold): Promise<FoldFit> => {
+        const r = (await this.submit({ type: "fit", id: this.nextId++, kind, params, fold })) as Extract<CvTaskResult, { proba: Float64Array }>;
+        return { model: modelFamily(kind).fromJSON(r.model), proba: r.proba, score: r.score, fitSeconds: r.fitSeconds };
+      }),
+    );
     return assembleCvRun(nRows, plan, fits);
+  }
+
+  /** permutationImportance of a fold model on rows `test` of the pool's matrix, on a worker (the model travels as its toJSON form). */
+  async permutationImportance(kind: string, model: ExplainableClassifier, test: Int32Array, featureOf: string[], repeats: number, seed: number): Promise<PermutationScores> {
+    const r = await this.submit({ type: "importance", id: this.nextId++, kind, model: model.toJSON(), test, featureOf, repeats, seed });
+    return (r as Extract<CvTaskResult, { importance: unknown }>).importance;
   }
 
   /** Stops the workers. */
@@ -87,7 +102,7 @@ export class CvWorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private submit(task: CvTask): Promise<FoldFit> {
+  private submit(task: CvTask): Promise<CvTaskResult> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
@@ -99,7 +114,7 @@ export class CvWorkerPool {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.shift() as Worker;
       const { task, resolve, reject } = this.queue.shift() as (typeof this.queue)[number];
-      this.pending.set(task.id, { worker, resolve, reject, kind: task.kind });
+      this.pending.set(task.id, { worker, resolve, reject });
       worker.postMessage(task);
     }
   }
@@ -110,13 +125,7 @@ export class CvWorkerPool {
     this.pending.delete(r.id);
     this.idle.push(worker);
     if ("error" in r) job.reject(new SparkifyError(r.code ?? "E_WORKER", r.error));
-    else {
-      try {
-        job.resolve({ model: modelFamily(job.kind).fromJSON(r.model), proba: r.proba, score: r.score, fitSeconds: r.fitSeconds });
-      } catch (e) {
-        job.reject(e as Error);
-      }
-    }
+    else job.resolve(r);
     this.dispatch();
   }
 

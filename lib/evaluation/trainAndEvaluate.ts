@@ -175,7 +175,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
       const finalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const calibrator = await timedStage(`${kind}: calibration`, () => new ProbabilityCalibrator({ method: options.calibration ?? "auto" }).fit(chosen.run.oofScore, y, chosen.run.foldOf));
       const calibrated = calibrator.crossFitted_ as Float64Array;
-      const m = await timedStage(`${kind}: CV metrics and permutation importance`, () => summarise(chosen.run, calibrated, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed));
+      const m = await timedStage(`${kind}: CV metrics and permutation importance`, () => summarise(kind, chosen.run, calibrated, y, plan, X, featureOf, options.permutationRepeats ?? 2, seed, pool));
       const final = bestF1Threshold(y, calibrated);
       const isLr = model instanceof LogisticRegression;
       // lr: mean |contribution| per feature (one-hot columns summed per row first), since summing
@@ -287,7 +287,13 @@ function pick(a: ArrayLike<number>, idx: Int32Array): Float64Array {
  * Ranking metrics (ROC-AUC, average precision, their curves) read the raw out-of-fold scores, the
  * model's own ranking; log loss, thresholds, F1 and the confusion read the calibrated probabilities.
  */
-function summarise(run: CvRun, calibrated: Float64Array, y: Float64Array, plan: FoldPlan, X: Matrix, featureOf: string[], repeats: number, seed: number) {
+async function summarise(kind: string, run: CvRun, calibrated: Float64Array, y: Float64Array, plan: FoldPlan, X: Matrix, featureOf: string[], repeats: number, seed: number, pool?: CvWorkerPool) {
+  // Permutation importance of each fold model on its test fold: on the workers when there are any
+  // (the same models, rebuilt from their saved form, so the same drops), merged in fold order.
+  const importance =
+    repeats <= 0 ? []
+      : pool ? await Promise.all(plan.folds.map((fold, f) => pool.permutationImportance(kind, run.models[f], fold.test, featureOf, repeats, seed + f)))
+        : plan.folds.map((fold, f) => permutationImportance(run.models[f], takeRows(X, fold.test), pick(y, fold.test), { featureOf, nRepeats: repeats, seed: seed + f }));
   let pooled: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
   const perFold: ModelMetrics["cv"]["per_fold"] = [];
   const perm = new Map<string, number[]>();
@@ -300,10 +306,7 @@ function summarise(run: CvRun, calibrated: Float64Array, y: Float64Array, plan: 
     const c = confusionAt(yt, ct, thr);
     pooled = addConfusion(pooled, c);
     perFold.push({ auc: rocAuc(yt, pt), pr_auc: averagePrecision(yt, pt), log_loss: logLoss(yt, ct), f1: precisionRecallF1(c).f1, threshold: thr, test_rows: fold.test.length });
-    if (repeats > 0) {
-      const imp = permutationImportance(run.models[f], takeRows(X, fold.test), yt, { featureOf, nRepeats: repeats, seed: seed + f });
-      for (const s of imp) perm.set(s.feature, [...(perm.get(s.feature) ?? []), ...s.drops]);
-    }
+    if (repeats > 0) for (const s of importance[f]) perm.set(s.feature, [...(perm.get(s.feature) ?? []), ...s.drops]);
   });
   const prf = precisionRecallF1(pooled);
   const stat = (k: "auc" | "pr_auc" | "log_loss" | "f1") => meanStd(perFold.map((r) => r[k]));
