@@ -5,6 +5,7 @@ import { register as registerFeatures } from "./commands/features";
 import { register as registerRun } from "./commands/run";
 import { register as registerScore } from "./commands/score";
 import { register as registerNotebooks } from "./commands/notebooks";
+import { register as registerKernel } from "./commands/kernel";
 import { register as registerConvert } from "./commands/convert";
 
 /** Builds the `sparkify-churn` program with every command registered. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerScore(program);
   registerNotebooks(program);
+  registerKernel(program);
   registerConvert(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
   return program;

@@ -2,7 +2,7 @@ import { SparkifyError } from "../errors";
 import { ChromiumUnavailableError, FigureRenderer } from "../plots/FigureRenderer";
 import { CHROMIUM_HINT } from "../plots/findChromium";
 import type { Figure } from "../plots/types";
-import { tableHtml, tableText, toPlainTable } from "./formatTable";
+import { escapeHtml, tableHtml, tableText, toPlainTable, type CellFormat } from "./formatTable";
 
 /** The MIME type JupyterLab's Plotly renderer displays. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -16,20 +16,46 @@ type WriteDisplayData = (msg: { data: MimeBundle; metadata: Record<string, unkno
 let renderer: Promise<FigureRenderer | null> | null = null;
 let chromiumNoteShown = false;
 
-/**
- * Sends a MIME bundle to the current notebook cell through tslab's display channel (internal API
- * of tslab 1.0.22, the version package.json pins).
- */
-export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): void {
-  let write: WriteDisplayData | null = null;
+/** Deno's Jupyter API (`deno jupyter`), as far as displays need it. */
+interface DenoJupyter {
+  broadcast(msgType: string, content: Record<string, unknown>, extra?: { metadata?: Record<string, unknown> }): Promise<void>;
+}
+
+/** Deno's Jupyter API when this code runs in Deno's kernel, else null. */
+export function denoJupyter(): DenoJupyter | null {
+  const deno = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno;
+  return deno?.jupyter && typeof deno.jupyter.broadcast === "function" ? deno.jupyter : null;
+}
+
+/** Which kernel runs this code: "deno", "tslab" (a tslab cell is running), or null outside a notebook. */
+export function notebookKernel(): "deno" | "tslab" | null {
+  if (denoJupyter()) return "deno";
+  return tslabWriter() ? "tslab" : null;
+}
+
+function tslabWriter(): WriteDisplayData | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    write = (require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null }).lastWriteDisplayData;
+    return (require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null }).lastWriteDisplayData;
   } catch {
-    write = null;
+    return null;
   }
-  if (!write) throw new SparkifyError("E_NO_NOTEBOOK", "show()/showTable() display in a tslab notebook; outside one, render with FigureRenderer or buildReport instead.");
+}
+
+/**
+ * Sends a MIME bundle to the current notebook cell: in Deno's kernel through
+ * `Deno.jupyter.broadcast`, then one macrotask wait (Deno 2.9 does not wait for the message to
+ * leave, so output at a cell's very end could arrive after the cell is reported done); in tslab
+ * through its display channel (an internal API of tslab 1.0.22, the version package.json pins).
+ * Outside a notebook it throws.
+ */
+export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): Promise<void> {
+  const deno = denoJupyter();
+  if (deno) return deno.broadcast("display_data", { data, metadata, transient: {} }).then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const write = tslabWriter();
+  if (!write) throw new SparkifyError("E_NO_NOTEBOOK", "show()/showTable() display in a notebook (tslab or Deno kernel); outside one, render with FigureRenderer or buildReport instead.");
   write({ data, metadata, transient: {} }, false);
+  return Promise.resolve();
 }
 
 function getRenderer(): Promise<FigureRenderer | null> {
@@ -81,10 +107,10 @@ export async function show(fig: Figure, opts: ShowOptions = {}): Promise<void> {
       void old?.then((r) => r?.close()).catch(() => undefined);
     }
   }
-  displayBundle(figureBundle(fig, png));
+  await displayBundle(figureBundle(fig, png));
   if (note && !(chromiumNoteShown && note.includes(CHROMIUM_HINT))) {
     chromiumNoteShown = true;
-    displayBundle({ "text/markdown": note, "text/plain": note.replace(/\*/g, "") });
+    await displayBundle({ "text/markdown": note, "text/plain": note.replace(/\*/g, "") });
   }
 }
 
@@ -95,21 +121,32 @@ export async function showAll(figures: Figure[] | Record<string, Figure | undefi
 }
 
 /** Options of {@link showTable}. */
-export interface ShowTableOptions {
-  /** Rows shown at most (first and last halves of longer tables). */
+export interface ShowTableOptions extends CellFormat {
+  /** Rows shown at most (default 20); the rest are counted in a "… N more rows" line. */
   maxRows?: number;
   /** A caption above the table. */
   caption?: string;
 }
 
+/** The bundle {@link showTable} displays: an HTML table and its text form, both formatted for reading. */
+export function tableBundle(table: unknown, opts: ShowTableOptions = {}): MimeBundle {
+  const t = toPlainTable(table, opts.maxRows ?? 20);
+  const caption = opts.caption ? `<p><b>${escapeHtml(opts.caption)}</b></p>` : "";
+  return { "text/html": `${caption}${tableHtml(t, opts)}`, "text/plain": `${opts.caption ? `${opts.caption}\n` : ""}${tableText(t, opts)}` };
+}
+
 /**
  * Shows a danfo DataFrame, or an array of row objects, as an HTML table with a text/plain
- * fallback (no danfo `print()` needed).
+ * fallback: nulls as null, NaN as NaN, bigints in full, epoch-ms time columns as ISO dates,
+ * numbers rounded for reading (the data keeps full precision), long text cut, at most `maxRows` rows.
  */
-export function showTable(table: unknown, opts: ShowTableOptions = {}): void {
-  const t = toPlainTable(table, opts.maxRows ?? 20);
-  const caption = opts.caption ? `<p><b>${opts.caption.replace(/</g, "&lt;")}</b></p>` : "";
-  displayBundle({ "text/html": `${caption}${tableHtml(t)}`, "text/plain": `${opts.caption ? `${opts.caption}\n` : ""}${tableText(t)}` });
+export function showTable(table: unknown, opts: ShowTableOptions = {}): Promise<void> {
+  return displayBundle(tableBundle(table, opts));
+}
+
+/** Shows Markdown text (prose computed in a cell, e.g. a sentence that reads the numbers above). */
+export function showMarkdown(markdown: string): Promise<void> {
+  return displayBundle({ "text/markdown": markdown, "text/plain": markdown });
 }
 
 /** Lets the next figure without PNG carry the note again (the runner calls it at each notebook's start). */

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { SparkifyError } from "../errors";
 import { Cell, Notebook, cellSource, hasTag, toLines } from "./notebookFormat";
 
@@ -34,6 +35,20 @@ export function parseParamArgs(pairs: string[]): Record<string, ParamValue> {
       throw new SparkifyError("E_BAD_PARAM", `--param expects key=value with a TypeScript identifier as key, got "${p}".`);
     }
     out[key] = parseParamValue(p.slice(eq + 1));
+  }
+  return out;
+}
+
+/** Splits `key=value` pairs into raw strings, typed later from each notebook's parameters cell; a bad pair is an error naming it. */
+export function splitParamArgs(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf("=");
+    const key = eq > 0 ? p.slice(0, eq).trim() : "";
+    if (!/^[A-Za-z_$][\w$]*$/.test(key)) {
+      throw new SparkifyError("E_BAD_PARAM", `--param expects key=value with a TypeScript identifier as key, got "${p}".`);
+    }
+    out[key] = p.slice(eq + 1);
   }
   return out;
 }
@@ -87,4 +102,92 @@ export function injectParameters(nb: Notebook, params: Record<string, ParamValue
   const at = pIndex + 1;
   cells.splice(at, 0, cell);
   return { notebook: copy, unknown, injectedIndex: at };
+}
+
+/** One parameter a notebook's `parameters` cell declares. */
+export interface DeclaredParameter {
+  name: string;
+  /** The declared TypeScript type (`string`, `number`, `boolean`, `string[]`, unions), or null. */
+  type: string | null;
+  /** The default as a JSON value when it is a literal (papermill's `default_parameters`), else its source text. */
+  value: ParamValue;
+  /** The comment after the declaration, which says what the parameter means. */
+  help: string;
+}
+
+/** The parameters a notebook declares in its cell tagged `parameters`, in order (none when it has no such cell). */
+export function notebookParameters(nb: Notebook): DeclaredParameter[] {
+  const cell = nb.cells.find((c) => c.cell_type === "code" && hasTag(c, "parameters"));
+  if (!cell) return [];
+  const out: DeclaredParameter[] = [];
+  const re = /^\s*(?:export\s+)?(?:let|const|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*([^=;]+?))?\s*=\s*(.*?);?\s*(?:\/\/\s*(.*))?$/gm;
+  for (let m = re.exec(cellSource(cell)); m; m = re.exec(cellSource(cell))) {
+    const raw = m[3].trim().replace(/;$/, "");
+    let value: ParamValue;
+    try {
+      value = JSON.parse(raw) as ParamValue;
+    } catch {
+      value = raw;
+    }
+    out.push({ name: m[1], type: m[2]?.trim() ?? null, value, help: m[4]?.trim() ?? "" });
+  }
+  return out;
+}
+
+function typeParts(type: string): string[] {
+  return type.split("|").map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * Types a value for a declared parameter: a string given on the command line becomes what the
+ * parameters cell declares (`number`, `boolean`, `string[]` from JSON or a comma list, `null`
+ * where allowed); a value that cannot be that type is an error naming the parameter.
+ */
+export function coerceParameter(value: ParamValue, declared: DeclaredParameter, where: string): ParamValue {
+  const type = declared.type;
+  const bad = (want: string) => new SparkifyError("E_BAD_PARAM", `Parameter ${declared.name} of ${where} is ${want} (declared \`${type}\`), got ${JSON.stringify(value)}.`);
+  if (!type) return typeof value === "string" ? parseParamValue(value) : value;
+  const parts = typeParts(type);
+  if (value === null || (typeof value === "string" && /^(null|none)$/i.test(value.trim()) && parts.includes("null"))) {
+    if (parts.includes("null") || parts.includes("undefined")) return null;
+    throw bad(`not nullable`);
+  }
+  if (typeof value !== "string") {
+    // Values given as data (the programmatic API) are checked, not converted.
+    const kind = Array.isArray(value) ? "array" : typeof value;
+    const ok = parts.some((p) => p === kind || (p.endsWith("[]") && kind === "array") || /^(any|unknown)$/.test(p) || (kind === "object" && /^Record|^\{/.test(p)));
+    if (!ok) throw bad(`of type ${type}`);
+    return value;
+  }
+  const v = value;
+  if (parts.includes("string") || parts.some((p) => /^".*"$/.test(p))) return v;
+  if (parts.includes("number")) {
+    if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim())) return Number(v);
+    throw bad("a number");
+  }
+  if (parts.includes("boolean")) {
+    if (/^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === "true";
+    throw bad("true or false");
+  }
+  const arr = parts.find((p) => p.endsWith("[]") || /^Array</.test(p));
+  if (arr) {
+    const parsed = v.trim().startsWith("[") ? (parseParamValue(v) as ParamValue) : v.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!Array.isArray(parsed)) throw bad("a list (JSON array or comma-separated)");
+    return /number/.test(arr) ? parsed.map((x) => (typeof x === "string" ? Number(x) : x)) : parsed;
+  }
+  return parseParamValue(v);
+}
+
+/** Parameters holding paths (resolved against the caller's working folder): `input`, `out` and names ending in _path, _dir, _file. */
+export function isPathParameter(name: string): boolean {
+  return name === "input" || name === "out" || /_(path|dir|file)$/.test(name);
+}
+
+/**
+ * Resolves a relative local path against `cwd`; URLs (s3://…), absolute paths and "" stay as they
+ * are.
+ */
+export function resolvePathValue(value: ParamValue, cwd: string): ParamValue {
+  if (typeof value !== "string" || value === "") return value;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || path.isAbsolute(value) ? value : path.resolve(cwd, value);
 }

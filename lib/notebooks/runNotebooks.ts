@@ -3,10 +3,11 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import { SparkifyError } from "../errors";
 import { DIST_DIR, ensureBuild } from "./ensureBuild";
-import { Notebook, TSLAB_METADATA, cellSource, readNotebook, writeNotebook } from "./notebookFormat";
-import { ParamValue, injectParameters } from "./parameters";
+import { CellOutput, Notebook, TSLAB_METADATA, cellSource, readNotebook, writeNotebook } from "./notebookFormat";
+import { addErrorMarkers, cellFinished, cellStarted, finishNotebook, firstError, startNotebook } from "./papermill";
+import { DeclaredParameter, ParamValue, coerceParameter, injectParameters, isPathParameter, notebookParameters, resolvePathValue } from "./parameters";
 import { TslabSession } from "./TslabSession";
-import { executeWithJupyter, installTslabKernel } from "./jupyterEngine";
+import { executeWithJupyter, installKernel, kernelSpecPath, type KernelName } from "./jupyterEngine";
 
 /** The project's notebooks folder (default of `sparkify-churn notebooks`). */
 export const NOTEBOOKS_DIR = path.join(PROJECT_ROOT, "notebooks");
@@ -19,8 +20,15 @@ export interface RunNotebooksOptions {
   notebooksDir?: string;
   /** Only notebooks whose name starts with one of these (e.g. ["01", "02"]); all when absent. */
   only?: string[];
-  /** Values injected after each notebook's `parameters` cell. */
+  /**
+   * Values injected after each notebook's `parameters` cell; each notebook gets the ones it
+   * declares, typed as its parameters cell declares them. A name no notebook declares is an error.
+   */
   params?: Record<string, ParamValue>;
+  /** Values for the notebooks that declare them, without the unknown-name check (the CLI's `--out` as `out`); `params` win. */
+  implicitParams?: Record<string, ParamValue>;
+  /** Folder that relative paths in path parameters (input, out, *_path, *_dir, *_file) resolve against (default: process.cwd()). */
+  cwd?: string;
   /** Compile lib/ to dist/ first when stale (default true). */
   build?: boolean;
   /**
@@ -28,6 +36,14 @@ export interface RunNotebooksOptions {
    * "jupyter": each notebook through a real Jupyter client (nbclient) and a fresh tslab kernel.
    */
   engine?: "tslab" | "jupyter";
+  /** The kernel: "tslab" (default) or "deno" (Deno's kernel, always through Jupyter). */
+  kernel?: KernelName;
+  /** With engine "jupyter": the prefix `sparkify-churn kernel install --prefix` registered the kernel under (default: a temporary one). */
+  kernelPrefix?: string;
+  /** Seconds each cell may run before it fails with CellTimeoutError (papermill's --execution-timeout); none by default. */
+  executionTimeout?: number;
+  /** Stream each cell's outputs as they come (papermill's --log-output), to `logOutput` lines. */
+  logOutput?: boolean;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
 }
@@ -38,19 +54,28 @@ export interface NotebookRun {
   output: string;
   cells: number;
   seconds: number;
-  /** Parameters given that the notebook does not declare. */
-  unknownParams: string[];
+  /** The parameters injected into it, typed. */
+  parameters: Record<string, ParamValue>;
 }
 
-/** A cell failed: names the notebook, the cell (1-based, among all cells) and tslab's error text. */
+/**
+ * A cell failed (papermill's PapermillExecutionError): names the notebook, the cell (1-based
+ * position among all cells of the notebook as written, and its execution count) and the error.
+ */
 export class NotebookExecutionError extends SparkifyError {
   constructor(
     readonly notebook: string,
-    readonly cell: number,
-    readonly errorText: string,
+    /** 1-based position of the failing cell in the source notebook ("injected-parameters" for that cell). */
+    readonly cell: number | "injected-parameters",
+    readonly execCount: number | null,
+    readonly ename: string,
+    readonly evalue: string,
     readonly output: string,
   ) {
-    super("E_NOTEBOOK_FAILED", `Notebook ${notebook} failed at cell ${cell}:\n${errorText.trimEnd() || "(no error text)"}\nExecuted copy with outputs: ${output}`);
+    super(
+      "E_NOTEBOOK_FAILED",
+      `Notebook ${notebook} failed at cell ${cell}${execCount !== null ? ` (In [${execCount}])` : ""}: ${ename}: ${evalue.trimEnd() || "(no message)"}\nExecuted copy with the outputs up to the failure: ${output}`,
+    );
     this.name = "NotebookExecutionError";
   }
 }
@@ -66,18 +91,54 @@ export function listNotebooks(dir: string, only?: string[]): string[] {
   return all.filter((f) => only.some((p) => f.startsWith(p)));
 }
 
+/** A notebook ready to run: its declared parameters and the typed values it receives. */
+interface PreparedNotebook {
+  name: string;
+  nb: Notebook;
+  declared: DeclaredParameter[];
+  params: Record<string, ParamValue>;
+}
+
+/**
+ * Checks the given parameters against what the notebooks declare and types them per notebook.
+ * A name that no notebook of the run declares is an error listing each notebook's parameters
+ * (papermill only warns; a typo would otherwise run the defaults silently).
+ */
+export function prepareParameters(notebooks: Array<{ name: string; nb: Notebook }>, params: Record<string, ParamValue>, cwd: string, implicit: Record<string, ParamValue> = {}): PreparedNotebook[] {
+  const prepared = notebooks.map(({ name, nb }) => ({ name, nb, declared: notebookParameters(nb), params: {} as Record<string, ParamValue> }));
+  const unknown = Object.keys(params).filter((k) => !prepared.some((p) => p.declared.some((d) => d.name === k)));
+  if (unknown.length) {
+    const lines = prepared.map((p) => `  ${p.name}: ${p.declared.map((d) => `${d.name}${d.type ? `: ${d.type}` : ""}`).join(", ") || "(no parameters cell)"}`);
+    throw new SparkifyError("E_BAD_PARAM", `Unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}: no notebook of this run declares ${unknown.length > 1 ? "them" : "it"}. The notebooks' parameters:\n${lines.join("\n")}`);
+  }
+  const all = { ...implicit, ...params };
+  for (const p of prepared) {
+    for (const d of p.declared) {
+      if (!(d.name in all)) continue;
+      const typed = coerceParameter(all[d.name], d, p.name);
+      p.params[d.name] = isPathParameter(d.name) ? resolvePathValue(typed, cwd) : typed;
+    }
+  }
+  return prepared;
+}
+
 /**
  * Runs notebooks headless with papermill's conventions: parameters injected in a cell tagged
- * `injected-parameters` after the `parameters` cell, notebooks executed in name order in one tslab
- * session (fresh variables per notebook), executed copies with outputs written to
- * `<outDir>/notebooks/`. The first failing cell stops the run with a NotebookExecutionError; its
- * notebook is still written, with the error in the cell's stderr.
+ * `injected-parameters` after the `parameters` cell, `metadata.papermill` on the notebook and on
+ * every cell, notebooks executed in name order (fresh variables per notebook), executed copies
+ * written to `<outDir>/notebooks/`. The first failing cell stops the run with a
+ * NotebookExecutionError; its notebook is written with the outputs up to the failure, the error
+ * as an `error` output and papermill's error markers.
  */
 export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookRun[]> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  // The real stderr, bound before the tslab session captures process.stderr for cell outputs.
+  const rawStderr = process.stderr.write.bind(process.stderr) as (text: string) => boolean;
+  const log = opts.log ?? ((l: string) => rawStderr(`${l}\n`));
   const dir = path.resolve(opts.notebooksDir ?? NOTEBOOKS_DIR);
   const names = listNotebooks(dir, opts.only);
   if (names.length === 0) throw new SparkifyError("E_NOTEBOOK_MISSING", `No notebooks (*.ipynb) in ${dir}.`);
+  if (opts.executionTimeout !== undefined && !(opts.executionTimeout > 0)) throw new SparkifyError("E_OPTION", `--execution-timeout must be a positive number of seconds, got ${opts.executionTimeout}.`);
+  const prepared = prepareParameters(names.map((n) => ({ name: n, nb: readNotebook(path.join(dir, n)) })), opts.params ?? {}, opts.cwd ?? process.cwd(), opts.implicitParams);
   const outDir = path.join(path.resolve(opts.outDir), "notebooks");
   fs.mkdirSync(outDir, { recursive: true });
   if (opts.build !== false) {
@@ -87,79 +148,91 @@ export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookR
       log(`built lib/ into dist/ in ${b.seconds.toFixed(1)} s${errors.length ? `; tsc reported ${errors.length} type error(s), JavaScript was emitted anyway (first: ${errors[0]})` : ""}`);
     }
   }
-  const params = opts.params ?? {};
-  const notebooks = names.map((n) => ({ name: n, nb: readNotebook(path.join(dir, n)) }));
-  if (opts.engine === "jupyter") return runWithJupyter(dir, notebooks, outDir, params, log);
-  const session = await TslabSession.create(dir);
   const runs: NotebookRun[] = [];
+  const kernel: KernelName = opts.kernel ?? "tslab";
+  const viaJupyter = opts.engine === "jupyter" || kernel === "deno";
+  const session = viaJupyter ? null : await TslabSession.create(dir);
+  const jupyterPath = viaJupyter ? registeredKernelPath(kernel, opts.kernelPrefix) : "";
   try {
-    for (const { name, nb } of notebooks) {
+    for (const p of prepared) {
       const t0 = Date.now();
-      const { notebook, unknown } = injectParameters(nb, params);
-      if (unknown.length) log(`${name}: parameters not declared in its parameters cell: ${unknown.join(", ")} (injected anyway)`);
-      const output = path.join(outDir, name);
-      session.reset();
-      for (const d of loadedDisplayModules()) d.resetDisplayNotes?.();
-      const failure = await executeNotebook(session, notebook);
-      session.release();
-      finishMetadata(notebook, params, t0);
+      const output = path.join(outDir, p.name);
+      const { notebook, injectedIndex } = injectParameters(p.nb, p.params);
+      notebook.metadata = kernel === "deno"
+        ? { ...notebook.metadata, ...DENO_METADATA }
+        : { ...notebook.metadata, kernelspec: TSLAB_METADATA.kernelspec, language_info: { ...TSLAB_METADATA.language_info, ...(notebook.metadata.language_info as object | undefined) } };
+      const defaults = Object.fromEntries(p.declared.map((d) => [d.name, d.value]));
+      startNotebook(notebook, { parameters: p.params, defaults, inputPath: path.join(dir, p.name), outputPath: output }, t0);
+      if (opts.logOutput) log(`${p.name}: executing ${notebook.cells.length} cells`);
+      if (session) {
+        session.reset();
+        for (const d of loadedDisplayModules()) d.resetDisplayNotes?.();
+        await executeInSession(session, notebook, opts, (l) => log(`${p.name} ${l}`), rawStderr);
+        session.release();
+      } else {
+        await executeWithJupyter(notebook, dir, jupyterPath, { kernel, timeoutSeconds: opts.executionTimeout, logOutput: opts.logOutput ? (l) => log(`${p.name} ${l}`) : undefined });
+      }
+      finishNotebook(notebook);
+      const failure = firstError(notebook);
+      if (failure) {
+        // The failing cell's position in the notebook as its author sees it (without the injected cell).
+        const position = failure.index === injectedIndex ? "injected-parameters" : failure.index - (injectedIndex >= 0 && injectedIndex < failure.index ? 1 : 0) + 1;
+        addErrorMarkers(notebook, failure.index);
+        writeNotebook(output, notebook);
+        throw new NotebookExecutionError(p.name, position, failure.cell.execution_count ?? null, failure.error.ename, failure.error.evalue, output);
+      }
       writeNotebook(output, notebook);
-      if (failure) throw new NotebookExecutionError(name, failure.cell, failure.stderr, output);
       const seconds = (Date.now() - t0) / 1000;
-      runs.push({ name, output, cells: notebook.cells.length, seconds, unknownParams: unknown });
-      log(`${name}: ${notebook.cells.length} cells in ${seconds.toFixed(1)} s → ${output}`);
+      runs.push({ name: p.name, output, cells: notebook.cells.length, seconds, parameters: p.params });
+      log(`${p.name}: ${notebook.cells.length} cells in ${seconds.toFixed(1)} s${session ? "" : ` (Jupyter, ${kernel})`} → ${output}`);
     }
   } finally {
-    session.close();
+    session?.close();
     await closeNotebookDisplays();
   }
   return runs;
 }
 
-async function runWithJupyter(dir: string, notebooks: Array<{ name: string; nb: Notebook }>, outDir: string, params: Record<string, ParamValue>, log: (l: string) => void): Promise<NotebookRun[]> {
-  const jupyterPath = installTslabKernel();
-  const runs: NotebookRun[] = [];
-  for (const { name, nb } of notebooks) {
-    const t0 = Date.now();
-    const { notebook, unknown } = injectParameters(nb, params);
-    if (unknown.length) log(`${name}: parameters not declared in its parameters cell: ${unknown.join(", ")} (injected anyway)`);
-    finishMetadata(notebook, params, t0);
-    const output = path.join(outDir, name);
-    const r = await executeWithJupyter(notebook, dir, output, jupyterPath);
-    if (r.failedCell !== null) throw new NotebookExecutionError(name, r.failedCell + 1, r.stderr, output);
-    const seconds = (Date.now() - t0) / 1000;
-    runs.push({ name, output, cells: notebook.cells.length, seconds, unknownParams: unknown });
-    log(`${name}: ${notebook.cells.length} cells in ${seconds.toFixed(1)} s (Jupyter) → ${output}`);
-  }
-  return runs;
+/** The kernelspec and language info of executed copies run on Deno's kernel. */
+const DENO_METADATA = {
+  kernelspec: { name: "deno", display_name: "Deno", language: "typescript" },
+  language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/x.typescript", codemirror_mode: "typescript", pygments_lexer: "typescript", nbconvert_exporter: "script" },
+};
+
+/** JUPYTER_PATH of the kernel registered under `prefix` (checked), or of a temporary registration. */
+function registeredKernelPath(kernel: KernelName, prefix?: string): string {
+  if (!prefix) return installKernel(kernel);
+  const spec = kernelSpecPath(path.resolve(prefix), kernel);
+  if (!fs.existsSync(spec)) throw new SparkifyError("E_JUPYTER_MISSING", `No ${kernel} kernel under ${prefix} (${spec} is missing): run \`sparkify-churn kernel install --kernel ${kernel} --prefix ${prefix}\` first.`);
+  return path.join(path.resolve(prefix), "share", "jupyter");
 }
 
-async function executeNotebook(session: TslabSession, nb: Notebook): Promise<{ cell: number; stderr: string } | null> {
+/** A line for --log-output: stream text as written, displays by their text form. */
+export function outputLogText(o: CellOutput): string {
+  if (o.output_type === "stream") return o.text;
+  if (o.output_type === "error") return `${o.ename}: ${o.evalue}\n`;
+  const data = o.data as Record<string, unknown>;
+  const text = data["text/plain"];
+  return `${typeof text === "string" ? text : Array.isArray(text) ? text.join("") : `<${Object.keys(data).join(", ")}>`}\n`;
+}
+
+async function executeInSession(session: TslabSession, nb: Notebook, opts: RunNotebooksOptions, log: (l: string) => void, rawStderr: (text: string) => boolean): Promise<void> {
   let count = 0;
   for (const [i, cell] of nb.cells.entries()) {
-    if (cell.cell_type !== "code") continue;
-    cell.outputs = [];
-    cell.execution_count = null;
-    const src = cellSource(cell);
-    if (src.trim() === "") continue;
+    if (cell.cell_type !== "code" || cellSource(cell).trim() === "") continue;
     const t0 = Date.now();
-    const r = await session.execute(src);
+    cellStarted(cell, t0);
+    if (opts.logOutput) log(`Executing cell ${i + 1}`);
+    const r = await session.execute(cellSource(cell), {
+      timeoutSeconds: opts.executionTimeout,
+      onOutput: opts.logOutput ? (o) => rawStderr(outputLogText(o)) : undefined,
+    });
     cell.execution_count = ++count;
     cell.outputs = r.outputs;
-    // Like papermill's metadata.papermill: when the cell ran and how long it took.
-    cell.metadata.sparkify = { start: new Date(t0).toISOString(), duration_s: (Date.now() - t0) / 1000, status: r.ok ? "ok" : "failed" };
-    if (!r.ok) return { cell: i + 1, stderr: r.stderr };
+    cellFinished(nb, cell, r.ok);
+    if (opts.logOutput) log(`Ending cell ${i + 1}`);
+    if (!r.ok) return;
   }
-  return null;
-}
-
-function finishMetadata(nb: Notebook, params: Record<string, ParamValue>, t0: number): void {
-  nb.metadata = {
-    ...nb.metadata,
-    kernelspec: TSLAB_METADATA.kernelspec,
-    language_info: { ...TSLAB_METADATA.language_info, ...(nb.metadata.language_info as object | undefined) },
-    sparkify: { parameters: params, start: new Date(t0).toISOString(), seconds: (Date.now() - t0) / 1000 },
-  };
 }
 
 interface DisplayModule {

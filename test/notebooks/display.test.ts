@@ -62,7 +62,7 @@ describe("notebooks/display", function () {
     assert.match(String(got[0].data["text/html"]), /^<p><b>T<\/b><\/p><table/);
     assert.match(String(got[0].data["text/plain"]), /^T\n/);
     jupyter.lastWriteDisplayData = null;
-    assert.throws(() => showTable([{ a: 1 }]), /display in a tslab notebook/);
-    await assert.rejects(show(rocCurves([]), { png: false }), /display in a tslab notebook/);
+    assert.throws(() => showTable([{ a: 1 }]), /display in a notebook/);
+    await assert.rejects(show(rocCurves([]), { png: false }), /display in a notebook/);
   });
 });

@@ -12,8 +12,8 @@ export const FIXTURES = path.join(__dirname, "fixtures");
 export const SYSTEM_PYTHON = "/usr/bin/python3";
 
 /** Runs the CLI and returns its exit status and output. */
-export function cli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 300_000 });
+export function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 900_000, cwd });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,9 +38,9 @@ export function nbformatErrors(file: string): string {
 export interface NbCell {
   cell_type: string;
   source: string | string[];
-  metadata: { tags?: string[] };
+  metadata: { tags?: string[]; papermill?: Record<string, unknown> };
   execution_count?: number | null;
-  outputs?: Array<{ output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown> }>;
+  outputs?: Array<{ output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown>; ename?: string; evalue?: string; traceback?: string[] }>;
 }
 
 /** Reads an executed notebook's cells. */
@@ -51,4 +51,14 @@ export function readCells(file: string): NbCell[] {
 /** All stream text of the given name in a notebook. */
 export function streamText(cells: NbCell[], name: "stdout" | "stderr"): string {
   return cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "stream" && o.name === name).map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "")).join("");
+}
+
+/** An executed notebook as JSON (metadata and cells). */
+export function readNotebookJson(file: string): { metadata: Record<string, unknown> & { papermill?: Record<string, unknown> }; cells: NbCell[] } {
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+/** A cell's source as one string. */
+export function sourceOf(cell: NbCell): string {
+  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 }

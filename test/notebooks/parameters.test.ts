@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { declaredParameters, injectParameters, parametersSource, parseParamArgs, parseParamValue } from "../../lib/notebooks/parameters";
+import * as path from "node:path";
+import { coerceParameter, declaredParameters, injectParameters, isPathParameter, notebookParameters, parametersSource, parseParamArgs, parseParamValue, resolvePathValue, splitParamArgs } from "../../lib/notebooks/parameters";
 import type { Notebook } from "../../lib/notebooks/notebookFormat";
 import { cellSource, hasTag } from "../../lib/notebooks/notebookFormat";
 
@@ -58,5 +59,40 @@ describe("notebooks/parameters", () => {
     const none = injectParameters(nb([code("1", ["parameters"])]), {});
     assert.equal(none.injectedIndex, -1);
     assert.equal(none.notebook.cells.length, 1);
+  });
+
+  it("reads a parameters cell: names, declared types, literal defaults and the comment", () => {
+    const p = notebookParameters(nb([code('let input: string = "";      // event logs\nlet folds: number = 5;\nlet include: string[] = [];  // extra inputs\nlet when = new Date();', ["parameters"])]));
+    assert.deepEqual(p, [
+      { name: "input", type: "string", value: "", help: "event logs" },
+      { name: "folds", type: "number", value: 5, help: "" },
+      { name: "include", type: "string[]", value: [], help: "extra inputs" },
+      { name: "when", type: null, value: "new Date()", help: "" },
+    ]);
+    assert.deepEqual(notebookParameters(nb([code("let a = 1;")])), [], "no parameters cell, no parameters");
+  });
+
+  it("types command-line strings from the declared type, and names the parameter when a value cannot be that type", () => {
+    const decl = (name: string, type: string | null) => ({ name, type, value: null, help: "" });
+    assert.equal(coerceParameter("42", decl("cutoff", "string"), "04"), "42", "a string parameter stays a string");
+    assert.equal(coerceParameter("42", decl("folds", "number"), "05"), 42);
+    assert.equal(coerceParameter("true", decl("verbose", "boolean"), "01"), true);
+    assert.deepEqual(coerceParameter("gender, state", decl("include", "string[]"), "05"), ["gender", "state"]);
+    assert.deepEqual(coerceParameter('["gender"]', decl("include", "string[]"), "05"), ["gender"]);
+    assert.equal(coerceParameter("null", decl("cutoff", "string | null"), "04"), null);
+    assert.equal(coerceParameter("7", decl("seed", null), "05"), 7, "undeclared type: typed by shape, like papermill -p");
+    assert.throws(() => coerceParameter("five", decl("folds", "number"), "05-model.ipynb"), /Parameter folds of 05-model\.ipynb is a number \(declared `number`\), got "five"/);
+    assert.throws(() => coerceParameter("yes", decl("verbose", "boolean"), "01"), /true or false/);
+    assert.throws(() => coerceParameter(3, decl("input", "string"), "01"), /of type string/);
+  });
+
+  it("splits key=value pairs into raw strings, and resolves relative paths against the caller's folder", () => {
+    assert.deepEqual(splitParamArgs(["seed=7", "input=a=b.json"]), { seed: "7", input: "a=b.json" });
+    assert.throws(() => splitParamArgs(["=3"]), /TypeScript identifier/);
+    assert.ok(isPathParameter("input") && isPathParameter("out") && isPathParameter("model_path") && !isPathParameter("cutoff"));
+    assert.equal(resolvePathValue("data/x.jsonl", "/home/me"), path.resolve("/home/me", "data/x.jsonl"));
+    assert.equal(resolvePathValue("s3://bucket/prefix/", "/home/me"), "s3://bucket/prefix/");
+    assert.equal(resolvePathValue("/abs/x.jsonl", "/home/me"), "/abs/x.jsonl");
+    assert.equal(resolvePathValue("", "/home/me"), "", "empty means the default data set");
   });
 });

@@ -1,8 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SAMPLE_DATASET } from "../../lib/config";
-import { cli, nbformatErrors, pythonHas, readCells, streamText, tempDir, type NbCell } from "./nbTestUtil";
+import { toSparkExport } from "../../lib/events/sparkExport";
+import { NOTEBOOKS_DIR } from "../../lib/notebooks/runNotebooks";
+import { cellSource, hasTag, readNotebook } from "../../lib/notebooks/notebookFormat";
+import { notebookParameters } from "../../lib/notebooks/parameters";
+import { notebooksTypeErrors } from "../../lib/notebooks/typecheckNotebook";
+import { cli, nbformatErrors, pythonHas, readNotebookJson, streamText, tempDir, type NbCell } from "./nbTestUtil";
 
 const PLOTLY = "application/vnd.plotly.v1+json";
 const NOTEBOOKS = ["01-load", "02-clean", "03-eda", "04-features", "05-model"];
@@ -17,78 +21,185 @@ function figureTitles(cells: NbCell[]): string[] {
     });
 }
 
-/** The HTML tables a notebook displayed. */
-function tables(cells: NbCell[]): string[] {
-  return cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data?.["text/html"]).map((o) => String(o.data!["text/html"]));
+/** Displays of one MIME type, as text. */
+function displays(cells: NbCell[], mime: "text/html" | "text/markdown" | "text/plain"): string[] {
+  return cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data?.[mime]).map((o) => String(o.data![mime]));
 }
 
-describe("notebooks/ (the project's five notebooks, headless on the committed sample)", function () {
-  this.timeout(900_000);
-  let out: string;
-  let run: ReturnType<typeof cli>;
+/** The text of the table displayed with `caption`. */
+function tableText(cells: NbCell[], caption: RegExp): string {
+  const t = displays(cells, "text/plain").find((x) => caption.test(x.split("\n")[0]));
+  assert.ok(t, `a table captioned ${caption}`);
+  return t;
+}
+
+/** Simulates the mini preset (the embedded default's size) with a seed. */
+function simulateMini(file: string, seed: number): void {
+  const r = cli(["simulate", "--preset", "mini", "--seed", String(seed), "--out", file]);
+  assert.equal(r.status, 0, r.stderr);
+}
+
+/** Checks what every successful series must hold: exit 0, no error, no stderr, papermill records complete, valid nbformat. */
+function assertCleanSeries(run: ReturnType<typeof cli>, out: string, names: string[]): void {
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, new RegExp(`${names.length} notebook\\(s\\) executed`));
+  for (const name of names) {
+    const file = path.join(out, "notebooks", `${name}.ipynb`);
+    const nb = readNotebookJson(file);
+    assert.equal(nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "error").length, 0, `${name} has error outputs`);
+    assert.equal(streamText(nb.cells, "stderr"), "", `${name} wrote to stderr (a red box in Jupyter)`);
+    assert.equal(nb.metadata.papermill!.exception, null);
+    assert.ok(nb.cells.every((c) => (c.metadata.papermill as { status: string }).status === "completed"), `${name}: every cell completed`);
+    if (pythonHas("nbformat")) assert.equal(nbformatErrors(file), "", `${name} is valid nbformat 4`);
+  }
+}
+
+describe("notebooks/ (the five project notebooks, as written)", function () {
+  this.timeout(300_000);
+
+  it("type-check as tslab compiles them, against the compiled library (coverage for kernels that do not check)", () => {
+    const files = NOTEBOOKS.map((n) => path.join(NOTEBOOKS_DIR, `${n}.ipynb`));
+    // A copy with a type error beside them (a dot-file: the runner ignores it) proves the check can fail.
+    const broken = path.join(NOTEBOOKS_DIR, `.typecheck-${process.pid}.ipynb`);
+    const nb = readNotebook(files[2]);
+    const cell = nb.cells.findIndex((c) => c.cell_type === "code" && /runEda\(store\)/.test(cellSource(c)));
+    nb.cells[cell].source = `${cellSource(nb.cells[cell])}\nconst wrong: string = eda.pageMix;`;
+    fs.writeFileSync(broken, JSON.stringify(nb));
+    try {
+      const errors = notebooksTypeErrors([...files, broken]);
+      for (const f of files) assert.deepEqual(errors.get(f), [], f);
+      const bad = errors.get(broken)!;
+      assert.equal(bad.length, 1);
+      assert.equal(bad[0].cell, cell + 1);
+      assert.equal(bad[0].line, cellSource(nb.cells[cell]).split("\n").length);
+      assert.match(bad[0].message, /^TS2322: Type 'PageMixRow\[\]' is not assignable to type 'string'/);
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+  });
+
+  it("teach: an opening, prose after outputs, exercises, and parameters cells that hold only what each notebook uses", () => {
+    for (const name of NOTEBOOKS) {
+      const nb = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`));
+      const md = nb.cells.filter((c) => c.cell_type === "markdown").map(cellSource);
+      assert.match(md[0], /^# \d\d · /, `${name} opens with its title`);
+      assert.match(md[0], /\*\*What\.\*\*[\s\S]*\*\*Why/, `${name} says what and why`);
+      const words = md.join(" ").split(/\s+/).length;
+      assert.ok(words >= 350, `${name}: ${words} words of prose`);
+      const exercises = md[md.length - 1];
+      assert.match(exercises, /^## Exercises/);
+      const items = exercises.match(/^\d\. /gm) ?? [];
+      assert.ok(items.length >= 2 && items.length <= 3, `${name}: ${items.length} exercises`);
+      assert.ok(!nb.cells.some((c, i) => c.cell_type === "markdown" && /^#+ [^\n]*$/.test(cellSource(c).trim()) && nb.cells[i + 1]?.cell_type === "markdown"), `${name}: a heading with no text under it`);
+      const code = nb.cells.filter((c) => c.cell_type === "code" && !hasTag(c, "parameters")).map(cellSource).join("\n");
+      for (const p of notebookParameters(nb)) assert.match(code, new RegExp(`\\b${p.name}\\b`), `${name} declares ${p.name} but does not use it`);
+    }
+    const model = readNotebook(path.join(NOTEBOOKS_DIR, "05-model.ipynb")).cells.map(cellSource).join("\n");
+    assert.doesNotMatch(model, /original feature scale/, "the coefficient chart is standardised and the text says so");
+    assert.match(model, /one standard deviation/);
+  });
+});
+
+describe("notebooks/ (the five project notebooks, headless on fresh data)", function () {
+  this.timeout(2_400_000);
+  let work: string;
+  let relA: ReturnType<typeof cli>;
+  let spark: ReturnType<typeof cli>;
+  let full: ReturnType<typeof cli>;
 
   before(() => {
-    out = tempDir("sparkify-project-nb-");
-    run = cli(["notebooks", "--out", out, "--param", `input=${SAMPLE_DATASET}`, "--param", "seed=7", "--param", "folds=3"]);
+    work = tempDir("sparkify-project-nb-");
+    // Two freshly simulated mini sets (seeds 11 and 12); the second in the Spark re-export form.
+    simulateMini(path.join(work, "mini-11.jsonl"), 11);
+    const raw12 = path.join(work, "raw-12.jsonl");
+    simulateMini(raw12, 12);
+    const events = fs.readFileSync(raw12, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    fs.writeFileSync(path.join(work, "spark-12.jsonl"), toSparkExport(events).join("\n") + "\n");
+    fs.rmSync(raw12);
+    // Seed 11 forward, with a relative input path and a relative run folder (resolved against cwd).
+    relA = cli(["notebooks", "--out", "run-11", "--param", "input=mini-11.jsonl", "--param", "seed=7", "--param", "folds=3"], {}, work);
+    // Seed 12 forward, Spark re-export, another horizon and label.
+    spark = cli(["notebooks", "--out", path.join(work, "run-spark"), "--param", `input=${path.join(work, "spark-12.jsonl")}`, "--param", "seed=3", "--param", "horizon=21", "--param", "label=cancel-or-downgrade"]);
+    // Full-history mode on seed 11: 04 and 05 are the notebooks the mode changes (01–03 take no mode).
+    full = cli(["notebooks", "--only", "04,05", "--out", path.join(work, "run-full"), "--param", `input=${path.join(work, "mini-11.jsonl")}`, "--param", "mode=full-history", "--param", "folds=3"]);
   });
 
-  it("runs all five in order with parameters injected and exits 0", () => {
-    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-    assert.match(run.stdout, /5 notebook\(s\) executed/);
-    for (const name of NOTEBOOKS) {
-      const cells = readCells(path.join(out, "notebooks", `${name}.ipynb`));
-      const injected = cells.find((c) => (c.metadata.tags ?? []).includes("injected-parameters"));
-      assert.ok(injected, `${name} has an injected-parameters cell`);
-      const src = Array.isArray(injected.source) ? injected.source.join("") : injected.source;
-      assert.match(src, /let seed: number = 7;/);
-      assert.ok(cells.indexOf(injected) === cells.findIndex((c) => (c.metadata.tags ?? []).includes("parameters")) + 1, "injected right after parameters");
-    }
-  });
-
-  it("leaves no error output in any executed copy, and each is valid nbformat 4", () => {
-    for (const name of NOTEBOOKS) {
-      const file = path.join(out, "notebooks", `${name}.ipynb`);
-      const cells = readCells(file);
-      assert.equal(cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "error").length, 0, `${name} has error outputs`);
-      // tslab reports errors on stderr; the one stderr line allowed is the TensorFlow.js backend notice.
-      const stderr = streamText(cells, "stderr").split("\n").filter((l) => l.trim() && !/TensorFlow\.js backend/.test(l));
-      assert.deepEqual(stderr, [], `${name} wrote to stderr`);
-      if (pythonHas("nbformat")) assert.equal(nbformatErrors(file), "", `${name} is valid nbformat 4`);
-    }
-  });
-
-  it("shows the EDA charts and the model charts and tables", () => {
-    const eda = figureTitles(readCells(path.join(out, "notebooks", "03-eda.ipynb"))).join("\n");
-    for (const re of [/churn rate by gender/i, /churn rate by level/i, /churn rate by device/i, /churn rate by state/i, /per day/i, /page mix/i, /time between sessions/i, /session length/i]) assert.match(eda, re);
-    const modelCells = readCells(path.join(out, "notebooks", "05-model.ipynb"));
-    const model = figureTitles(modelCells).join("\n");
-    for (const re of [/ROC/, /precision.recall/i, /calibration/i, /confusion/i, /importance/i, /coefficients/i]) assert.match(model, re);
-    const comparison = tables(modelCells).find((t) => /best:/.test(t) || /pr_auc/.test(t));
-    assert.ok(comparison, "a model comparison table");
-    for (const kind of ["lr", "rf", "gbt"]) assert.match(comparison!, new RegExp(`>${kind}<`));
-    assert.ok(tables(readCells(path.join(out, "notebooks", "04-features.ipynb"))).some((t) => /thumbs_down_per_song/.test(t)), "the feature dictionary is shown");
-  });
-
-  it("fills the run folder the way `run` does", () => {
+  it("forward mode, seed 11, relative paths: all five run cleanly and fill the run folder from the caller's folder", () => {
+    const out = path.join(work, "run-11");
+    assertCleanSeries(relA, out, NOTEBOOKS);
+    const meta = readNotebookJson(path.join(out, "notebooks", "01-load.ipynb")).metadata.papermill!;
+    assert.deepEqual(meta.parameters, { input: path.join(fs.realpathSync(work), "mini-11.jsonl"), out: path.join(fs.realpathSync(work), "run-11") });
+    assert.deepEqual(Object.keys(readNotebookJson(path.join(out, "notebooks", "01-load.ipynb")).metadata.papermill!.default_parameters as object), ["input", "out"]);
     for (const f of ["data-report.json", "eda.json", "features.csv", "metrics.json", "models/lr.json", "models/rf.json", "models/gbt.json", "scores.csv"]) {
       assert.ok(fs.existsSync(path.join(out, f)) && fs.statSync(path.join(out, f)).size > 0, `${f} written`);
     }
     const report = JSON.parse(fs.readFileSync(path.join(out, "data-report.json"), "utf8"));
+    assert.equal(report.sources[0].source, path.join(fs.realpathSync(work), "mini-11.jsonl"));
     const dropped = Object.values(report.dropped as Record<string, number>).reduce((a, b) => a + b, 0);
     assert.equal(report.lines, report.kept + dropped + report.quarantined);
     const metrics = JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8"));
     assert.equal(metrics.mode, "forward");
     assert.equal(metrics.dataset.seed, 7);
+    assert.equal(metrics.dataset.folds_requested, 3);
   });
 
-  it("runs 01-load through a real Jupyter client and the tslab kernel", function () {
-    if (!pythonHas("nbclient", "nbformat", "jupyter_client")) this.skip();
-    const jOut = tempDir("sparkify-project-nb-jupyter-");
-    const r = cli(["notebooks", "--engine", "jupyter", "--only", "01", "--out", jOut, "--param", `input=${SAMPLE_DATASET}`]);
-    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-    const cells = readCells(path.join(jOut, "notebooks", "01-load.ipynb"));
-    assert.ok(tables(cells).some((t) => /kept/.test(t)), "the accounting table is shown");
-    assert.ok(figureTitles(cells).some((t) => /Events per day/.test(t)));
-    assert.ok(fs.existsSync(path.join(jOut, "data-report.json")));
+  it("shows tables people can read: dates as dates, nulls counted, numbers rounded, prose that reads the numbers", () => {
+    const nb = (n: string) => readNotebookJson(path.join(work, "run-11", "notebooks", `${n}.ipynb`)).cells;
+    const events = tableText(nb("01-load"), /^The first cleaned events/);
+    assert.match(events, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/, "ts and registration as ISO instants");
+    assert.doesNotMatch(events, /\b1[0-9]{12}\b/, "no epoch milliseconds");
+    assert.match(events, /\bnull\b/, "missing song fields shown as null");
+    const features = nb("04-features");
+    const stats = tableText(features, /^Summary statistics/);
+    assert.match(stats, /^\s*nulls\s/m, "describe reports nulls per column");
+    assert.match(tableText(features, /^First rows/), /\b20\d\d-\d\d-\d\d\b/, "cutoffs as dates");
+    // The leakage comparison: the prose quotes the numbers of the table computed above it.
+    const leak = tableText(features, /^Logistic regression, cross-validated/);
+    const prose = displays(features, "text/markdown").find((m) => /Full-history mode reaches ROC-AUC/.test(m));
+    assert.ok(prose, "the leakage reading");
+    const fullAuc = Number(/Full-history mode reaches ROC-AUC \*\*([\d.]+)\*\*/.exec(prose)![1]);
+    const fwdAuc = Number(/forward mode, on the same events, \*\*([\d.]+)\*\*/.exec(prose)![1]);
+    const rows = leak.split("\n").slice(2);
+    const aucOf = (mode: string) => Number(rows.find((r) => r.includes(` ${mode} `))!.trim().split(/\s+/)[5]);
+    assert.ok(Math.abs(aucOf("full-history") - fullAuc) < 0.0006 && Math.abs(aucOf("forward") - fwdAuc) < 0.0006, `${leak}\n${prose}`);
+    const model = nb("05-model");
+    const comparison = tableText(model, /^forward mode · /);
+    for (const kind of ["lr", "rf", "gbt"]) assert.match(comparison, new RegExp(`\\s${kind}\\s`));
+    // Metrics rounded for display: no figure below 1000 with more than 4 significant digits.
+    const tooPrecise = (comparison.match(/\b\d+\.\d+\b/g) ?? []).filter((n) => n.replace(".", "").replace(/^0+/, "").length > 4);
+    assert.deepEqual(tooPrecise, [], "metrics rounded for display");
+    assert.match(streamText(model, "stdout"), /^TensorFlow\.js backend: (wasm|cpu|tensorflow)\n/m);
+    for (const n of NOTEBOOKS) assert.ok(displays(nb(n), "text/markdown").some((m) => /\*\*Reading it\.\*\*/.test(m)), `${n} reads its outputs`);
+    const titles = figureTitles(model).join("\n");
+    for (const re of [/ROC/, /precision.recall/i, /calibration/i, /confusion/i, /importance/i, /standardised coefficients/i]) assert.match(titles, re);
+    const eda = figureTitles(nb("03-eda")).join("\n");
+    for (const re of [/churn rate by gender/i, /churn rate by level/i, /churn rate by device/i, /churn rate by state/i, /per day/i, /page mix/i, /time between sessions/i, /session length/i]) assert.match(eda, re);
+  });
+
+  it("forward mode on the Spark re-export (seed 12), horizon 21, cancel-or-downgrade", () => {
+    const out = path.join(work, "run-spark");
+    assertCleanSeries(spark, out, NOTEBOOKS);
+    const report = JSON.parse(fs.readFileSync(path.join(out, "data-report.json"), "utf8"));
+    assert.ok(report.flagged.normalise_user_id > 0, "numeric userIds were read and normalised");
+    const metrics = JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8"));
+    assert.equal(metrics.horizon, 21);
+    assert.equal(metrics.label, "cancel-or-downgrade");
+    assert.equal(metrics.dataset.seed, 3);
+    assert.match(displays(readNotebookJson(path.join(out, "notebooks", "02-clean.ipynb")).cells, "text/markdown").join("\n"), /Spark re-export, with numeric user ids/);
+  });
+
+  it("full-history mode (seed 11): 04 and 05 run, and the report of 04 compares it with forward", () => {
+    const out = path.join(work, "run-full");
+    assertCleanSeries(full, out, ["04-features", "05-model"]);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8")).mode, "full-history");
+    assert.ok(displays(readNotebookJson(path.join(out, "notebooks", "04-features.ipynb")).cells, "text/markdown").some((m) => /Full-history mode reaches ROC-AUC/.test(m)));
+  });
+
+  it("stops with the notebook, the cell and the reason in words when the input cannot support a step", () => {
+    // A cutoff after the end of the data: nobody cancels in the label window.
+    const r = cli(["notebooks", "--only", "04", "--out", path.join(work, "run-late"), "--param", `input=${path.join(work, "mini-11.jsonl")}`, "--param", "cutoff=2030-01-01"]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /Notebook 04-features\.ipynb failed at cell 4 \(In \[4\]\): NotebookStop: no row is labelled churn \(\d+ rows, forward mode, cutoff 2030-01-01, horizon 14 days\): nobody cancels in the label window/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   });
 });

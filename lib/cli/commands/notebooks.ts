@@ -1,32 +1,50 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_OUT_DIR } from "../../config";
-import { parseChoice } from "../parsers";
-import { parseParamArgs } from "../../notebooks/parameters";
-import { runNotebooks } from "../../notebooks/runNotebooks";
+import { parseChoice, parseNumber } from "../parsers";
+import { splitParamArgs } from "../../notebooks/parameters";
+import { NotebookExecutionError, runNotebooks } from "../../notebooks/runNotebooks";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** Exit codes of `sparkify-churn notebooks` (documented in its --help and the README). */
+export const NOTEBOOKS_EXIT = { ok: 0, cellFailed: 1, cannotStart: 2 } as const;
+
 /** Registers `sparkify-churn notebooks`: runs the notebooks headless with papermill's conventions. */
 export function register(program: Command): void {
   program
     .command("notebooks")
-    .description("Run the notebooks headless (tslab), papermill-style: parameters injected after each notebook's `parameters` cell, executed copies written to DIR/notebooks/.")
+    .description("Run the notebooks headless, the papermill way: parameters injected after each notebook's `parameters` cell, executed copies with metadata.papermill written to DIR/notebooks/.")
     .option("--only <prefixes>", "run only notebooks whose names start with these comma-separated prefixes, e.g. 01,02")
-    .option("--param <key=value>", "parameter injected into every notebook (repeatable); numbers, true/false, null and JSON are typed", collect, [] as string[])
-    .option("--out <dir>", "run folder; executed notebooks go to DIR/notebooks/", DEFAULT_OUT_DIR)
-    .option("--engine <engine>", "tslab: in-process tslab executor (fast); jupyter: a real Jupyter client and tslab kernel per notebook", parseChoice("--engine", ["tslab", "jupyter"] as const), "tslab")
+    .option("--param <key=value>", "parameter for the notebooks that declare it (repeatable); typed as its parameters cell declares it; relative paths (input, out, *_path, *_dir, *_file) resolve against the current folder; a name no notebook declares is an error", collect, [] as string[])
+    .option("--out <dir>", "run folder; executed notebooks go to DIR/notebooks/ (also the notebooks' `out` parameter)", DEFAULT_OUT_DIR)
+    .option("--engine <engine>", "tslab: in-process tslab executor (fast); jupyter: a real Jupyter client (nbclient) and a fresh tslab kernel per notebook", parseChoice("--engine", ["tslab", "jupyter"] as const), "tslab")
+    .option("--kernel <name>", "tslab (default) or deno: Deno's Jupyter kernel, run through a Jupyter client like --engine jupyter", parseChoice("--kernel", ["tslab", "deno"] as const), "tslab")
+    .option("--kernel-prefix <dir>", "with --engine jupyter or --kernel deno: use the kernel `sparkify-churn kernel install [--kernel K] --prefix DIR` registered (default: register one in a temporary folder)")
+    .option("--execution-timeout <seconds>", "fail a cell that runs longer than this (CellTimeoutError); no limit by default", parseNumber("--execution-timeout", 0.001))
+    .option("--log-output", "stream each cell's outputs to stderr as they come")
     .option("--notebooks-dir <dir>", "folder of the notebooks to run (default: the project's notebooks/)")
-    .action(async (opts: { only?: string; param: string[]; out: string; notebooksDir?: string; engine: "tslab" | "jupyter" }) => {
-      const params = parseParamArgs(opts.param);
-      // Notebooks write to the run folder unless told otherwise, like `run --out`; absolute, because
-      // notebooks run with their own folder as the working directory.
-      if (!("out" in params)) params.out = path.resolve(opts.out);
+    .addHelpText("after", "\nExit codes: 0 every notebook ran; 1 a cell failed or timed out (the executed copy holds the outputs up to it, the error and papermill's markers); 2 the run could not start (unknown or mistyped parameter, missing notebook, no Jupyter). Malformed flags exit 1 with commander's usage message.")
+    .action(async (opts: { only?: string; param: string[]; out: string; notebooksDir?: string; engine: "tslab" | "jupyter"; kernel: "tslab" | "deno"; kernelPrefix?: string; executionTimeout?: number; logOutput?: boolean }) => {
+      const params: Record<string, string> = splitParamArgs(opts.param);
       const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
-      const runs = await runNotebooks({ outDir: opts.out, notebooksDir: opts.notebooksDir, only, params, engine: opts.engine });
-      const total = runs.reduce((s, r) => s + r.seconds, 0);
-      process.stdout.write(`${runs.length} notebook(s) executed in ${total.toFixed(1)} s; executed copies in ${opts.out}/notebooks/\n`);
+      try {
+        const runs = await runNotebooks({
+          // Notebooks that declare `out` write to the run folder, like `run --out`.
+          outDir: opts.out, notebooksDir: opts.notebooksDir, only, params, implicitParams: { out: path.resolve(opts.out) }, engine: opts.engine, cwd: process.cwd(),
+          executionTimeout: opts.executionTimeout, logOutput: opts.logOutput, kernel: opts.kernel, kernelPrefix: opts.kernelPrefix,
+        });
+        const total = runs.reduce((s, r) => s + r.seconds, 0);
+        process.stdout.write(`${runs.length} notebook(s) executed in ${total.toFixed(1)} s; executed copies in ${path.join(opts.out, "notebooks")}/\n`);
+      } catch (err) {
+        if (!(err instanceof NotebookExecutionError)) throw err;
+        process.stderr.write(`sparkify-churn: ${err.message}\n`);
+        process.exitCode = NOTEBOOKS_EXIT.cellFailed;
+      }
+      // The cells ran in this process: a failed or interrupted cell, or a notebook that left a
+      // store or timer open, must not keep the command alive once the executed copies are written.
+      process.exit(process.exitCode ?? NOTEBOOKS_EXIT.ok);
     });
 }
