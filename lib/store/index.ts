@@ -15,5 +15,7 @@ export {
 } from "./s3";
 export { localInputs, SUCCESS_MARKER } from "./resolveSources";
 export { checkPins, pinInputs } from "./inputPins";
+export { convertEvents, type ConvertResult } from "./parquet/convertEvents";
+export { CONVERTED, isParquetFile } from "./parquet/parquetFiles";
 export type { InputPin } from "./inputPins";
 export type { S3ClientOptions, S3Location, DownloadOptions, DownloadResult, S3ObjectInfo } from "./s3";

@@ -102,6 +102,24 @@ describe("convert: cleaned, accounted events as Parquet, read back as the JSON t
     });
   }
 
+  it("features --input DIR (the command line): the same features.csv and data report counts as from the JSON", () => {
+    const features = (input: string, name: string): { csv: string; report: Record<string, unknown> } => {
+      const csv = path.join(dir, `${name}.csv`);
+      const report = path.join(dir, `${name}-report.json`);
+      const r = spawnSync(process.execPath, [BIN, "features", "--input", input, "--cutoff", "2018-10-15", "--out", csv, "--report", report, "--quiet"], { encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      return { csv: fs.readFileSync(csv, "utf8"), report: JSON.parse(fs.readFileSync(report, "utf8")) };
+    };
+    const fromJson = features(json, "from-json");
+    const fromParquet = features(out, "from-parquet");
+    assert.ok(fromJson.csv.split("\n").length > 10);
+    assert.equal(fromParquet.csv, fromJson.csv);
+    const { quarantineFile: _a, convertedFiles, ...counts } = fromParquet.report;
+    const { quarantineFile: _b, ...expected } = fromJson.report;
+    assert.deepEqual(counts, expected);
+    assert.ok(Array.isArray(convertedFiles));
+  });
+
   it("a second conversion replaces the first whole; a folder that is not a conversion, the input itself, and a failed load are refused, leaving what was there", async () => {
     const other = path.join(dir, "other.jsonl");
     fs.writeFileSync(other, Array.from({ length: 40 }, (_, i) => JSON.stringify(goodEvent(1 + (i % 4), i))).join("\n") + "\n");

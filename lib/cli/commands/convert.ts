@@ -59,5 +59,5 @@ export function register(program: Command): void {
     .action(async (flags: ConvertFlags) => {
       await runConvertCommand(flags);
     });
-  addStorageOption(command);
+  addStorageOption(command); // "auto" means "files" here: the conversion reads the events once more anyway
 }
