@@ -4,6 +4,9 @@ const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 let installed = false;
 
 function onSignal(signal: NodeJS.Signals): void {
+  // Someone else handles this signal (a Jupyter kernel interrupting a cell): the process goes on,
+  // so its files and locks must stay.
+  if (process.listenerCount(signal) > 1) return;
   for (const fn of [...cleanups].reverse()) {
     try {
       fn();
