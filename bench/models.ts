@@ -1,6 +1,6 @@
 // `npm run bench -- models [--sizes mini,medium,full] [--modes forward,full-history] [--models lr,rf,gbt]
 //                          [--no-grid] [--folds K] [--seed S] [--data DIR] [--full-input SRC] [--csv features.csv]...
-//                          [--synthetic USERS]`
+//                          [--synthetic USERS] [--no-calibration]`
 // (default: the three sizes in both modes, every model, its whole search grid)
 //
 // One table of every size × mode × model: the sparkify-churn models (logistic regression on
@@ -233,7 +233,7 @@ function printTable(label: string, ours: Partial<Record<Kind, FamilyResult>>, py
 }
 
 /** Cross-validates every model on one table, both sides; returns the table's printed lines. */
-async function benchTable(label: string, table: FeatureTableLike, folds: number, seed: number, kinds: Kind[], grid: boolean): Promise<{ lines: string[]; versions: string }> {
+async function benchTable(label: string, table: FeatureTableLike, folds: number, seed: number, kinds: Kind[], grid: boolean, calibrate: boolean): Promise<{ lines: string[]; versions: string }> {
   const encoder = new FeatureEncoder().fit(table.rows, table.dictionary);
   const X = encoder.transform(table.rows);
   const y = Float64Array.from(table.rows, (r) => Number(r.churn));
@@ -254,11 +254,13 @@ async function benchTable(label: string, table: FeatureTableLike, folds: number,
   }
   const lines = printTable(`${label} | ${X.nRows} (${(100 * pos / X.nRows).toFixed(1)}%)`, ours, py, grid ? 1 : 0);
   for (const l of lines) console.log(l);
-  // issue 16: Brier and ECE of each default candidate, raw and calibrated, beside scikit-learn's (bench/calibration.ts)
-  const defaults = Object.fromEntries(kinds.map((k) => [k, searchSpace(k, false).map((p) => (k === "lr" ? p : { ...p, seed }))[0]]));
-  const cal = await calibrationLines(label, X, y, plan, seed, defaults);
-  for (const l of [...CALIBRATION_HEADER, ...cal]) console.log(l);
-  calibration.push(...cal);
+  if (calibrate) {
+    // issue 16: Brier and ECE of each default candidate, raw and calibrated, beside scikit-learn's (bench/calibration.ts)
+    const defaults = Object.fromEntries(kinds.map((k) => [k, searchSpace(k, false).map((p) => (k === "lr" ? p : { ...p, seed }))[0]]));
+    const cal = await calibrationLines(label, X, y, plan, seed, defaults);
+    for (const l of [...CALIBRATION_HEADER, ...cal]) console.log(l);
+    calibration.push(...cal);
+  }
   return { lines, versions: `scikit-learn ${py.sklearn}${py.xgboost ? `, xgboost ${py.xgboost}` : " (xgboost not installed)"}` };
 }
 
@@ -292,6 +294,8 @@ export async function run(args: string[]): Promise<void> {
   const synthetic = value("--synthetic");
   const sizes = value("--sizes") !== undefined || (!csvs.length && !synthetic) ? list("--sizes", SIZES) : [];
   const grid = !flag("--no-grid");
+  // --no-calibration skips the second pass of bench/calibration.ts (it doubles the time on the full-size tables).
+  const calibrate = !flag("--no-calibration");
   const dir = value("--data") ?? path.join(os.tmpdir(), "sparkify-bench-models");
   fs.mkdirSync(dir, { recursive: true });
   process.env.SPARKIFY_QUIET = "1";
@@ -309,11 +313,11 @@ export async function run(args: string[]): Promise<void> {
   for (const size of sizes) {
     for (const mode of modes) {
       const table = await tableFor(size, mode, seed, dir, value("--full-input"));
-      add(await benchTable(`${size} ${mode}`, table, folds, seed, kinds, grid));
+      add(await benchTable(`${size} ${mode}`, table, folds, seed, kinds, grid, calibrate));
     }
   }
-  if (synthetic) add(await benchTable(`synthetic ${synthetic} users`, syntheticTable({ users: Number(synthetic), seed }), folds, seed, kinds, grid));
-  for (const csv of csvs) add(await benchTable(path.basename(csv), await readFeaturesCsv(csv), folds, seed, kinds, grid));
+  if (synthetic) add(await benchTable(`synthetic ${synthetic} users`, syntheticTable({ users: Number(synthetic), seed }), folds, seed, kinds, grid, calibrate));
+  for (const csv of csvs) add(await benchTable(path.basename(csv), await readFeaturesCsv(csv), folds, seed, kinds, grid, calibrate));
   console.log(`\n# the whole table (reference: ${versions}; "grid (i/j)": the candidates each side selected; "!" marks |Δ ROC-AUC| > 0.01; fit s = the shown candidate's fits summed over the folds, training only)`);
   for (const l of [...HEADER, ...lines]) console.log(l);
   console.log("\n# calibration of each default candidate: pooled out-of-fold mean probability / Brier score / ECE (10 bins), raw (class-weighted) and calibrated (bench/calibration.ts)");
