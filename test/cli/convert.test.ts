@@ -131,6 +131,11 @@ describe("convert: cleaned, accounted events as Parquet, read back as the JSON t
     assert.equal(back.rows.length, 40);
     assert.equal(back.report.quarantineFile, null);
 
+    const empty = path.join(dir, "empty");
+    fs.mkdirSync(empty);
+    assert.equal((await convertEvents(other, empty, { quiet: true })).report.kept, 40, "an empty folder is filled");
+    assert.deepEqual(fs.readdirSync(empty).sort(), ["data-report.json", "events"]);
+
     const mine = path.join(dir, "mine");
     fs.mkdirSync(mine);
     fs.writeFileSync(path.join(mine, "notes.txt"), "keep me");
