@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -118,6 +118,24 @@ describe("convert: cleaned, accounted events as Parquet, read back as the JSON t
     const { quarantineFile: _b, ...expected } = fromJson.report;
     assert.deepEqual(counts, expected);
     assert.ok(Array.isArray(convertedFiles));
+  });
+
+  it("Ctrl-C during a conversion leaves neither the output folder nor its temporary folder", async () => {
+    const big = path.join(dir, "big.jsonl");
+    await writeSimulation({ preset: "mini", users: 150, seed: 9, out: big, quiet: true });
+    const target = path.join(dir, "interrupted", "events");
+    fs.mkdirSync(path.dirname(target));
+    const child = spawn(process.execPath, [BIN, "convert", "--input", big, "--out", target, "--quiet"], { stdio: "ignore" });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    let done = false;
+    void exited.then(() => (done = true));
+    // Interrupted once its temporary folder exists, i.e. while it loads or writes.
+    while (!done && hidden(path.dirname(target)).length === 0) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(!done, "the conversion ended before it could be interrupted");
+    child.kill("SIGINT");
+    const { signal } = await exited;
+    assert.equal(signal, "SIGINT", "it dies of the signal, as without the handler");
+    assert.deepEqual(fs.readdirSync(path.dirname(target)), [], "no output, no temporary folder");
   });
 
   it("a second conversion replaces the first whole; a folder that is not a conversion, the input itself, and a failed load are refused, leaving what was there", async () => {
