@@ -210,14 +210,16 @@ function modelFacts(m: MetricsInput): ModelFacts | undefined {
     }
   }
   const firstModel = Object.values(m.models)[0];
+  // read into locals: a type guard on `a?.b` does not narrow `a` for every compiler configuration
+  const [dsFolds, cvFolds, positives, positiveRate] = [m.dataset?.folds, firstModel?.cv?.folds, m.dataset?.positives, m.dataset?.positive_rate];
   return {
     criterion,
     rule: m.selection?.rule,
     models,
     baselines,
-    folds: isNum(m.dataset?.folds) ? m.dataset.folds : isNum(firstModel?.cv?.folds) ? firstModel.cv.folds : null,
-    positives: isNum(m.dataset?.positives) ? m.dataset.positives : null,
-    positiveRate: isNum(m.dataset?.positive_rate) ? m.dataset.positive_rate : null,
+    folds: isNum(dsFolds) ? dsFolds : isNum(cvFolds) ? cvFolds : null,
+    positives: isNum(positives) ? positives : null,
+    positiveRate: isNum(positiveRate) ? positiveRate : null,
   };
 }
 
@@ -252,6 +254,7 @@ function riskFacts(input: ReportInput, best: string | null): RiskFacts | undefin
   if (!risk?.length) return undefined;
   const m = input.metrics;
   const threshold = best && m ? m.models[best]?.threshold : undefined;
+  const horizon = m?.horizon;
   const flagged = risk.filter((r) => r.atRisk !== undefined);
   const expected = risk.reduce((s, r) => s + (isNum(r.probability) ? r.probability : 0), 0);
   const mean = expected / risk.length;
@@ -262,7 +265,7 @@ function riskFacts(input: ReportInput, best: string | null): RiskFacts | undefin
     atRisk: flagged.length ? flagged.filter((r) => r.atRisk).length : null,
     threshold: isNum(threshold) ? threshold : null,
     scoredAt: risk.find((r) => r.cutoff !== undefined && r.cutoff !== null && r.cutoff !== "")?.cutoff,
-    horizon: isNum(m?.horizon) && m?.mode !== "full-history" ? m.horizon : null,
+    horizon: isNum(horizon) && m?.mode !== "full-history" ? horizon : null,
     expectedChurners: expected,
     model: best ? modelName(best) : undefined,
     budget: near ? { contacts: near.contacts, share: near.share, expected: near.expected_churners, random: near.contacts * mean } : undefined,
