@@ -203,8 +203,8 @@ export function oracleScores(sim: SimulateOptions | SimulationPlan, options: Ora
     }
     for (let j = 0; j < mine.length; j++) {
       const snap = snaps[j];
-      if (!snap || (!active[j] && !wanted)) continue;
-      if (!active[j]) {
+      if (!active[j] && !wanted) continue;
+      if (!snap || !active[j]) {
         throw new SparkifyError("E_BAD_INPUT", `oracle: user ${userIdOf(index)} is not active at ${new Date(mine[j]).toISOString()} in this simulation (no row before it, or cancelled before it): is the table from another simulation?`);
       }
       const T = tSec[j];

@@ -134,5 +134,7 @@ describe("oracle/oracleScores", function () {
     assert.throws(() => oracleScores(mixedPlan, { cutoffs: [Date.parse("2018-11-25T00:00:00Z")], horizonDays: 14 }), /must lie inside the simulated window/);
     assert.throws(() => oracleScores(mixedPlan, { cutoffs: [T], rows: [{ userId: "9999", cutoff: T }] }), /userId "9999" is not a user/);
     assert.throws(() => oracleScores(mixedPlan, { cutoffs: [T], paths: 0 }), /paths must be/);
+    const inactive = Array.from({ length: 700 }, (_, i) => String(i + 1)).find((u) => !mixed.some((r) => r.userId === u)) as string;
+    assert.throws(() => oracleScores(mixedPlan, { cutoffs: [T], paths: 2, rows: [{ userId: inactive, cutoff: T }] }), /is not active at/);
   });
 });
