@@ -18,7 +18,7 @@ let chromiumNoteShown = false;
 
 /** Deno's Jupyter API (`deno jupyter`), as far as displays need it. */
 interface DenoJupyter {
-  broadcast(msgType: string, content: Record<string, unknown>, extra?: { metadata?: Record<string, unknown> }): Promise<void>;
+  broadcast(msgType: string, content: Record<string, unknown>, extra?: { metadata?: Record<string, unknown> }): Promise<void> | void;
 }
 
 /** Deno's Jupyter API when this code runs in Deno's kernel, else null. */
@@ -51,7 +51,8 @@ function tslabWriter(): WriteDisplayData | null {
  */
 export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): Promise<void> {
   const deno = denoJupyter();
-  if (deno) return deno.broadcast("display_data", { data, metadata, transient: {} }).then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  // Deno 2.9.6's broadcast returns nothing (no promise to wait on): hence the macrotask.
+  if (deno) return Promise.resolve(deno.broadcast("display_data", { data, metadata, transient: {} })).then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   const write = tslabWriter();
   if (!write) throw new SparkifyError("E_NO_NOTEBOOK", "show()/showTable() display in a notebook (tslab or Deno kernel); outside one, render with FigureRenderer or buildReport instead.");
   write({ data, metadata, transient: {} }, false);

@@ -156,13 +156,13 @@ nb = nbformat.read(src, as_version=4)
 client = Client(nb, timeout=(float(timeout) if timeout != "0" else None), kernel_name=kernel, resources={"metadata": {"path": cwd}})
 cells, failed, error = {}, None, None
 count = 0
-last = {"id": None}
+last = {"id": None, "execute": None}
 
 def flush(cell, index):
     # Deno 2.9 may report a cell idle before its last broadcast leaves the kernel. A no-op request
     # that waits one macrotask lets those messages out; everything that arrives for the cell before
     # the no-op's idle is added to it, in order.
-    noop = client.kc.execute("await new Promise((r) => setTimeout(r, 0));", store_history=False, allow_stdin=False)
+    noop = last["execute"]("await new Promise((r) => setTimeout(r, 0));", store_history=False, allow_stdin=False)
     while True:
         msg = run_sync(client.kc.get_iopub_msg)(timeout=60)
         parent = msg["parent_header"].get("msg_id")
@@ -172,8 +172,9 @@ def flush(cell, index):
             break
 
 with client.setup_kernel():
-    execute = client.kc.execute
+    last["execute"] = execute = client.kc.execute
     def tracked(*a, **k):
+        # The id of each cell's request, to recognise its late messages (the flush sends its own untracked).
         last["id"] = execute(*a, **k)
         return last["id"]
     client.kc.execute = tracked
