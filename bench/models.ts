@@ -209,14 +209,14 @@ function bestIndex(r: FamilyResult | undefined): number {
 }
 
 /** One printed line per model × (default, grid) with every side's figures. */
-function printTable(label: string, ours: Partial<Record<Kind, FamilyResult>>, py: PyResult, defaultIndex: number): string[] {
+function printTable(label: string, ours: Partial<Record<Kind, FamilyResult>>, py: PyResult, defaultIndex: number, grid: boolean): string[] {
   const refs: Array<[Kind, string, string]> = [["lr", "lr", "sklearn LogisticRegression"], ["rf", "rf", "sklearn RandomForest"], ["gbt", "hgb", "sklearn HistGradientBoosting"], ["gbt", "xgb", "XGBoost hist"]];
   const lines: string[] = [];
   for (const [kind, ref, refName] of refs) {
     const o = ours[kind];
     const r = py.models[ref];
     if (!o || !r) continue;
-    for (const which of ["default", "grid"] as const) {
+    for (const which of grid ? (["default", "grid"] as const) : (["default"] as const)) {
       const oi = which === "default" ? defaultIndex : bestIndex(o);
       const ri = which === "default" ? defaultIndex : bestIndex(r);
       const oc = o.candidates[oi] ?? undefined;
@@ -252,7 +252,7 @@ async function benchTable(label: string, table: FeatureTableLike, folds: number,
     ours[k] = await runOurs(k, grids[k] as Array<Record<string, unknown>>, X, y, plan);
     console.log(`  ours ${k} ${((Date.now() - t1) / 1000).toFixed(0)} s`);
   }
-  const lines = printTable(`${label} | ${X.nRows} (${(100 * pos / X.nRows).toFixed(1)}%)`, ours, py, grid ? 1 : 0);
+  const lines = printTable(`${label} | ${X.nRows} (${(100 * pos / X.nRows).toFixed(1)}%)`, ours, py, grid ? 1 : 0, grid);
   for (const l of lines) console.log(l);
   if (calibrate) {
     // issue 16: Brier and ECE of each default candidate, raw and calibrated, beside scikit-learn's (bench/calibration.ts)
