@@ -129,8 +129,11 @@ describe("convert: cleaned, accounted events as Parquet, read back as the JSON t
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
     let done = false;
     void exited.then(() => (done = true));
-    // Interrupted once its temporary folder exists, i.e. while it loads or writes.
-    while (!done && hidden(path.dirname(target)).length === 0) await new Promise((r) => setTimeout(r, 5));
+    // Interrupted once its temporary folder exists, i.e. while it loads or writes. The output guard's
+    // writability probe is hidden too, but it comes before the signal handler exists: a signal then
+    // ends the process the default way, so the probe is not the moment to wait for.
+    const convertTemp = (): string[] => hidden(path.dirname(target)).filter((n) => n.includes(".convert-"));
+    while (!done && convertTemp().length === 0) await new Promise((r) => setTimeout(r, 5));
     assert.ok(!done, "the conversion ended before it could be interrupted");
     child.kill("SIGINT");
     const { signal } = await exited;
