@@ -7,7 +7,7 @@
  */
 
 // Errors users can reach.
-export { SparkifyError } from "./errors";
+export { SparkifyError, NotFittedError } from "./errors";
 
 // Events: the schema of one log line.
 export type { SparkifyEvent } from "./events";

@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 // What a notebook or a script reaches for; each must come from the front door.
 const PUBLIC_VALUES = [
-  "SparkifyError", "EventStore", "openEvents", "CLEANING_RULES", "computeFeatures", "features", "featureDictionary",
+  "SparkifyError", "NotFittedError", "EventStore", "openEvents", "CLEANING_RULES", "computeFeatures", "features", "featureDictionary",
   "readFeaturesCsv", "writeFeaturesCsv", "runPipeline", "scorePipeline", "buildTrainingTable", "snapshotFeatures",
   "LogisticRegression", "RandomForest", "GradientBoostedTrees", "FeatureEncoder", "ProbabilityCalibrator",
   "bundlePredictProba", "saveModel", "loadModel", "trainAndEvaluate", "scoreUsers", "rocAuc", "averagePrecision",
