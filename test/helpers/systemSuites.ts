@@ -127,22 +127,36 @@ function suiteTitle(ctx: Mocha.Context): string {
   return suite?.fullTitle() || runnable?.fullTitle() || "(a suite)";
 }
 
+/** Records whether `suite` can have `part` (as `needs`); throws in strict mode when it cannot. True when present. */
+function decide(suite: string, part: SystemPart, what?: string): boolean {
+  const needs = what ? `${part} (${what})` : part;
+  const detail = systemPartMissing(part);
+  if (detail === null) {
+    recordDecision({ suite, needs, ran: true });
+    return true;
+  }
+  const reason = (what ? `its ${what} checks did not run: ` : "") + missingReason(part, detail);
+  recordDecision({ suite, needs, ran: false, reason });
+  if (strictMode()) throw new Error(`${suite}: cannot run, ${reason}. Strict mode (CI=true or --strict) fails a suite that cannot run.`);
+  return false;
+}
+
 /**
  * Declares that the running suite (call it in `before`) or test needs `part`. When the part is
  * missing it skips with the reason and what to install, recorded for the run's summary; in strict
  * mode it throws instead, failing the suite.
  */
 export function requireSystem(ctx: Mocha.Context, part: SystemPart): void {
-  const suite = suiteTitle(ctx);
-  const detail = systemPartMissing(part);
-  if (detail === null) {
-    recordDecision({ suite, needs: part, ran: true });
-    return;
-  }
-  const reason = missingReason(part, detail);
-  recordDecision({ suite, needs: part, ran: false, reason });
-  if (strictMode()) throw new Error(`${suite}: cannot run, ${reason}. Strict mode (CI=true or --strict) fails a suite that cannot run.`);
-  ctx.skip();
+  if (!decide(suiteTitle(ctx), part)) ctx.skip();
+}
+
+/**
+ * For checks inside a test that need `part` while the rest of the test does not: true when the part
+ * is present; otherwise the missing checks are listed in the run's summary as not run (and fail the
+ * run in strict mode), and the test goes on without them.
+ */
+export function checksNeeding(ctx: Mocha.Context, part: SystemPart, what: string): boolean {
+  return decide(suiteTitle(ctx), part, what);
 }
 
 type TestFn = (this: Mocha.Context) => void | PromiseLike<unknown>;

@@ -22,12 +22,6 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** True when /usr/bin/python3 can import the given modules. */
-export function pythonHas(...modules: string[]): boolean {
-  if (!fs.existsSync(SYSTEM_PYTHON)) return false;
-  return spawnSync(SYSTEM_PYTHON, ["-c", modules.map((m) => `import ${m}`).join("; ")]).status === 0;
-}
-
 /** Validates a notebook file against the nbformat 4 schema with Python's nbformat; returns the error text or "". */
 export function nbformatErrors(file: string): string {
   const r = spawnSync(SYSTEM_PYTHON, ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')", file], { encoding: "utf8" });

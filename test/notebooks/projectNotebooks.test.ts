@@ -6,7 +6,8 @@ import { NOTEBOOKS_DIR } from "../../lib/notebooks/runNotebooks";
 import { cellSource, hasTag, readNotebook } from "../../lib/notebooks/notebookFormat";
 import { notebookParameters } from "../../lib/notebooks/parameters";
 import { notebooksTypeErrors } from "../../lib/notebooks/typecheckNotebook";
-import { cli, nbformatErrors, pythonHas, readNotebookJson, streamText, tempDir, type NbCell } from "./nbTestUtil";
+import { checksNeeding } from "../helpers/systemSuites";
+import { cli, nbformatErrors, readNotebookJson, streamText, tempDir, type NbCell } from "./nbTestUtil";
 
 const PLOTLY = "application/vnd.plotly.v1+json";
 const NOTEBOOKS = ["01-load", "02-clean", "03-eda", "04-features", "05-model"];
@@ -40,7 +41,8 @@ function simulateMini(file: string, seed: number): void {
 }
 
 /** Checks what every successful series must hold: exit 0, no error, no stderr, papermill records complete, valid nbformat. */
-function assertCleanSeries(run: ReturnType<typeof cli>, out: string, names: string[]): void {
+function assertCleanSeries(ctx: Mocha.Context, run: ReturnType<typeof cli>, out: string, names: string[]): void {
+  const validate = checksNeeding(ctx, "jupyter", "nbformat validation");
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, new RegExp(`${names.length} notebook\\(s\\) executed`));
   for (const name of names) {
@@ -50,7 +52,7 @@ function assertCleanSeries(run: ReturnType<typeof cli>, out: string, names: stri
     assert.equal(streamText(nb.cells, "stderr"), "", `${name} wrote to stderr (a red box in Jupyter)`);
     assert.equal(nb.metadata.papermill!.exception, null);
     assert.ok(nb.cells.every((c) => (c.metadata.papermill as { status: string }).status === "completed"), `${name}: every cell completed`);
-    if (pythonHas("nbformat")) assert.equal(nbformatErrors(file), "", `${name} is valid nbformat 4`);
+    if (validate) assert.equal(nbformatErrors(file), "", `${name} is valid nbformat 4`);
   }
 }
 
@@ -124,9 +126,9 @@ describe("notebooks/ (the five project notebooks, headless on fresh data)", func
     full = cli(["notebooks", "--only", "04,05", "--out", path.join(work, "run-full"), "--param", `input=${path.join(work, "mini-11.jsonl")}`, "--param", "mode=full-history", "--param", "folds=3"]);
   });
 
-  it("forward mode, seed 11, relative paths: all five run cleanly and fill the run folder from the caller's folder", () => {
+  it("forward mode, seed 11, relative paths: all five run cleanly and fill the run folder from the caller's folder", function () {
     const out = path.join(work, "run-11");
-    assertCleanSeries(relA, out, NOTEBOOKS);
+    assertCleanSeries(this, relA, out, NOTEBOOKS);
     const meta = readNotebookJson(path.join(out, "notebooks", "01-load.ipynb")).metadata.papermill!;
     assert.deepEqual(meta.parameters, { input: path.join(fs.realpathSync(work), "mini-11.jsonl"), out: path.join(fs.realpathSync(work), "run-11") });
     assert.deepEqual(Object.keys(readNotebookJson(path.join(out, "notebooks", "01-load.ipynb")).metadata.papermill!.default_parameters as object), ["input", "out"]);
@@ -176,9 +178,9 @@ describe("notebooks/ (the five project notebooks, headless on fresh data)", func
     for (const re of [/churn rate by gender/i, /churn rate by level/i, /churn rate by device/i, /churn rate by state/i, /per day/i, /page mix/i, /time between sessions/i, /session length/i]) assert.match(eda, re);
   });
 
-  it("forward mode on the Spark re-export (seed 12), horizon 21, cancel-or-downgrade", () => {
+  it("forward mode on the Spark re-export (seed 12), horizon 21, cancel-or-downgrade", function () {
     const out = path.join(work, "run-spark");
-    assertCleanSeries(spark, out, NOTEBOOKS);
+    assertCleanSeries(this, spark, out, NOTEBOOKS);
     const report = JSON.parse(fs.readFileSync(path.join(out, "data-report.json"), "utf8"));
     assert.ok(report.flagged.normalise_user_id > 0, "numeric userIds were read and normalised");
     const metrics = JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8"));
@@ -188,9 +190,9 @@ describe("notebooks/ (the five project notebooks, headless on fresh data)", func
     assert.match(displays(readNotebookJson(path.join(out, "notebooks", "02-clean.ipynb")).cells, "text/markdown").join("\n"), /Spark re-export, with numeric user ids/);
   });
 
-  it("full-history mode (seed 11): 04 and 05 run, and the report of 04 compares it with forward", () => {
+  it("full-history mode (seed 11): 04 and 05 run, and the report of 04 compares it with forward", function () {
     const out = path.join(work, "run-full");
-    assertCleanSeries(full, out, ["04-features", "05-model"]);
+    assertCleanSeries(this, full, out, ["04-features", "05-model"]);
     assert.equal(JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8")).mode, "full-history");
     assert.ok(displays(readNotebookJson(path.join(out, "notebooks", "04-features.ipynb")).cells, "text/markdown").some((m) => /Full-history mode reaches ROC-AUC/.test(m)));
   });

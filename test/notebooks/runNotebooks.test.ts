@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { listNotebooks } from "../../lib/notebooks/runNotebooks";
 import { ERROR_ANCHOR_MSG, ERROR_MARKER_TAG, ERROR_MESSAGE_TEMPLATE } from "../../lib/notebooks/papermill";
-import { FIXTURES, SYSTEM_PYTHON, cli, nbformatErrors, pythonHas, readNotebookJson, sourceOf, streamText, tempDir, type NbCell } from "./nbTestUtil";
+import { checksNeeding, requireSystem } from "../helpers/systemSuites";
+import { FIXTURES, SYSTEM_PYTHON, cli, nbformatErrors, readNotebookJson, sourceOf, streamText, tempDir, type NbCell } from "./nbTestUtil";
 
 const PNG_B64 = /^iVBORw0KGgo/;
 // Python's datetime.isoformat() of a UTC time, as papermill writes it.
@@ -38,7 +39,8 @@ describe("notebooks/runNotebooks (headless runner through the CLI, papermill's c
     assert.throws(() => listNotebooks(path.join(FIXTURES, "failing"), ["09"]), /No notebook in .* starts with "09"/);
   });
 
-  it("runs every notebook with typed parameters, papermill metadata, relative paths from the caller's folder, and --log-output", () => {
+  it("runs every notebook with typed parameters, papermill metadata, relative paths from the caller's folder, and --log-output", function () {
+    requireSystem(this, "chromium"); // show() sends a PNG beside the Plotly JSON, rendered by Chromium
     const cwd = tempDir("sparkify-nb-ok-");
     // --out and the out parameter are relative: both resolve against the folder the command runs in.
     const r = cli(["notebooks", "--notebooks-dir", path.join(FIXTURES, "ok"), "--out", "run", "--param", "out=shared", "--param", "seed=7", "--param", "label=42", "--param", "verbose=true", "--log-output"], {}, cwd);
@@ -88,10 +90,10 @@ describe("notebooks/runNotebooks (headless runner through the CLI, papermill's c
     assert.deepEqual(cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count), [1, 2, 3, 4, 5, 6, 7]);
     assert.match(streamText(readNotebookJson(second).cells, "stdout"), /02 read label=42/);
     assert.deepEqual(readNotebookJson(second).metadata.papermill!.parameters, { out: path.join(fs.realpathSync(cwd), "shared") }, "each notebook gets only the parameters it declares");
-    if (pythonHas("nbformat")) for (const f of [first, second]) assert.equal(nbformatErrors(f), "", `${f} is valid nbformat 4`);
+    if (checksNeeding(this, "jupyter", "nbformat validation")) for (const f of [first, second]) assert.equal(nbformatErrors(f), "", `${f} is valid nbformat 4`);
   });
 
-  it("stops at a failing cell: exit 1, the error as an `error` output, papermill's markers, outputs up to the failure kept", () => {
+  it("stops at a failing cell: exit 1, the error as an `error` output, papermill's markers, outputs up to the failure kept", function () {
     const out = tempDir("sparkify-nb-fail-");
     const r = cli(["notebooks", "--notebooks-dir", path.join(FIXTURES, "failing"), "--out", out, "--param", "n=5"]);
     assert.equal(r.status, 1, r.stderr);
@@ -127,7 +129,7 @@ describe("notebooks/runNotebooks (headless runner through the CLI, papermill's c
     assert.deepEqual(cells[7].outputs, []);
     assert.equal(cells[7].execution_count, null);
     assert.equal(nb.metadata.papermill!.exception, true);
-    if (!pythonHas("nbformat", "nbclient")) return;
+    if (!checksNeeding(this, "jupyter", "nbformat and nbclient reading")) return;
     assert.equal(nbformatErrors(failed), "");
     // What a papermill-aware tool sees: nbformat reads it, nbclient renders the error with name and message.
     const py = spawnSync(SYSTEM_PYTHON, ["-c", `
