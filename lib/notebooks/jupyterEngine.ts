@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import { SparkifyError } from "../errors";
+import { writeFileAtomic } from "../io";
 import { Notebook, cellSource, readNotebook, writeNotebook } from "./notebookFormat";
 import { cellFinished, cellStarted } from "./papermill";
 
@@ -110,9 +111,7 @@ export function writeKernel(name: KernelName, prefix: string | null, python: str
   }
   const spec = path.join(dataDir, "kernels", name, "kernel.json");
   fs.mkdirSync(path.dirname(spec), { recursive: true });
-  const tmp = `${spec}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(kernel, null, 1) + "\n");
-  fs.renameSync(tmp, spec);
+  writeFileAtomic(spec, JSON.stringify(kernel, null, 1) + "\n");
   return { jupyterPath: prefix ? dataDir : "", spec, kernel };
 }
 

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { SparkifyError } from "../errors";
+import { writeFileAtomic } from "../io";
 
 /** One output of a code cell (nbformat 4). */
 export type CellOutput =
@@ -75,9 +76,7 @@ export function hasTag(cell: Cell, tag: string): boolean {
   return Array.isArray(cell.metadata?.tags) && cell.metadata.tags.includes(tag);
 }
 
-/** Writes a notebook as indented JSON (one space, as Jupyter does), through a temporary file. */
+/** Writes a notebook as indented JSON (one space, as Jupyter does), whole or not at all (lib/io). */
 export function writeNotebook(file: string, nb: Notebook): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(nb, null, 1) + "\n");
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(nb, null, 1) + "\n");
 }
