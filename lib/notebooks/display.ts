@@ -2,7 +2,8 @@ import { SparkifyError } from "../errors";
 import { ChromiumUnavailableError, FigureRenderer } from "../plots/FigureRenderer";
 import { CHROMIUM_HINT } from "../plots/findChromium";
 import type { Figure } from "../plots/types";
-import { escapeHtml, tableHtml, tableText, toPlainTable, type CellFormat } from "./formatTable";
+import { escapeHtml } from "../report/escapeHtml";
+import { tableHtml, tableText, toPlainTable, type CellFormat } from "./formatTable";
 
 /** The MIME type JupyterLab's Plotly renderer displays. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";

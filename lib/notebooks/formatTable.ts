@@ -1,3 +1,5 @@
+import { escapeHtml } from "../report/escapeHtml";
+
 /** A table as plain columns and rows, what both danfo DataFrames and row objects reduce to. */
 export interface PlainTable {
   columns: string[];
@@ -126,11 +128,6 @@ export function formatTableCells(t: PlainTable, fmt: CellFormat = {}): string[][
     }
   });
   return out;
-}
-
-/** Escapes text for HTML. */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function labels(t: PlainTable): string[] {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { edaFigures } from "../eda/edaFigures";
 import { featureDictionary } from "../features/dictionary";
-import { escapeHtml } from "../notebooks/formatTable";
+import { escapeHtml } from "./escapeHtml";
 import { assertTracesInBundle, plotlyBundlePath } from "../plots/plotlyBundle";
 import type { Figure } from "../plots/types";
 import { formatDate } from "./format";

@@ -1,5 +1,5 @@
 import { FEATURE_WORDS } from "../features/dictionary";
-import { escapeHtml } from "../notebooks/formatTable";
+import { escapeHtml } from "./escapeHtml";
 import type { DataReport } from "../store/types";
 import { formatCount, formatCutoffs, formatDate, formatExpected, formatMb, formatPct, formatPoints, formatProbability, formatScore, formatSpread, formatTimes } from "./format";
 import { modelName } from "./normalizeMetrics";

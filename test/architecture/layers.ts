@@ -27,8 +27,6 @@ export const LAYERS: readonly (readonly string[])[] = [
  */
 export const KNOWN_DEBTS: readonly string[] = [
   "lib/remote/registerRemoteOptions.ts -> cli",
-  "lib/report/buildReport.ts -> notebooks",
-  "lib/report/htmlTables.ts -> notebooks",
   "lib/sql/renderFeatureQuery.ts -> features",
 ];
 
