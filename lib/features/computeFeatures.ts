@@ -1,5 +1,5 @@
 import type { SqlRunner } from "../store/types";
-import { renderFeatureQuery } from "../sql/renderFeatureQuery";
+import { renderFeatureQuery } from "./renderFeatureQuery";
 import { restoreColumnCase } from "../sql/restoreColumnCase";
 import { featureColumns, featureDictionary } from "./dictionary";
 import { eventsReadByFeatureQuery } from "./featureQuery";

@@ -6,7 +6,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
 import { writeFeaturesCsv } from "../features/featuresCsv";
 import { writeJsonAtomic } from "../io/atomicWrite";
-import { renderFeatureQuery } from "../sql/renderFeatureQuery";
+import { renderFeatureQuery } from "../features/renderFeatureQuery";
 import { runAthenaQuery } from "./athena";
 import { formatDryRun } from "./dryRun";
 import { runEmrJob } from "./emrServerless";

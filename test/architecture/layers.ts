@@ -27,7 +27,6 @@ export const LAYERS: readonly (readonly string[])[] = [
  */
 export const KNOWN_DEBTS: readonly string[] = [
   "lib/remote/registerRemoteOptions.ts -> cli",
-  "lib/sql/renderFeatureQuery.ts -> features",
 ];
 
 /** Packages that belong to one folder only (reading flags is the CLI's job), with today's exceptions. */

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { computeFeatures, readFeaturesCsv, writeFeaturesCsv, type FeatureOptions } from "../../lib/features";
 import { computeFeaturesRemote } from "../../lib/remote/engine";
-import { renderFeatureQuery } from "../../lib/sql";
+import { renderFeatureQuery } from "../../lib/features";
 import { EventStore } from "../../lib/store";
 import { formatSamples, type FormatSample } from "../helpers/formatSamples";
 import { requireSystem } from "../helpers/systemSuites";

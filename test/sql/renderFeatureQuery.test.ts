@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { featureTableFromRows, resolveCutoffs, type ResolvedFeatureOptions } from "../../lib/features";
-import { SQL_DIALECTS, renderFeatureQuery, type SqlDialect } from "../../lib/sql";
+import { renderFeatureQuery } from "../../lib/features";
+import { SQL_DIALECTS, type SqlDialect } from "../../lib/sql";
 import { assertRowsClose } from "../features/assertRowsClose";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -51,7 +52,7 @@ async function runDialect(runner: SqlRunner, dialect: SqlDialect, resolved: Reso
   return featureTableFromRows(rows, resolved).rows;
 }
 
-describe("sql/renderFeatureQuery: Spark SQL and Trino renderings give the DuckDB table", () => {
+describe("features/renderFeatureQuery: Spark SQL and Trino renderings give the DuckDB table", () => {
   const datasets: Array<{ name: string; open: () => Promise<EventStore> }> = [
     { name: "hand-made fixture", open: () => openEvents([...BEFORE_T, ...AFTER_T]) },
     { name: "60 random users", open: () => openEvents(randomEvents(11, 60)) },

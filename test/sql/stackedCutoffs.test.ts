@@ -9,7 +9,8 @@ import { featureTableFromRows, resolveCutoffs, type ResolvedFeatureOptions } fro
 import { bucketBoundaries } from "../../lib/features/featureQuery";
 import { weeklyCutoffs } from "../../lib/pipeline/cutoffPlan";
 import { writeSimulation } from "../../lib/simulate";
-import { SQL_DIALECTS, renderFeatureQuery, sqlFor } from "../../lib/sql";
+import { renderFeatureQuery } from "../../lib/features";
+import { SQL_DIALECTS, sqlFor } from "../../lib/sql";
 import { EventStore } from "../../lib/store";
 import { assertRowsClose } from "../features/assertRowsClose";
 import { openEvents } from "../features/openEvents";

@@ -1,6 +1,6 @@
-import { buildFeatureQuery } from "../features/featureQuery";
-import type { ResolvedFeatureOptions } from "../features/types";
-import { sqlFor, type SqlDialect } from "./dialect";
+import { sqlFor, type SqlDialect } from "../sql/dialect";
+import { buildFeatureQuery } from "./featureQuery";
+import type { ResolvedFeatureOptions } from "./types";
 
 /**
  * The feature query for one dialect: one SQL statement over the cleaned events table (default
