@@ -1,4 +1,4 @@
-import * as fs from "node:fs";
+import { writeFileAtomic } from "../io/atomicWrite";
 import type { ScoredUser } from "../evaluation";
 
 /** The columns of scores.csv, in order (the contract the report and retention tools read). */
@@ -39,7 +39,5 @@ export function scoresCsvText(scores: ScoredUser[]): string {
 
 /** Writes users ranked by calibrated churn probability, with their top three risk-raising reasons, as CSV (whole or not at all). */
 export function writeScoresCsv(file: string, scores: ScoredUser[]): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, scoresCsvText(scores));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, scoresCsvText(scores));
 }

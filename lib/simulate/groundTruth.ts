@@ -1,5 +1,4 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { writeFileAtomic } from "../io/atomicWrite";
 import { CONFIGURATIONS } from "./configurations";
 import { drawUser } from "./ShardSimulator";
 import { cumulativeWeights } from "./rng";
@@ -75,19 +74,9 @@ export function truthCsv(rows: readonly UserTruth[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-/**
- * Writes the ground truth of a simulation to `file` as CSV, whole or not at all (a temporary name in
- * the same folder, renamed at the end). Returns the number of users written.
- */
+/** Writes the ground truth of a simulation to `file` as CSV, whole or not at all (lib/io). Returns the number of users written. */
 export function writeGroundTruth(options: SimulateOptions | SimulationPlan, file: string): number {
   const rows = groundTruth(options);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, truthCsv(rows));
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(file, truthCsv(rows));
   return rows.length;
 }

@@ -183,8 +183,8 @@ describe("pipeline: `run` and `score` on the committed sample", function () {
     assert.match(before.stderr, /--cutoff 2017-01-01T00:00:00\.000Z is outside the events/);
   });
 
-  it("`score` with a saved model reproduces the run's ranking", () => {
-    const scores = path.join(dir, "scores-again.csv");
+  it("`score` with a saved model reproduces the run's ranking, into a folder that does not exist yet", () => {
+    const scores = path.join(dir, "not-yet", "scores-again.csv");
     const best = /^best +(lr|gbt)/m.exec(run.stdout)![1];
     const r = cli(["score", "--model", path.join(out, "models", `${best}.json`), "--input", SAMPLE_DATASET, "--out", scores, "--quiet"]);
     assert.equal(r.status, 0, r.stderr);
