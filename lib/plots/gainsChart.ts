@@ -29,6 +29,20 @@ export function shareGuides(at: number[]): Array<Record<string, unknown>> {
   return at.map((x) => ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color: "#bbbbbb", dash: "dot", width: 1 } }));
 }
 
+/** One model's curve over the share of users contacted (gains and lift draw their models alike). */
+export function curveTrace(c: GainsCurve, i: number, pts: GainsPoint[], y: (p: GainsPoint) => number, hovertemplate: string): Trace {
+  return {
+    type: "scatter",
+    mode: "lines+markers",
+    name: c.name,
+    x: pts.map((p) => p.share),
+    y: pts.map(y),
+    marker: { size: 4, color: groupColor(c.name, i) },
+    line: { color: groupColor(c.name, i), width: c.dashed ? 1.5 : 2, dash: c.dashed ? "dash" : "solid" },
+    hovertemplate,
+  };
+}
+
 /**
  * Cumulative gains: contact the top x % of users by predicted risk, reach y % of the churners.
  * The diagonal is random contact; with `baseRate`, the "perfect" line is a ranking with every
@@ -37,16 +51,7 @@ export function shareGuides(at: number[]): Array<Record<string, unknown>> {
 export function gainsChart(curves: GainsCurve[], baseRate?: number, title = "Cumulative gains: churners reached by contacting the riskiest users"): Figure {
   const data: Trace[] = curves.map((c, i) => {
     const pts = fromOrigin(c.points);
-    return {
-      type: "scatter",
-      mode: "lines+markers",
-      name: c.name,
-      x: pts.map((p) => p.share),
-      y: pts.map((p) => p.captured),
-      marker: { size: 4, color: groupColor(c.name, i) },
-      line: { color: groupColor(c.name, i), width: c.dashed ? 1.5 : 2, dash: c.dashed ? "dash" : "solid" },
-      hovertemplate: "top %{x:.0%} of users → %{y:.0%} of churners<extra>%{fullData.name}</extra>",
-    };
+    return curveTrace(c, i, pts, (p) => p.captured, "top %{x:.0%} of users → %{y:.0%} of churners<extra>%{fullData.name}</extra>");
   });
   data.push({ type: "scatter", mode: "lines", name: "random contact", x: [0, 1], y: [0, 1], line: { color: "#999999", dash: "dash", width: 1 }, hoverinfo: "skip" });
   if (baseRate !== undefined && baseRate > 0 && baseRate < 1) {

@@ -1,5 +1,5 @@
-import { GainsCurve, fromOrigin, shareGuides } from "./gainsChart";
-import { Figure, Trace, axis, baseLayout, groupColor } from "./types";
+import { GainsCurve, curveTrace, fromOrigin, shareGuides } from "./gainsChart";
+import { Figure, Trace, axis, baseLayout } from "./types";
 
 /**
  * Lift: how many times more churners the top x % holds than a random x % (1 = no better than
@@ -10,16 +10,7 @@ export function liftChart(curves: GainsCurve[], title = "Lift: churn rate among 
   const data: Trace[] = curves.map((c, i) => {
     const pts = fromOrigin(c.points).slice(1).filter((p) => Number.isFinite(p.lift));
     for (const p of pts) top = Math.max(top, p.lift);
-    return {
-      type: "scatter",
-      mode: "lines+markers",
-      name: c.name,
-      x: pts.map((p) => p.share),
-      y: pts.map((p) => p.lift),
-      marker: { size: 4, color: groupColor(c.name, i) },
-      line: { color: groupColor(c.name, i), width: c.dashed ? 1.5 : 2, dash: c.dashed ? "dash" : "solid" },
-      hovertemplate: "top %{x:.0%}: lift %{y:.2f}<extra>%{fullData.name}</extra>",
-    };
+    return curveTrace(c, i, pts, (p) => p.lift, "top %{x:.0%}: lift %{y:.2f}<extra>%{fullData.name}</extra>");
   });
   data.push({ type: "scatter", mode: "lines", name: "random contact (lift 1)", x: [0, 1], y: [1, 1], line: { color: "#999999", dash: "dash", width: 1 }, hoverinfo: "skip" });
   return {
