@@ -2,7 +2,6 @@ export {
   rocAuc, averagePrecision, logLoss, confusionAt, addConfusion, precisionRecallF1, bestF1Threshold, rocCurve, prCurve,
   calibrationTable, calibrationQuantileTable, downsample, meanStd, type Confusion, type RocPoint, type PrPoint, type CalibrationBin,
 } from "./metrics";
-export { createRng, shuffleInPlace } from "./rng";
 export { stratifiedGroupKFold, type Fold, type FoldPlan } from "./stratifiedGroupKFold";
 export { permutationImportance, type PermutationOptions } from "./permutationImportance";
 export { explainContributions, sumByFeature, type Reason } from "./explainContributions";

@@ -1,6 +1,6 @@
 import type { Classifier, Matrix } from "../models/types";
 import { meanStd, rocAuc } from "./metrics";
-import { createRng, shuffleInPlace } from "./rng";
+import { createRng, shuffleInPlace } from "../random";
 import type { FeatureScore } from "./types";
 
 /** Options of permutationImportance. */

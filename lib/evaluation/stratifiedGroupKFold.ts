@@ -1,5 +1,5 @@
 import { SparkifyError } from "../errors";
-import { createRng, shuffleInPlace } from "./rng";
+import { createRng, shuffleInPlace } from "../random";
 
 /** One split: row indices to train on and to test on, both sorted. */
 export interface Fold {

@@ -1,4 +1,4 @@
-import { flatTreesFromJSON, type FlatTrees } from "../models/gbt";
+import { flatTreesFromJSON, type FlatTrees } from "../models/trees";
 import type { Matrix } from "../models/types";
 
 /**

@@ -3,5 +3,6 @@ export * from "./logistic";
 export * from "./encoding";
 export * from "./serialize";
 export * from "./gbt";
+export * from "./trees";
 export * from "./forest";
 export { initBackend, activeBackend, type TfBackendName } from "./backend";

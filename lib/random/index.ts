@@ -1,1 +1,3 @@
 export { mulberry32 } from "./mulberry32";
+export { createRng, mixSeed, type Rng } from "./rng";
+export { shuffleInPlace, partialShuffle } from "./shuffle";

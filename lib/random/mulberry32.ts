@@ -1,5 +1,5 @@
 /**
- * mulberry32: a small, fast seeded generator of floats in [0, 1) with a 32-bit state. The one copy
+ * mulberry32: a small, fast seeded generator of floats in [0, 1) with a 32-bit state, under createRng. The one copy
  * used by evaluation, the tree models and the tests (the simulator has its own sfc32 streams).
  */
 export function mulberry32(seed: number): () => number {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { permutationImportance } from "../../lib/evaluation/permutationImportance";
-import { createRng } from "../../lib/evaluation/rng";
+import { createRng } from "../../lib/random";
 import type { Classifier, Matrix } from "../../lib/models/types";
 
 /** A fixed scorer that uses column 0 and the one-hot pair (1, 2) only; column 3 is ignored. */
@@ -17,10 +17,10 @@ function data(n: number): { X: Matrix; y: number[] } {
   const rows = new Float64Array(n * 4);
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
-    const a = rng() * 2 - 1;
-    const cat = rng() < 0.5 ? 1 : 0;
-    rows.set([a, cat, 1 - cat, rng()], i * 4);
-    y.push(rng() < 1 / (1 + Math.exp(-(2 * a + (cat ? 1 : -1)))) ? 1 : 0);
+    const a = rng.next() * 2 - 1;
+    const cat = rng.next() < 0.5 ? 1 : 0;
+    rows.set([a, cat, 1 - cat, rng.next()], i * 4);
+    y.push(rng.next() < 1 / (1 + Math.exp(-(2 * a + (cat ? 1 : -1)))) ? 1 : 0);
   }
   return { X: { data: rows, nRows: n, nCols: 4, columns: ["a", "c=x", "c=y", "noise"] }, y };
 }

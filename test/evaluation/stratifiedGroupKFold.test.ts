@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { SparkifyError } from "../../lib/errors";
-import { createRng } from "../../lib/evaluation/rng";
+import { createRng } from "../../lib/random";
 import { stratifiedGroupKFold } from "../../lib/evaluation/stratifiedGroupKFold";
 
 /** 200 users with 1–4 rows each; a user's later rows may be positive (like rolling cutoffs). */
@@ -9,8 +9,8 @@ function groupedData(seed: number): { y: number[]; g: string[] } {
   const y: number[] = [];
   const g: string[] = [];
   for (let u = 0; u < 200; u++) {
-    const rows = 1 + Math.floor(rng() * 4);
-    const churner = rng() < 0.22;
+    const rows = 1 + Math.floor(rng.next() * 4);
+    const churner = rng.next() < 0.22;
     for (let r = 0; r < rows; r++) {
       y.push(churner && r === rows - 1 ? 1 : 0);
       g.push(`u${u}`);

@@ -1,7 +1,7 @@
 // A synthetic feature table with a realistic shape for tests and the models benchmark: 36 numeric
 // (count-like, skewed, some missing), 2 binary and 2 categorical features, ~20% positives, and a
 // label with non-linear structure (thresholds, an interaction) so trees can beat a linear model.
-import { createRng } from "../../lib/evaluation/rng";
+import { createRng } from "../../lib/random";
 import type { Cell, FeatureTableLike } from "../../lib/evaluation/types";
 
 /** Options of syntheticTable. */
@@ -18,7 +18,7 @@ export interface SyntheticOptions {
 /** Builds the table; the label's logit shift is solved so the positive share is positiveRate. */
 export function syntheticTable(o: SyntheticOptions): FeatureTableLike {
   const rng = createRng(o.seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
   const nNum = o.numeric ?? 36;
   const per = o.rowsPerUser ?? 1;
   const devices = ["Windows", "Mac", "iPhone", "iPad", "Linux", "Android"];
@@ -28,15 +28,15 @@ export function syntheticTable(o: SyntheticOptions): FeatureTableLike {
   for (let u = 0; u < o.users; u++) {
     const e = gauss(); // latent engagement shared by a user's rows
     const base = Array.from({ length: nNum }, (_, k) => (k < 12 ? 0.6 * e + 0.8 * gauss() : gauss()));
-    const device = devices[Math.min(devices.length - 1, Math.floor(-Math.log(1 - rng()) * 1.5))];
-    const state = states[Math.min(states.length - 1, Math.floor(-Math.log(1 - rng()) * 6))];
-    const female = rng() < 0.48 ? 1 : 0;
+    const device = devices[Math.min(devices.length - 1, Math.floor(-Math.log(1 - rng.next()) * 1.5))];
+    const state = states[Math.min(states.length - 1, Math.floor(-Math.log(1 - rng.next()) * 6))];
+    const female = rng.next() < 0.48 ? 1 : 0;
     for (let r = 0; r < per; r++) {
       const z = base.map((b) => b + (per > 1 ? 0.3 * gauss() : 0));
-      const paid = rng() < 0.55 + 0.1 * Math.tanh(z[0]) ? 1 : 0;
+      const paid = rng.next() < 0.55 + 0.1 * Math.tanh(z[0]) ? 1 : 0;
       const row: Record<string, Cell> = { userId: `u${u}`, cutoff: `2018-11-${String(1 + r * 7).padStart(2, "0")}` };
       for (let k = 0; k < nNum; k++) {
-        const missing = k % 9 === 4 && rng() < 0.08;
+        const missing = k % 9 === 4 && rng.next() < 0.08;
         row[`f${k}`] = missing ? null : k % 3 === 0 ? Math.round(Math.exp(1.5 + 0.8 * z[k])) : Math.round(z[k] * 1000) / 1000;
       }
       row.paid = paid;
@@ -60,7 +60,7 @@ export function syntheticTable(o: SyntheticOptions): FeatureTableLike {
     if (m < target) lo = mid;
     else hi = mid;
   }
-  rows.forEach((row, i) => (row.churn = rng() < 1 / (1 + Math.exp(-(logits[i] + lo))) ? 1 : 0));
+  rows.forEach((row, i) => (row.churn = rng.next() < 1 / (1 + Math.exp(-(logits[i] + lo))) ? 1 : 0));
   const dictionary: FeatureTableLike["dictionary"] = [
     ...Array.from({ length: nNum }, (_, k) => ({ name: `f${k}`, type: "numeric" as const, description: `synthetic feature ${k}`, group: "synthetic" })),
     { name: "paid", type: "binary", description: "paid level at cutoff", group: "profile" },

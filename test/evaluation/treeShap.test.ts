@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
-import { createRng } from "../../lib/evaluation/rng";
+import { createRng } from "../../lib/random";
 import { treeShap, treesOfModel } from "../../lib/evaluation/treeShap";
 import { RandomForest } from "../../lib/models/forest";
-import { GradientBoostedTrees, flattenTrees, type FlatTrees } from "../../lib/models/gbt";
+import { GradientBoostedTrees } from "../../lib/models/gbt";
+import { flattenTrees, type FlatTrees } from "../../lib/models/trees";
 import { matrixFromRows, type Matrix } from "../../lib/models/types";
 
 process.env.SPARKIFY_QUIET = "1";
@@ -48,8 +49,8 @@ function bruteShapley(trees: FlatTrees, x: ArrayLike<number>, M: number, scale: 
 
 function data(n: number, M: number, seed: number): { X: Matrix; y: Float64Array } {
   const rng = createRng(seed);
-  const rows = Array.from({ length: n }, () => Array.from({ length: M }, (_, k) => (k === 2 && rng() < 0.1 ? NaN : Math.round(rng() * 100) / 10)));
-  const y = Float64Array.from(rows, (r) => (rng() < 0.15 + 0.5 * (r[0] > 5 ? 1 : 0) * (r[1] < 4 ? 1 : 0) + 0.2 * (r[2] > 7 ? 1 : 0) ? 1 : 0));
+  const rows = Array.from({ length: n }, () => Array.from({ length: M }, (_, k) => (k === 2 && rng.next() < 0.1 ? NaN : Math.round(rng.next() * 100) / 10)));
+  const y = Float64Array.from(rows, (r) => (rng.next() < 0.15 + 0.5 * (r[0] > 5 ? 1 : 0) * (r[1] < 4 ? 1 : 0) + 0.2 * (r[2] > 7 ? 1 : 0) ? 1 : 0));
   return { X: matrixFromRows(rows), y };
 }
 

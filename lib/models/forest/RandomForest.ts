@@ -1,10 +1,10 @@
 import { NotFittedError, SparkifyError } from "../../errors";
 import type { Classifier, Matrix, SavedModel } from "../types";
-import { binMatrix, fitBinMapper } from "../gbt/binning";
-import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "../gbt/checkInput";
-import { growerData } from "../gbt/grower";
-import { checkParams, type ParamConstraints } from "../gbt/params";
-import { flatTreesFromJSON, flatTreesToJSON, flattenTrees, pathContributions, predictSum, treeImportance, type FlatTrees } from "../gbt/predictor";
+import { binMatrix, fitBinMapper } from "../trees/binning";
+import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "../checkInput";
+import { growerData } from "../trees/grower";
+import { checkParams, type ParamConstraints } from "../params";
+import { flatTreesFromJSON, flatTreesToJSON, flattenTrees, pathContributions, predictSum, treeImportance, type FlatTrees } from "../trees/predictor";
 import { trainForestParallel } from "./trainForestParallel";
 
 /** Options of RandomForest (names and defaults shared with the evaluation code). */

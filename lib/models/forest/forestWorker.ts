@@ -1,7 +1,7 @@
 // Worker-thread entry for trainForestParallel: claims tree numbers from a shared counter, grows them and
 // posts each back on its port, then bumps the shared "finished" counter so the blocked main thread wakes.
 import { isMainThread, workerData, type MessagePort } from "node:worker_threads";
-import { GrowerWorkspace } from "../gbt/grower";
+import { GrowerWorkspace } from "../trees/grower";
 import { trainForestTree, type ForestData, type ForestTreeParams } from "./trainForestTree";
 
 /** What the main thread passes in workerData. */

@@ -1,7 +1,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { SparkifyError } from "../../errors";
 import { startModuleWorker } from "../../threads/startModuleWorker";
-import { GrowerWorkspace, type GrownTree } from "../gbt/grower";
+import { GrowerWorkspace, type GrownTree } from "../trees/grower";
 import { trainForestTree, type ForestData, type ForestTreeParams } from "./trainForestTree";
 
 /**

@@ -1,5 +1,6 @@
-import { GrowerWorkspace, growTree, type GrowerData, type GrownTree } from "../gbt/grower";
-import { createRng, mixSeed } from "../gbt/random";
+import { GrowerWorkspace, growTree, type GrowerData, type GrownTree } from "../trees/grower";
+import { createRng, mixSeed } from "../../random";
+import { TREE_STREAM } from "../trees/seeds";
 
 /** Binned data plus labels and weights: everything a forest tree is grown from (also sent to workers). */
 export interface ForestData extends GrowerData {
@@ -27,7 +28,7 @@ export interface ForestTreeParams {
  */
 export function trainForestTree(ws: GrowerWorkspace, data: ForestData, params: ForestTreeParams, t: number): GrownTree {
   const n = data.nRows;
-  const rng = createRng(mixSeed(params.seed, t));
+  const rng = createRng(mixSeed(params.seed, t), TREE_STREAM);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   let rows: Uint32Array;

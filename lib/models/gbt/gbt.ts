@@ -1,9 +1,9 @@
 import { NotFittedError, SparkifyError } from "../../errors";
 import { takeRows, type Classifier, type Matrix, type SavedModel } from "../types";
-import { binMatrix, fitBinMapper } from "./binning";
-import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "./checkInput";
-import { GrowerWorkspace, growTree, growerData, type GrownTree } from "./grower";
-import { checkParams, type ParamConstraints } from "./params";
+import { binMatrix, fitBinMapper } from "../trees/binning";
+import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "../checkInput";
+import { GrowerWorkspace, growTree, growerData, type GrownTree } from "../trees/grower";
+import { checkParams, type ParamConstraints } from "../params";
 import {
   addTreeBinned,
   flatTreesFromJSON,
@@ -13,8 +13,9 @@ import {
   predictSum,
   treeImportance,
   type FlatTrees,
-} from "./predictor";
-import { createRng, partialShuffle, type Rng } from "./random";
+} from "../trees/predictor";
+import { createRng, partialShuffle, type Rng } from "../../random";
+import { TREE_STREAM } from "../trees/seeds";
 
 /** Options of GradientBoostedTrees (names and defaults shared with the evaluation code). */
 export interface GbtOptions {
@@ -167,7 +168,7 @@ export class GradientBoostedTrees implements Classifier {
     checkParams("GradientBoostedTrees", this.options, GradientBoostedTrees.paramConstraints);
     const o = this.options;
     const t = checkTrainingData("GradientBoostedTrees", X, y, sampleWeight);
-    const rng = createRng(o.seed);
+    const rng = createRng(o.seed, TREE_STREAM);
     const early = usesEarlyStopping(o, X.nRows);
     let trainIdx: Uint32Array = Uint32Array.from(Array.from({ length: X.nRows }, (_, i) => i));
     let validIdx: Uint32Array = new Uint32Array(0);

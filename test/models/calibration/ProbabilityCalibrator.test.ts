@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { crossValidate } from "../../../lib/evaluation/crossValidate";
 import { expectedCalibrationError, logLoss } from "../../../lib/evaluation/metrics";
-import { createRng } from "../../../lib/evaluation/rng";
+import { createRng } from "../../../lib/random";
 import { stratifiedGroupKFold } from "../../../lib/evaluation/stratifiedGroupKFold";
 import { ProbabilityCalibrator, applyIsotonic, fitIsotonic, fitPlatt, rawScores } from "../../../lib/models/calibration";
 import { matrixFromRows, type Matrix } from "../../../lib/models/types";
@@ -13,15 +13,15 @@ process.env.SPARKIFY_QUIET = "1";
 /** Rows with a known probability: a logistic model with a threshold and an interaction, ~10 % positive. */
 function known(n: number, seed: number): { X: Matrix; y: Float64Array; p: Float64Array } {
   const rng = createRng(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
   const rows: number[][] = [];
   const p = new Float64Array(n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const x = [gauss(), gauss(), gauss(), gauss(), rng() < 0.5 ? 1 : 0];
+    const x = [gauss(), gauss(), gauss(), gauss(), rng.next() < 0.5 ? 1 : 0];
     const z = -2.6 + 1.1 * x[0] - 0.7 * x[1] + 0.6 * (x[2] > 0.5 ? 1 : 0) + 0.4 * x[3] * x[4];
     p[i] = 1 / (1 + Math.exp(-z));
-    y[i] = rng() < p[i] ? 1 : 0;
+    y[i] = rng.next() < p[i] ? 1 : 0;
     rows.push(x);
   }
   return { X: matrixFromRows(rows, ["a", "b", "c", "d", "e"]), y, p };
@@ -38,8 +38,8 @@ describe("models/calibration ProbabilityCalibrator", () => {
     const sep = fitPlatt([-2, -1, 1, 2], [0, 0, 1, 1]);
     assert.ok(Number.isFinite(sep.a) && Number.isFinite(sep.b) && sep.a < 0, JSON.stringify(sep));
     const rng = createRng(3);
-    const f = Float64Array.from({ length: 20000 }, () => 4 * rng() - 2);
-    const y = Float64Array.from(f, (v) => (rng() < 1 / (1 + Math.exp(1.5 * v + 0.5)) ? 1 : 0));
+    const f = Float64Array.from({ length: 20000 }, () => 4 * rng.next() - 2);
+    const y = Float64Array.from(f, (v) => (rng.next() < 1 / (1 + Math.exp(1.5 * v + 0.5)) ? 1 : 0));
     const { a, b } = fitPlatt(f, y);
     assert.ok(Math.abs(a - 1.5) < 0.1 && Math.abs(b - 0.5) < 0.1, `a ${a}, b ${b}`);
   });
@@ -82,8 +82,8 @@ describe("models/calibration ProbabilityCalibrator", () => {
 
   it("round-trips each method through JSON and refuses damaged forms", () => {
     const rng = createRng(9);
-    const s = Float64Array.from({ length: 500 }, () => rng() * 6 - 3);
-    const y = Float64Array.from(s, (v) => (rng() < 1 / (1 + Math.exp(-v)) ? 1 : 0));
+    const s = Float64Array.from({ length: 500 }, () => rng.next() * 6 - 3);
+    const y = Float64Array.from(s, (v) => (rng.next() < 1 / (1 + Math.exp(-v)) ? 1 : 0));
     for (const method of ["sigmoid", "isotonic"] as const) {
       const c = new ProbabilityCalibrator({ method }).fit(s, y);
       const back = ProbabilityCalibrator.fromJSON(JSON.parse(JSON.stringify(c.toJSON())));

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SparkifyError } from "../../../lib/errors";
-import { createRng } from "../../../lib/evaluation/rng";
+import { createRng } from "../../../lib/random";
 import { ProbabilityCalibrator, bundlePredictProba, rawScores } from "../../../lib/models/calibration";
 import { FeatureEncoder } from "../../../lib/models/encoding";
 import { GradientBoostedTrees } from "../../../lib/models/gbt";
@@ -18,9 +18,9 @@ describe("models/calibration in a saved bundle", () => {
   function bundle(): { b: ModelBundle; rows: Array<Record<string, number | string | null>> } {
     const rng = createRng(4);
     const rows = Array.from({ length: 600 }, (_, i) => {
-      const songs = Math.round(rng() * 100);
-      const level = rng() < 0.5 ? "paid" : "free";
-      return { userId: `u${i}`, songs, level, churn: rng() < (songs < 20 ? 0.3 : 0.05) + (level === "free" ? 0.05 : 0) ? 1 : 0 };
+      const songs = Math.round(rng.next() * 100);
+      const level = rng.next() < 0.5 ? "paid" : "free";
+      return { userId: `u${i}`, songs, level, churn: rng.next() < (songs < 20 ? 0.3 : 0.05) + (level === "free" ? 0.05 : 0) ? 1 : 0 };
     });
     const dictionary = [{ name: "songs", type: "numeric" as const }, { name: "level", type: "categorical" as const }];
     const encoder = new FeatureEncoder().fit(rows, dictionary);

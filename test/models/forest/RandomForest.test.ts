@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import { NotFittedError, SparkifyError } from "../../../lib/errors";
 import { RandomForest, featuresPerNode } from "../../../lib/models/forest/RandomForest";
-import { createRng } from "../../../lib/models/gbt/random";
+import { createRng } from "../../../lib/random";
+import { TREE_STREAM } from "../../../lib/models/trees/seeds";
 import type { SavedModel } from "../../../lib/models/types";
-import { accuracy, matrix, uniformData } from "../gbt/helpers";
+import { accuracy, matrix, uniformData } from "../trees/helpers";
 
 const xor = (r: Float64Array) => (r[0] > 0 !== r[1] > 0 ? 1 : 0);
 
@@ -46,7 +47,7 @@ describe("models/forest/RandomForest", () => {
   });
 
   it("treats integer sample weights like duplicated rows (no bootstrap)", () => {
-    const rng = createRng(7);
+    const rng = createRng(7, TREE_STREAM);
     const rows: number[][] = [];
     const y: number[] = [];
     const w: number[] = [];

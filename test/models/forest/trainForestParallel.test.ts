@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { trainForestParallel } from "../../../lib/models/forest/trainForestParallel";
-import { binMatrix, fitBinMapper } from "../../../lib/models/gbt/binning";
-import { growerData } from "../../../lib/models/gbt/grower";
-import { uniformData } from "../gbt/helpers";
+import { binMatrix, fitBinMapper } from "../../../lib/models/trees/binning";
+import { growerData } from "../../../lib/models/trees/grower";
+import { uniformData } from "../trees/helpers";
 
 describe("models/forest/trainForestParallel", () => {
   const { X, y } = uniformData(300, 5, 1, (r) => (r[0] * r[1] > 0 ? 1 : 0));

@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import { NotFittedError, SparkifyError } from "../../../lib/errors";
 import { AUTO_EARLY_STOPPING_ROWS, GradientBoostedTrees, usesEarlyStopping } from "../../../lib/models/gbt/gbt";
-import { createRng } from "../../../lib/models/gbt/random";
+import { createRng } from "../../../lib/random";
+import { TREE_STREAM } from "../../../lib/models/trees/seeds";
 import type { Matrix, SavedModel } from "../../../lib/models/types";
-import { accuracy, auc, matrix, uniformData } from "./helpers";
+import { accuracy, auc, matrix, uniformData } from "../trees/helpers";
 
 const quick = { nEstimators: 60, minSamplesLeaf: 5, earlyStoppingRounds: 0 };
 const xor = (r: Float64Array) => (r[0] > 0 !== r[1] > 0 ? 1 : 0);
@@ -52,7 +53,7 @@ describe("models/gbt/GradientBoostedTrees", () => {
   });
 
   it("treats integer sample weights like duplicated rows", () => {
-    const rng = createRng(7);
+    const rng = createRng(7, TREE_STREAM);
     const rows: number[][] = [];
     const y: number[] = [];
     const w: number[] = [];
@@ -87,7 +88,7 @@ describe("models/gbt/GradientBoostedTrees", () => {
 
   it("stops early on noise, keeping the best round", () => {
     const { X, y } = uniformData(600, 3, 9, () => 0);
-    const rng = createRng(1);
+    const rng = createRng(1, TREE_STREAM);
     for (let i = 0; i < y.length; i++) y[i] = rng.next() < 0.3 ? 1 : 0;
     const m = new GradientBoostedTrees({ nEstimators: 200, earlyStopping: "on", earlyStoppingRounds: 5, minSamplesLeaf: 5 }).fit(X, y);
     assert.ok(m.nEstimatorsFitted_ < 50, `fitted ${m.nEstimatorsFitted_}`);
@@ -110,7 +111,7 @@ describe("models/gbt/GradientBoostedTrees", () => {
   it("stops early by default only past 10,000 rows (scikit-learn's rule), on all rows below", () => {
     const noisy = (n: number) => {
       const { X, y } = uniformData(n, 2, 21, () => 0);
-      const rng = createRng(3);
+      const rng = createRng(3, TREE_STREAM);
       for (let i = 0; i < y.length; i++) y[i] = rng.next() < 0.2 + 0.2 * (X.data[i * 2] > 0 ? 1 : 0) ? 1 : 0;
       return { X, y };
     };

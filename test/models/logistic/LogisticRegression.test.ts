@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { NotFittedError, SparkifyError } from "../../../lib/errors";
-import { createRng } from "../../../lib/evaluation/rng";
+import { createRng } from "../../../lib/random";
 import { activeBackend } from "../../../lib/models/backend";
 import { LogisticRegression } from "../../../lib/models/logistic";
 import { matrixFromRows, type Matrix } from "../../../lib/models/types";
@@ -13,7 +13,7 @@ process.env.SPARKIFY_QUIET = "1";
  */
 function synthetic(n: number, coef: number[], bias: number, seed: number): { X: Matrix; y: number[]; intercept: number } {
   const rng = createRng(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
   const rows: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -21,7 +21,7 @@ function synthetic(n: number, coef: number[], bias: number, seed: number): { X: 
     const x = coef.map((_, j) => 10 * j + (j + 1) * gauss());
     const z = bias + x.reduce((a, v, j) => a + coef[j] * (v - 10 * j), 0);
     rows.push(x);
-    y.push(rng() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+    y.push(rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
   }
   return { X: matrixFromRows(rows), y, intercept: bias - coef.reduce((a, c, j) => a + c * 10 * j, 0) };
 }

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SparkifyError } from "../../../lib/errors";
-import { createRng } from "../../../lib/evaluation/rng";
+import { createRng } from "../../../lib/random";
 import { FeatureEncoder, type FeatureSpec } from "../../../lib/models/encoding";
 import { RandomForest } from "../../../lib/models/forest";
 import { GradientBoostedTrees } from "../../../lib/models/gbt";
@@ -20,9 +20,9 @@ const dictionary: FeatureSpec[] = [
 function table(n: number, seed: number): Array<Record<string, number | string | null>> {
   const rng = createRng(seed);
   return Array.from({ length: n }, (_, i) => {
-    const level = rng() < 0.5 ? "paid" : "free";
-    const songs = rng() < 0.1 ? null : Math.round(rng() * 100);
-    const churn = rng() < (level === "free" ? 0.35 : 0.1) + (songs !== null && songs < 20 ? 0.3 : 0) ? 1 : 0;
+    const level = rng.next() < 0.5 ? "paid" : "free";
+    const songs = rng.next() < 0.1 ? null : Math.round(rng.next() * 100);
+    const churn = rng.next() < (level === "free" ? 0.35 : 0.1) + (songs !== null && songs < 20 ? 0.3 : 0) ? 1 : 0;
     return { userId: `u${i}`, songs, level, churn };
   });
 }

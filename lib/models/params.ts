@@ -1,4 +1,4 @@
-import { SparkifyError } from "../../errors";
+import { SparkifyError } from "../errors";
 
 /** One accepted form of a parameter: a number range (optionally integer), a boolean, or fixed strings. */
 export type ParamRule =

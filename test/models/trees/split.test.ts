@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { findBestSplit } from "../../../lib/models/gbt/split";
+import { findBestSplit } from "../../../lib/models/trees/split";
 
 /** A one-feature histogram with 4 value bins and the missing bin at index 4 (stride 5). */
 function hist(bins: Array<[number, number, number]>, missing: [number, number, number]): Float64Array {
@@ -23,7 +23,7 @@ const feats = Int32Array.from([0]);
 const nBins = Int32Array.from([4]);
 const params = { l2: 0, minSamplesLeaf: 1, minChildWeight: 0 };
 
-describe("models/gbt/split", () => {
+describe("models/trees/split", () => {
   it("splits where the gradient sign changes, with the known gain", () => {
     const hh = hist([[4, 4, 4], [4, 4, 4], [-4, 4, 4], [-4, 4, 4]], [0, 0, 0]);
     const s = findBestSplit(hh, 5, 4, nBins, feats, 1, sums(hh), params)!;

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { SparkifyError } from "../../../lib/errors";
-import { checkParams, type ParamConstraints } from "../../../lib/models/gbt/params";
+import { SparkifyError } from "../../lib/errors";
+import { checkParams, type ParamConstraints } from "../../lib/models/params";
 
 const table: ParamConstraints = {
   n: [{ type: "int", min: 1 }],
@@ -9,7 +9,7 @@ const table: ParamConstraints = {
   flag: [{ type: "boolean" }],
 };
 
-describe("models/gbt/params", () => {
+describe("models/params", () => {
   it("accepts values matching any allowed form", () => {
     checkParams("M", { n: 3, rate: 1, pick: "sqrt", flag: false }, table);
     checkParams("M", { pick: 0.5 }, table);

@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
-import { allocHistogram, buildHistogram, buildHistogramNaive, subtractHistogram, type BinnedData } from "../../../lib/models/gbt/histogram";
-import { createRng } from "../../../lib/models/gbt/random";
+import { allocHistogram, buildHistogram, buildHistogramNaive, subtractHistogram, type BinnedData } from "../../../lib/models/trees/histogram";
+import { createRng } from "../../../lib/random";
+import { TREE_STREAM } from "../../../lib/models/trees/seeds";
 
 function randomBinned(nRows: number, nFeatures: number, maxBins: number, seed: number): { data: BinnedData; g: Float64Array; h: Float64Array } {
-  const rng = createRng(seed);
+  const rng = createRng(seed, TREE_STREAM);
   const nBins = Int32Array.from({ length: nFeatures }, (_, f) => 1 + (f * 7) % maxBins);
   const codes = new Uint8Array(nRows * nFeatures);
   for (let i = 0; i < nRows; i++) {
@@ -19,7 +20,7 @@ function assertClose(a: Float64Array, b: Float64Array, tol = 1e-9): void {
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= tol, `slot ${i}: ${a[i]} vs ${b[i]}`);
 }
 
-describe("models/gbt/histogram", () => {
+describe("models/trees/histogram", () => {
   const { data, g, h } = randomBinned(500, 6, 20, 1);
   const all = Int32Array.from([0, 1, 2, 3, 4, 5]);
 

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
-import { binMatrix, fitBinMapper } from "../../../lib/models/gbt/binning";
-import { GrowerWorkspace, growerData, growTree, partitionRows, type GrowOptions } from "../../../lib/models/gbt/grower";
-import { createRng } from "../../../lib/models/gbt/random";
+import { binMatrix, fitBinMapper } from "../../../lib/models/trees/binning";
+import { GrowerWorkspace, growerData, growTree, partitionRows, type GrowOptions } from "../../../lib/models/trees/grower";
+import { createRng } from "../../../lib/random";
+import { TREE_STREAM } from "../../../lib/models/trees/seeds";
 import type { Matrix } from "../../../lib/models/types";
 import { uniformData } from "./helpers";
 
@@ -18,7 +19,7 @@ function opts(nF: number, over: Partial<GrowOptions> = {}): GrowOptions {
     leafScale: 1,
     features: Int32Array.from({ length: nF }, (_, i) => i),
     maxFeaturesPerNode: 0,
-    rng: createRng(0),
+    rng: createRng(0, TREE_STREAM),
     ...over,
   };
 }
@@ -27,7 +28,7 @@ function gini(y: Float64Array): { g: Float64Array; h: Float64Array } {
   return { g: Float64Array.from(y), h: new Float64Array(y.length).fill(1) };
 }
 
-describe("models/gbt/grower", () => {
+describe("models/trees/grower", () => {
   it("finds a step at 0.3 on the informative feature with one split", () => {
     // 200 rows < 255 bins: every value has its own bin, so the step is exactly representable.
     const { X, y } = uniformData(200, 3, 1, (r) => (r[1] > 0.3 ? 1 : 0));

@@ -1,5 +1,6 @@
 // Small seeded data sets shared by the tree-model tests.
-import { createRng } from "../../../lib/models/gbt/random";
+import { createRng } from "../../../lib/random";
+import { TREE_STREAM } from "../../../lib/models/trees/seeds";
 import type { Matrix } from "../../../lib/models/types";
 
 /** A Matrix from a row-major array. */
@@ -10,7 +11,7 @@ export function matrix(data: ArrayLike<number>, nCols: number): Matrix {
 
 /** n rows of nCols uniform(-1, 1) features and labels from `label(row)`. */
 export function uniformData(n: number, nCols: number, seed: number, label: (row: Float64Array) => number): { X: Matrix; y: Float64Array } {
-  const rng = createRng(seed);
+  const rng = createRng(seed, TREE_STREAM);
   const data = new Float64Array(n * nCols);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {

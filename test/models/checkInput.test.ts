@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { SparkifyError } from "../../../lib/errors";
-import { checkSavedModel, checkTrainingData } from "../../../lib/models/gbt/checkInput";
-import { matrix } from "./helpers";
+import { SparkifyError } from "../../lib/errors";
+import { checkSavedModel, checkTrainingData } from "../../lib/models/checkInput";
+import { matrix } from "./trees/helpers";
 
-describe("models/gbt/checkInput", () => {
+describe("models/checkInput", () => {
   it("returns labels and weights (1 by default)", () => {
     const t = checkTrainingData("M", matrix([1, 2, 3], 1), [0, 1, 0]);
     assert.deepEqual(Array.from(t.y), [0, 1, 0]);

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { SparkifyError } from "../../../lib/errors";
-import { binMatrix, fitBinMapper } from "../../../lib/models/gbt/binning";
-import { GrowerWorkspace, growerData, growTree } from "../../../lib/models/gbt/grower";
+import { binMatrix, fitBinMapper } from "../../../lib/models/trees/binning";
+import { GrowerWorkspace, growerData, growTree } from "../../../lib/models/trees/grower";
 import {
   addTreeBinned,
   flatTreesFromJSON,
@@ -10,8 +10,9 @@ import {
   pathContributions,
   predictSum,
   treeImportance,
-} from "../../../lib/models/gbt/predictor";
-import { createRng } from "../../../lib/models/gbt/random";
+} from "../../../lib/models/trees/predictor";
+import { createRng } from "../../../lib/random";
+import { TREE_STREAM } from "../../../lib/models/trees/seeds";
 import { uniformData } from "./helpers";
 
 function grownForest() {
@@ -30,13 +31,13 @@ function grownForest() {
       leafScale: -0.5,
       features: Int32Array.from([0, 1, 2]),
       maxFeaturesPerNode: 0,
-      rng: createRng(k),
+      rng: createRng(k, TREE_STREAM),
     }),
   );
   return { X, codes, m, trees, flat: flattenTrees(trees) };
 }
 
-describe("models/gbt/predictor", () => {
+describe("models/trees/predictor", () => {
   const { X, codes, m, trees, flat } = grownForest();
 
   it("routes raw values (thresholds) exactly as training routed bins", () => {

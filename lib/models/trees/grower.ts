@@ -1,6 +1,6 @@
 import { transposeCodes, type BinMapper } from "./binning";
 import { allocHistogram, buildHistogram, subtractHistogram, type BinnedData } from "./histogram";
-import { partialShuffle, type Rng } from "./random";
+import { partialShuffle, type Rng } from "../../random";
 import { findBestSplit, type NodeSums, type SplitInfo, type SplitParams } from "./split";
 
 /** Binned training data plus the bin edges, so that grown trees carry raw-value thresholds. */

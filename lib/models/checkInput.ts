@@ -1,5 +1,5 @@
-import { SparkifyError } from "../../errors";
-import type { Matrix, SavedModel } from "../types";
+import { SparkifyError } from "../errors";
+import type { Matrix, SavedModel } from "./types";
 
 /** Validated training labels and weights. */
 export interface TrainingTargets {

@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
-import { binMatrix, binValue, fitBinMapper, sortFloat64 } from "../../../lib/models/gbt/binning";
-import { createRng } from "../../../lib/models/gbt/random";
+import { binMatrix, binValue, fitBinMapper, sortFloat64 } from "../../../lib/models/trees/binning";
+import { createRng } from "../../../lib/random";
+import { TREE_STREAM } from "../../../lib/models/trees/seeds";
 import { matrix } from "./helpers";
 
-describe("models/gbt/binning", () => {
+describe("models/trees/binning", () => {
   it("puts each of fewer distinct values than bins in its own bin, edges at midpoints", () => {
     const X = matrix([3, 1, 2, 1, 3, 2, 2], 1);
     const m = fitBinMapper(X, 255);
@@ -34,7 +35,7 @@ describe("models/gbt/binning", () => {
   });
 
   it("merges many distinct values into at most maxBins bins of about equal counts", () => {
-    const rng = createRng(3);
+    const rng = createRng(3, TREE_STREAM);
     const n = 5000;
     const X = matrix(Array.from({ length: n }, () => rng.next() ** 3), 1);
     const m = fitBinMapper(X, 32);
@@ -47,7 +48,7 @@ describe("models/gbt/binning", () => {
   });
 
   it("is consistent with the raw thresholds: bin(v) <= b exactly when v <= edge b", () => {
-    const rng = createRng(9);
+    const rng = createRng(9, TREE_STREAM);
     const vals = Array.from({ length: 3000 }, () => Math.round(rng.next() * 500) / 7);
     const m = fitBinMapper(matrix(vals, 1), 40);
     const t = m.thresholds[0];
@@ -70,9 +71,9 @@ describe("models/gbt/binning", () => {
   });
 });
 
-describe("models/gbt/binning sortFloat64", () => {
+describe("models/trees/binning sortFloat64", () => {
   it("sorts like a numeric comparison sort, negatives, zeros and infinities included", () => {
-    const rng = createRng(21);
+    const rng = createRng(21, TREE_STREAM);
     for (const n of [5, 600, 3000]) {
       const vals = Float64Array.from({ length: n }, (_, i) =>
         i % 97 === 0 ? -Infinity : i % 89 === 0 ? Infinity : i % 13 === 0 ? 0 : i % 17 === 0 ? -0 : (rng.next() - 0.5) * 10 ** rng.nextInt(12),
@@ -84,7 +85,7 @@ describe("models/gbt/binning sortFloat64", () => {
   });
 
   it("sorts values that share their high bytes (integers)", () => {
-    const rng = createRng(2);
+    const rng = createRng(2, TREE_STREAM);
     const vals = Float64Array.from({ length: 2000 }, () => rng.nextInt(40));
     const want = Array.from(vals).sort((a, b) => a - b);
     sortFloat64(vals);
