@@ -1,6 +1,7 @@
 import * as fs from "node:fs/promises";
 import { SparkifyError } from "../errors";
 import { writeFileAtomic } from "../io/atomicWrite";
+import { forEachCsvRecord } from "../io/csv";
 import { featureColumns, featureDictionary } from "./dictionary";
 import { DEFAULT_HORIZON_DAYS } from "./resolveCutoffs";
 import type { FeatureMode, FeatureTable, FeatureValue, LabelKind } from "./types";
@@ -37,57 +38,6 @@ export async function writeFeaturesCsv(t: FeatureTable, path: string): Promise<v
   }
 }
 
-/** Splits CSV text into records of raw fields, with the 1-based line each record starts on. */
-function parseCsv(text: string, file: string): Array<{ line: number; fields: Array<{ value: string; quoted: boolean }> }> {
-  const records: Array<{ line: number; fields: Array<{ value: string; quoted: boolean }> }> = [];
-  let fields: Array<{ value: string; quoted: boolean }> = [];
-  let line = 1;
-  let start = 1;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    let value = "";
-    let quoted = false;
-    if (text[i] === '"') {
-      quoted = true;
-      i++;
-      for (;;) {
-        if (i >= n) throw new SparkifyError("E_INPUT_FORMAT", `${file}:${start}: unterminated quoted field.`);
-        const ch = text[i];
-        if (ch === '"') {
-          if (text[i + 1] === '"') { value += '"'; i += 2; continue; }
-          i++;
-          break;
-        }
-        if (ch === "\n") line++;
-        value += ch;
-        i++;
-      }
-    } else {
-      const m = /[^,\r\n]*/y;
-      m.lastIndex = i;
-      value = m.exec(text)![0];
-      i += value.length;
-    }
-    fields.push({ value, quoted });
-    if (i >= n || text[i] === "\n" || text[i] === "\r") {
-      if (text[i] === "\r") i++;
-      if (text[i] === "\n") i++;
-      if (!(fields.length === 1 && fields[0].value === "" && !fields[0].quoted)) records.push({ line: start, fields });
-      fields = [];
-      line++;
-      start = line;
-    } else if (text[i] === ",") {
-      i++;
-      if (i >= n) fields.push({ value: "", quoted: false });
-    } else {
-      throw new SparkifyError("E_INPUT_FORMAT", `${file}:${line}: unexpected character after a quoted field.`);
-    }
-  }
-  if (fields.length > 0) records.push({ line: start, fields });
-  return records;
-}
-
 /** Reads a features CSV written by writeFeaturesCsv (settings from its .json file when present). */
 export async function readFeaturesCsv(path: string): Promise<FeatureTable> {
   let text: string;
@@ -96,24 +46,31 @@ export async function readFeaturesCsv(path: string): Promise<FeatureTable> {
   } catch (err) {
     throw new SparkifyError("E_INPUT_MISSING", `cannot read features file ${path}: ${(err as Error).message}`, { cause: err });
   }
-  const records = parseCsv(text, path);
-  if (records.length === 0) throw new SparkifyError("E_INPUT_FORMAT", `${path}: empty file, expected a header line.`);
-  const header = records[0].fields.map((f) => f.value);
-  const mode: FeatureMode = header[1] === "cutoff" ? "forward" : "full-history";
-  const expected = featureColumns(mode);
-  if (header.join(",") !== expected.join(",")) {
-    const at = expected.findIndex((c, k) => header[k] !== c);
-    throw new SparkifyError("E_INPUT_FORMAT", `${path}:1: column ${at + 1} should be "${expected[at] ?? "(none)"}" but is "${header[at] ?? "(missing)"}" (expected: ${expected.join(",")}).`);
-  }
-  const types = new Map(featureDictionary(mode).map((f) => [f.name, f.type]));
+  let mode = "full-history" as FeatureMode;
+  let expected: string[] = [];
+  let types = new Map<string, string>();
+  let header = null as string[] | null;
   const rows: Array<Record<string, FeatureValue>> = [];
   const cutoffSet = new Set<number>();
-  for (const rec of records.slice(1)) {
-    if (rec.fields.length !== expected.length) throw new SparkifyError("E_INPUT_FORMAT", `${path}:${rec.line}: ${rec.fields.length} fields, expected ${expected.length}.`);
+  forEachCsvRecord(text, path, (cells, at) => {
+    if (header === null) {
+      header = cells.map((f) => f ?? "");
+      mode = header[1] === "cutoff" ? "forward" : "full-history";
+      expected = featureColumns(mode);
+      const got = header;
+      if (got.join(",") !== expected.join(",")) {
+        const k = expected.findIndex((c, j) => got[j] !== c);
+        throw new SparkifyError("E_INPUT_FORMAT", `${path}:${at}: column ${k + 1} should be "${expected[k] ?? "(none)"}" but is "${got[k] ?? "(missing)"}" (expected: ${expected.join(",")}).`);
+      }
+      types = new Map(featureDictionary(mode).map((f) => [f.name, f.type]));
+      return;
+    }
+    if (cells.length !== expected.length) throw new SparkifyError("E_INPUT_FORMAT", `${path}:${at}: ${cells.length} fields, expected ${expected.length}.`);
     const row: Record<string, FeatureValue> = {};
     expected.forEach((c, k) => {
-      const { value, quoted } = rec.fields[k];
-      const bad = (what: string): never => { throw new SparkifyError("E_INPUT_FORMAT", `${path}:${rec.line}: field "${c}" ${what}, got "${value}".`); };
+      const cell = cells[k];
+      const value = cell ?? "";
+      const bad = (what: string): never => { throw new SparkifyError("E_INPUT_FORMAT", `${path}:${at}: field "${c}" ${what}, got "${value}".`); };
       if (c === "userId") { if (value === "") bad("must not be empty"); row[c] = value; return; }
       if (c === "cutoff") {
         const t = Date.parse(value);
@@ -123,14 +80,15 @@ export async function readFeaturesCsv(path: string): Promise<FeatureTable> {
         return;
       }
       if (c === "churn") { if (value !== "0" && value !== "1") bad("must be 0 or 1"); row[c] = Number(value); return; }
-      if (value === "" && !quoted) { row[c] = null; return; }
+      if (cell === null) { row[c] = null; return; } // an unquoted empty field is a missing value
       if (types.get(c) === "categorical") { row[c] = value; return; }
       const v = Number(value);
       if (value.trim() === "" || !Number.isFinite(v)) bad("must be a number or empty");
       row[c] = v;
     });
     rows.push(row);
-  }
+  });
+  if (header === null) throw new SparkifyError("E_INPUT_FORMAT", `${path}: empty file, expected a header line.`);
   let meta: { horizonDays?: number; label?: LabelKind; cutoffs?: string[] } = {};
   try {
     meta = JSON.parse(await fs.readFile(featuresMetaPath(path), "utf8"));

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
-import { parseCsv } from "./parseCsv";
+import { parseCsv } from "../io/csv";
 import { downloadToFile, getText, listObjects } from "./s3Objects";
 import type { RemoteDataReport } from "./types";
 
@@ -57,7 +57,7 @@ export async function fetchSparkReport(s3: S3Client, prefix: string): Promise<Re
 
 /** Reads the counts row of the Athena report query's CSV result. */
 export function parseAthenaReport(csv: string, source: string): RemoteDataReport {
-  const rows = parseCsv(csv, source);
+  const rows = parseCsv(csv, source, { code: "E_REMOTE_OUTPUT" });
   if (rows.length !== 2) throw new SparkifyError("E_REMOTE_CSV", `${source}: expected a header and one row, got ${rows.length} rows.`);
   const get = (name: string): number => {
     const i = rows[0].findIndex((h: string | null) => (h ?? "").toLowerCase() === name);

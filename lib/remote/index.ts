@@ -29,7 +29,6 @@ export { planEmrServerless, planAthena, type RemotePlan, type AthenaStep, type P
 export { formatDryRun } from "./dryRun";
 export { pollUntilDone, formatDuration, type PollOptions, type PollResult } from "./polling";
 export { newRunId, planRunLayout, stageFiles, type RunLayout, type StagedFile } from "./staging";
-export { parseCsv, forEachCsvRecord, type CsvCell } from "./parseCsv";
 export { remoteFeatureTable } from "./remoteFeatureTable";
 export { fetchSparkCsv, fetchSparkReport, parseAthenaReport, checkRemoteReport } from "./fetchResult";
 export { redact, redactingLogger } from "./redactingLogger";

@@ -2,7 +2,7 @@ import { SparkifyError } from "../errors";
 import { featureTableFromRows } from "../features/computeFeatures";
 import { featureColumns } from "../features/dictionary";
 import type { FeatureTable, FeatureValue } from "../features/types";
-import { forEachCsvRecord } from "./parseCsv";
+import { forEachCsvRecord } from "../io/csv";
 import type { RemoteFeatureOptions } from "./types";
 
 /** Rows checked per call of featureTableFromRows: bounds the intermediate copies of a large table. */
@@ -34,14 +34,13 @@ export function remoteFeatureTable(csv: string, options: RemoteFeatureOptions, s
       header = checkHeader(cells.map((h) => h ?? ""), expected, source);
       return;
     }
-    if (cells.length === 1 && cells[0] === null) return; // a blank line
-    if (cells.length !== header.length) throw new SparkifyError("E_REMOTE_CSV", `${source}, line ${line}: ${cells.length} fields where the header has ${header.length}.`);
+    if (cells.length !== header.length) throw new SparkifyError("E_REMOTE_CSV", `${source}:${line}: ${cells.length} fields where the header has ${header.length}.`);
     if (chunk.length === 0) chunkLine = line;
     const rec: Record<string, string | null> = {};
     for (let j = 0; j < header.length; j++) rec[header[j]] = cells[j];
     chunk.push(rec);
     if (chunk.length >= CHUNK) flush();
-  });
+  }, { code: "E_REMOTE_OUTPUT" });
   if (header === null) throw new SparkifyError("E_REMOTE_CSV", `${source} is empty: the remote job wrote no header.`);
   flush();
   const table = featureTableFromRows([], options);

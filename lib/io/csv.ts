@@ -1,7 +1,13 @@
 import { SparkifyError } from "../errors";
 
-/** One CSV field: its text, or null for an unquoted empty field (how Spark and Athena write NULL). */
+/** One CSV field: its text, or null for an unquoted empty field (how Spark, Athena and writeFeaturesCsv write NULL). */
 export type CsvCell = string | null;
+
+/** Options of the CSV reader. */
+export interface CsvReadOptions {
+  /** The error code of a malformed text (default "E_INPUT_FORMAT"; the remote engines' results use "E_REMOTE_OUTPUT"). */
+  code?: ConstructorParameters<typeof SparkifyError>[0];
+}
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -10,10 +16,13 @@ const CR = 13;
 
 /**
  * Calls `fn` with each record of RFC-4180 CSV text (quoted fields, doubled quotes, CRLF or LF) and
- * the line it starts on; `source` names the text in errors. Fields are sliced, never built a
- * character at a time, so large tables parse at memory speed.
+ * the line it starts on; `source` names the text in errors (`source:line: what`). A blank line (one
+ * unquoted empty field) is no record. Text after a closing quote other than a comma or a line end,
+ * and a quote never closed, are errors. Fields are sliced, never built a character at a time, so
+ * large tables parse at memory speed.
  */
-export function forEachCsvRecord(text: string, source: string, fn: (cells: CsvCell[], line: number) => void): void {
+export function forEachCsvRecord(text: string, source: string, fn: (cells: CsvCell[], line: number) => void, options: CsvReadOptions = {}): void {
+  const code = options.code ?? "E_INPUT_FORMAT";
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -27,7 +36,7 @@ export function forEachCsvRecord(text: string, source: string, fn: (cells: CsvCe
       let v = "";
       for (;;) {
         const q = text.indexOf('"', j);
-        if (q < 0) throw new SparkifyError("E_REMOTE_CSV", `${source}, line ${start}: a quoted field is not closed.`);
+        if (q < 0) throw new SparkifyError(code, `${source}:${start}: a quoted field is not closed.`);
         if (text.charCodeAt(q + 1) === QUOTE) {
           v += text.slice(from, q + 1);
           j = q + 2;
@@ -60,9 +69,9 @@ export function forEachCsvRecord(text: string, source: string, fn: (cells: CsvCe
       if (c === CR) i++;
       if (i < n && text.charCodeAt(i) === LF) i++;
     } else if (c !== -1) {
-      throw new SparkifyError("E_REMOTE_CSV", `${source}, line ${line}: unexpected character after a quoted field.`);
+      throw new SparkifyError(code, `${source}:${line}: unexpected character after a quoted field.`);
     }
-    fn(row, start);
+    if (!(row.length === 1 && row[0] === null)) fn(row, start);
     row = [];
     line++;
     start = line;
@@ -70,8 +79,8 @@ export function forEachCsvRecord(text: string, source: string, fn: (cells: CsvCe
 }
 
 /** Parses RFC-4180 CSV text into records (see forEachCsvRecord). */
-export function parseCsv(text: string, source: string): CsvCell[][] {
+export function parseCsv(text: string, source: string, options: CsvReadOptions = {}): CsvCell[][] {
   const rows: CsvCell[][] = [];
-  forEachCsvRecord(text, source, (cells) => rows.push(cells));
+  forEachCsvRecord(text, source, (cells) => rows.push(cells), options);
   return rows;
 }
