@@ -23,14 +23,21 @@ export async function eventTimeRange(runner: SqlRunner): Promise<TimeRange> {
 }
 
 /**
- * The default forward-mode cutoff: the UTC midnight at or before (last event + 1 ms − H days), so
- * the whole label window [T, T + H) lies inside the observed data and no label is cut short.
+ * The last cutoff whose label window lies inside the data: the UTC midnight at or before (last event
+ * + 1 ms − H days), so the whole window [T, T + H) is observed and no label is cut short. The default
+ * cutoff and the newest weekly cutoff, on every engine.
  */
-export function defaultCutoff(range: TimeRange, horizonDays: number): number {
+export function lastLabelledCutoff(range: TimeRange, horizonDays: number): number {
   if (range.maxTs === null || range.minTs === null) throw new SparkifyError("E_NO_EVENTS", "the events table is empty: there is nothing to compute features from.");
-  const cutoff = Math.floor((range.maxTs + 1 - horizonDays * DAY_MS) / DAY_MS) * DAY_MS;
-  if (cutoff <= range.minTs) {
-    const spanDays = ((range.maxTs - range.minTs) / DAY_MS).toFixed(1);
+  return Math.floor((range.maxTs + 1 - horizonDays * DAY_MS) / DAY_MS) * DAY_MS;
+}
+
+/** The default forward-mode cutoff: lastLabelledCutoff, refused when it leaves no history before it. */
+export function defaultCutoff(range: TimeRange, horizonDays: number): number {
+  const cutoff = lastLabelledCutoff(range, horizonDays);
+  const { minTs, maxTs } = range as { minTs: number; maxTs: number }; // lastLabelledCutoff refused an empty range
+  if (cutoff <= minTs) {
+    const spanDays = ((maxTs - minTs) / DAY_MS).toFixed(1);
     throw new SparkifyError("E_OPTION", `the data spans only ${spanDays} days, not more than the ${horizonDays}-day horizon: give a cutoff (--cutoff) or a shorter horizon (--horizon).`);
   }
   return cutoff;

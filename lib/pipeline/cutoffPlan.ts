@@ -1,5 +1,5 @@
 import { SparkifyError } from "../errors";
-import type { TimeRange } from "../features";
+import { lastLabelledCutoff, type TimeRange } from "../features";
 
 const DAY_MS = 86_400_000;
 
@@ -12,13 +12,13 @@ export type CutoffPlan = { kind: "single"; cutoff: number } | { kind: "weekly"; 
  * user-row has some history and every label is fully observed.
  */
 export function weeklyCutoffs(range: TimeRange, horizonDays: number, minHistoryDays = 14): number[] {
-  if (range.minTs === null || range.maxTs === null) throw new SparkifyError("E_NO_EVENTS", "the events table is empty: there is nothing to compute features from.");
-  const last = Math.floor((range.maxTs + 1 - horizonDays * DAY_MS) / DAY_MS) * DAY_MS;
-  const first = range.minTs + minHistoryDays * DAY_MS;
+  const last = lastLabelledCutoff(range, horizonDays);
+  const { minTs, maxTs } = range as { minTs: number; maxTs: number }; // lastLabelledCutoff refused an empty range
+  const first = minTs + minHistoryDays * DAY_MS;
   const cutoffs: number[] = [];
   for (let t = last; t >= first; t -= 7 * DAY_MS) cutoffs.push(t);
   if (cutoffs.length === 0) {
-    const spanDays = ((range.maxTs - range.minTs) / DAY_MS).toFixed(1);
+    const spanDays = ((maxTs - minTs) / DAY_MS).toFixed(1);
     throw new SparkifyError("E_OPTION", `the data spans ${spanDays} days: too short for weekly cutoffs with ${minHistoryDays} days of history and a ${horizonDays}-day horizon; give --cutoff or a shorter --horizon.`);
   }
   return cutoffs.reverse();

@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SAMPLE_DATASET } from "../../lib/config";
 import { weeklyCutoffs } from "../../lib/pipeline";
+import { defaultCutoff } from "../../lib/features";
 
 const BIN = path.resolve(__dirname, "../../bin/sparkify-churn.js");
 const DAY = 86_400_000;
@@ -69,6 +70,14 @@ describe("pipeline: weeklyCutoffs", () => {
     assert.equal(new Date(c[0]).toISOString(), "2018-10-15T00:00:00.000Z");
     for (let i = 1; i < c.length; i++) assert.equal(c[i] - c[i - 1], 7 * DAY);
     for (const t of c) assert.ok(t + 14 * DAY <= maxTs + 1 && t >= minTs + 14 * DAY);
+  });
+
+  it("ends at the default cutoff: one formula for the last fully labelled cutoff", () => {
+    for (const [maxTs, h] of [[Date.parse("2018-12-03T01:11:58Z"), 14], [Date.parse("2018-12-01T00:00:00Z") - 1, 14], [Date.parse("2018-12-01T00:00:00Z"), 7], [Date.parse("2018-12-01T23:59:59Z"), 3.5]]) {
+      const range = { minTs: Date.parse("2018-10-01T00:00:00Z"), maxTs };
+      const c = weeklyCutoffs(range, h, 14);
+      assert.equal(c[c.length - 1], defaultCutoff(range, h), `last event ${new Date(maxTs).toISOString()}, horizon ${h}`);
+    }
   });
 
   it("says clearly when the data is too short", () => {
