@@ -44,7 +44,7 @@ const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 async function runChild(kind: string, input: string, out: string, storage: string): Promise<void> {
   // Modules load before the clock starts, on both sides: at scale their load time is nothing.
   const { DuckDBInstance } = require("@duckdb/node-api") as typeof import("@duckdb/node-api");
-  const { convertEvents } = require("../lib/store/parquet/convertEvents") as typeof import("../lib/store/parquet/convertEvents");
+  const { convertEvents } = require("../lib/store/convertEvents") as typeof import("../lib/store/convertEvents");
   const { EventStore } = require("../lib/store") as typeof import("../lib/store");
   const { computeFeatures } = require("../lib/features") as typeof import("../lib/features");
   const t0 = performance.now();

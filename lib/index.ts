@@ -13,8 +13,11 @@ export { SparkifyError, NotFittedError } from "./errors";
 export type { SparkifyEvent } from "./events";
 
 // Event store and sources: load, validate and clean raw JSON-lines (files, gzip, folders, S3, Parquet).
-export { EventStore, CLEANING_RULES, resolveSources, convertEvents } from "./store";
-export type { DataReport, LoadOptions, StorageMode, StoreSummary, SqlRunner, RuleName, ConvertResult } from "./store";
+export { EventStore, convertEvents } from "./store";
+export type { LoadOptions, StorageMode, StoreSummary, SqlRunner, ConvertResult } from "./store";
+export { resolveSources } from "./inputs";
+export { CLEANING_RULES } from "./ingest";
+export type { DataReport, RuleName } from "./ingest";
 export { openEvents, type OpenEventsOptions } from "./pipeline";
 
 // Features: leakage-free per-user features at a cutoff.

@@ -14,7 +14,7 @@ import { checkRemoteReport, fetchSparkCsv, fetchSparkReport, parseAthenaReport }
 import { remoteFeatureTable } from "./remoteFeatureTable";
 import { planAthena, planEmrServerless, type PlanBase, type RemotePlan } from "./planRemote";
 import { redact, redactingLogger } from "./redactingLogger";
-import { createS3Client } from "../store/s3";
+import { createS3Client } from "../inputs/s3";
 import { downloadToFile, requireS3Url } from "./s3Objects";
 import { newRunId, planRunLayout, stageFiles } from "./staging";
 import { stderrLogger } from "./stderrLogger";

@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
-import { formatS3Url, parseS3Url, type S3Location } from "../store/s3";
+import { formatS3Url, parseS3Url, type S3Location } from "../inputs/s3";
 
 /** Parses an s3:// URL given for `what` (a flag name), naming it in the error. */
 export function requireS3Url(url: string, what: string): S3Location {
@@ -33,7 +33,7 @@ export async function putText(s3: S3Client, url: string, body: string, contentTy
 export async function getText(s3: S3Client, url: string): Promise<string> {
   const { bucket, key } = parseS3Url(url);
   const res = await s3Call(url, () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
-  if (!res.Body) throw new SparkifyError("E_S3_READ", `Empty response body for ${url}.`);
+  if (!res.Body) throw new SparkifyError("E_S3_REQUEST", `Empty response body for ${url}.`);
   return await res.Body.transformToString("utf8");
 }
 
@@ -66,7 +66,7 @@ export async function listObjects(s3: S3Client, prefixUrl: string): Promise<S3Li
 export async function downloadToFile(s3: S3Client, url: string, file: string): Promise<number> {
   const { bucket, key } = parseS3Url(url);
   const res = await s3Call(url, () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
-  if (!res.Body) throw new SparkifyError("E_S3_READ", `Empty response body for ${url}.`);
+  if (!res.Body) throw new SparkifyError("E_S3_REQUEST", `Empty response body for ${url}.`);
   await pipeline(res.Body as Readable, fs.createWriteStream(file));
   return fs.statSync(file).size;
 }
@@ -79,10 +79,10 @@ async function s3Call<T>(url: string, fn: () => Promise<T>): Promise<T> {
     const name = (err as { name?: string }).name ?? "";
     const msg = (err as Error).message ?? String(err);
     if (name === "NoSuchBucket") throw new SparkifyError("E_S3_NO_BUCKET", `Bucket of ${url} does not exist.`, { cause: err });
-    if (name === "NoSuchKey") throw new SparkifyError("E_S3_NO_KEY", `${url} does not exist.`, { cause: err });
+    if (name === "NoSuchKey") throw new SparkifyError("E_INPUT_MISSING", `${url} does not exist.`, { cause: err });
     if (name === "AccessDenied" || name === "InvalidAccessKeyId" || name === "SignatureDoesNotMatch") {
-      throw new SparkifyError("E_S3_ACCESS", `Access to ${url} was denied (${name}): check the credentials and the bucket policy.`, { cause: err });
+      throw new SparkifyError("E_S3_ACCESS_DENIED", `Access to ${url} was denied (${name}): check the credentials and the bucket policy.`, { cause: err });
     }
-    throw new SparkifyError("E_S3", `S3 request for ${url} failed: ${name ? name + ": " : ""}${msg}`, { cause: err });
+    throw new SparkifyError("E_S3_REQUEST", `S3 request for ${url} failed: ${name ? name + ": " : ""}${msg}`, { cause: err });
   }
 }

@@ -14,23 +14,6 @@ export interface SqlRunner {
   withEventsCopy?<T>(fn: () => Promise<T>, columns?: readonly string[], where?: string): Promise<T>;
 }
 
-/** Accounting of every input line: lines = kept + sum(dropped) + quarantined. */
-export interface DataReport {
-  lines: number;
-  kept: number;
-  /** Lines removed by a named cleaning rule, by rule name (blank lines under "blank_line"). */
-  dropped: Record<string, number>;
-  /** Counts of rows flagged but kept (e.g. "registration_after_first_event"). */
-  flagged: Record<string, number>;
-  quarantined: number;
-  /** Path of quarantine.jsonl, or null when nothing was quarantined. */
-  quarantineFile: string | null;
-  /** One entry per input file or object, with its own line count and bytes (a Parquet file's rows count as its lines). */
-  sources: Array<{ source: string; lines: number; bytes: number }>;
-  /** When the input is a `convert` output read back: the Parquet parts read (the counts above are the conversion's, of its original input). */
-  convertedFiles?: Array<{ source: string; rows: number; bytes: number }>;
-}
-
 /** How `EventStore.open` loads and cleans. */
 export interface LoadOptions {
   /** No progress bar (tests, library use). */
@@ -79,29 +62,4 @@ export interface StoreSummary {
   byLevel: Record<string, number>;
   /** Events per UTC day, ascending, day as YYYY-MM-DD. */
   byDay: Array<{ day: string; events: number }>;
-}
-
-/** One line that could not be loaded, as written to quarantine.jsonl. */
-export interface QuarantineEntry {
-  file: string;
-  /** 1-based line number in the (decompressed) file. */
-  line: number;
-  reason: string;
-  /** The line itself, cut to 2,000 characters. */
-  text: string;
-}
-
-/** A local file to load (an S3 object once it sits in the cache). */
-export interface SourceFile {
-  /** What the user named: a path or an s3:// URL. */
-  source: string;
-  /** Local path DuckDB reads. */
-  path: string;
-  /** Size on disk (compressed size for gzip). */
-  bytes: number;
-  gzip: boolean;
-  /** The S3 object's ETag, for objects downloaded into the cache. */
-  etag?: string;
-  /** "parquet" for a Parquet file (found by its magic bytes), else JSON lines. */
-  format?: "parquet";
 }

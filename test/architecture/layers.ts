@@ -9,7 +9,9 @@ import * as path from "node:path";
 export const LAYERS: readonly (readonly string[])[] = [
   ["errors", "config", "random", "threads", "progress"],
   ["events", "io"],
-  ["simulate", "store", "models", "plots"],
+  ["inputs", "simulate", "models", "plots"],
+  ["ingest"],
+  ["store"],
   ["sql", "oracle", "eda"],
   ["features"],
   ["remote", "evaluation"],
@@ -47,7 +49,7 @@ export interface ImportEdge {
 }
 
 const LIB = "lib";
-const EXCLUDED = ["lib/store/scan/wasm/assembly/"]; // AssemblyScript, compiled separately
+const EXCLUDED = ["lib/ingest/scan/wasm/assembly/"]; // AssemblyScript, compiled separately
 
 /** The layer index of a folder, or undefined if the table does not name it. */
 export function layerOf(folder: string): number | undefined {

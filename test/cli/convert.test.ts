@@ -7,7 +7,7 @@ import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../../lib/events/schema";
 import { computeFeatures } from "../../lib/features";
 import { writeSimulation } from "../../lib/simulate";
 import { EventStore } from "../../lib/store";
-import { convertEvents } from "../../lib/store/parquet/convertEvents";
+import { convertEvents } from "../../lib/store/convertEvents";
 import { runConvertCommand } from "../../lib/cli/commands/convert";
 import { ORDER, goodEvent, rejects, tempDir } from "../store/fixtures";
 

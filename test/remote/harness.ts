@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { listObjects } from "../../lib/remote/s3Objects";
-import { createS3Client, parseS3Url } from "../../lib/store/s3";
+import { createS3Client, parseS3Url } from "../../lib/inputs/s3";
 import type { RemoteLogger, RemoteOptions } from "../../lib/remote/types";
 import { FakeAwsEndpoint } from "./fakeAwsEndpoint";
 import { startLocalS3, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type LocalS3 } from "./localS3";

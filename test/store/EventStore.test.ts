@@ -225,11 +225,11 @@ describe("EventStore: bad lines and errors", () => {
     fs.writeFileSync(path.join(dir, "blank.jsonl"), "\n  \n\n");
     await rejects(EventStore.open(path.join(dir, "blank.jsonl"), { quiet: true }), "E_EMPTY_INPUT", /3 lines, all blank/);
     fs.writeFileSync(path.join(dir, "table.csv"), "userId,ts,page\n1,2,Home\n");
-    await rejects(EventStore.open(path.join(dir, "table.csv"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /table\.csv is not JSON lines.*"userId,ts,page"/);
+    await rejects(EventStore.open(path.join(dir, "table.csv"), { quiet: true, maxBadFraction: 1 }), "E_INPUT_FORMAT", /table\.csv is not JSON lines.*"userId,ts,page"/);
     fs.writeFileSync(path.join(dir, "big.csv"), Array.from({ length: 120_000 }, (_, i) => `${i},1538352000000,Home`).join("\n"));
-    await rejects(EventStore.open(path.join(dir, "big.csv"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /big\.csv is not JSON lines: none of its 100000 non-blank lines read so far/);
+    await rejects(EventStore.open(path.join(dir, "big.csv"), { quiet: true, maxBadFraction: 1 }), "E_INPUT_FORMAT", /big\.csv is not JSON lines: none of its 100000 non-blank lines read so far/);
     fs.writeFileSync(path.join(dir, "pretty.json"), JSON.stringify([goodEvent(1, 1), goodEvent(1, 2)], null, 2));
-    await rejects(EventStore.open(path.join(dir, "pretty.json"), { quiet: true, maxBadFraction: 1 }), "E_NOT_JSON_LINES", /pretty\.json/);
+    await rejects(EventStore.open(path.join(dir, "pretty.json"), { quiet: true, maxBadFraction: 1 }), "E_INPUT_FORMAT", /pretty\.json/);
   });
 
   it("reads a file that starts with a UTF-8 byte order mark without losing its first event", async () => {
@@ -254,7 +254,7 @@ describe("EventStore: bad lines and errors", () => {
     const gz = zlib.gzipSync(text);
     const file = path.join(dir, "cut.jsonl.gz");
     fs.writeFileSync(file, gz.subarray(0, Math.floor(gz.length / 2)));
-    const err = await rejects(EventStore.open(file, { quiet: true }), "E_GZIP_TRUNCATED", /truncated gzip: .*cut\.jsonl\.gz ends at byte \d+/);
+    const err = await rejects(EventStore.open(file, { quiet: true }), "E_GZIP_CORRUPT", /truncated gzip: .*cut\.jsonl\.gz ends at byte \d+/);
     const offset = Number(/at byte (\d+)/.exec(err.message)![1]);
     assert.equal(offset, Math.floor(gz.length / 2));
   });

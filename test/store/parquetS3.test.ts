@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { EventStore, convertEvents, createS3Client } from "../../lib/store";
+import { createS3Client } from "../../lib/inputs";
+import { EventStore, convertEvents } from "../../lib/store";
 import { startS3rver, type S3Server } from "../helpers/s3Servers";
 import { ORDER, goodEvent, tempDir } from "./fixtures";
 

@@ -6,8 +6,8 @@ import { guardOutputs } from "../../io";
 import { quarantineLine } from "../../pipeline/quarantineFile";
 import { ensureDefaultDataset } from "../../simulate";
 import type { StorageMode } from "../../store";
-import { convertEvents, type ConvertResult } from "../../store/parquet/convertEvents";
-import { localInputs } from "../../store/resolveSources";
+import { convertEvents, type ConvertResult } from "../../store/convertEvents";
+import { localInputs } from "../../inputs/resolveSources";
 import { addStorageOption } from "../parsers";
 
 /** Parsed flags of `sparkify-churn convert`. */

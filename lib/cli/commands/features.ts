@@ -7,7 +7,7 @@ import { ensureDefaultDataset } from "../../simulate";
 import { EventStore, type DataReport, type StorageMode } from "../../store";
 import { featuresMetaPath } from "../../features/featuresCsv";
 import { guardOutputs, writeJsonAtomic, type OutputSpec } from "../../io";
-import { localInputs } from "../../store/resolveSources";
+import { localInputs } from "../../inputs/resolveSources";
 import { DEFAULT_DATASET } from "../../config";
 import { quarantinePathFor, quarantineLine } from "../../pipeline/quarantineFile";
 import { refuseRunArtefact } from "../../pipeline/runManifest";

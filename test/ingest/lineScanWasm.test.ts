@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import { compileLineScan, MODULE_FILE, moduleText } from "../../lib/store/scan/wasm/compile";
+import { compileLineScan, MODULE_FILE, moduleText } from "../../lib/ingest/scan/wasm/compile";
 
 describe("the line check's WebAssembly module", function () {
   this.timeout(120_000);

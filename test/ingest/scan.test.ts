@@ -5,16 +5,17 @@ import * as zlib from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { EVENT_FIELDS, eventsTableDdl } from "../../lib/events/schema";
 import { EventStore } from "../../lib/store";
-import { applyTableRules } from "../../lib/store/applyTableRules";
-import { loadFile } from "../../lib/store/loadFile";
-import { resolveRules } from "../../lib/store/rules";
-import { countRepeatedKeys, KeyLog } from "../../lib/store/scan/keyLog";
-import { LineScanner } from "../../lib/store/scan/lineScanner";
-import { scanFiles, type ScannedInput } from "../../lib/store/scan/scanFiles";
-import { UserTable } from "../../lib/store/scan/userTable";
-import type { DataReport, SourceFile } from "../../lib/store/types";
+import { applyTableRules } from "../../lib/ingest/applyTableRules";
+import { loadFile } from "../../lib/ingest/loadFile";
+import { resolveRules } from "../../lib/ingest/rules";
+import { countRepeatedKeys, KeyLog } from "../../lib/ingest/scan/keyLog";
+import { LineScanner } from "../../lib/ingest/scan/lineScanner";
+import { scanFiles, type ScannedInput } from "../../lib/ingest/scan/scanFiles";
+import { UserTable } from "../../lib/ingest/scan/userTable";
+import type { DataReport } from "../../lib/ingest/dataReport";
+import type { SourceFile } from "../../lib/inputs/sourceFile";
 import { formatSamples, sampleEvents } from "../helpers/formatSamples";
-import { goodEvent, rng, tempDir, toRawFormat } from "./fixtures";
+import { goodEvent, rng, tempDir, toRawFormat } from "../store/fixtures";
 
 const RULES = { normaliseUserId: true, dropNoUser: true };
 

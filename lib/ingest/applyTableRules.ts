@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_FIELDS } from "../events/schema";
 import type { RuleName } from "./rules";
-import type { DataReport } from "./types";
+import type { DataReport } from "./dataReport";
 import { OPTIONAL_FIELDS, ident } from "./validationSql";
 
 async function count(conn: DuckDBConnection, sql: string): Promise<number> {

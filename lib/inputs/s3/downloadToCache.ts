@@ -279,7 +279,7 @@ export async function downloadToCache(client: S3Client, loc: S3Location, opts: D
       } catch (err) {
         const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
         if (e.name === "PreconditionFailed" || e.$metadata?.httpStatusCode === 412) {
-          throw new SparkifyError("E_S3_CHANGED", `${url} changed during the download (ETag no longer ${etag}); run again`, { cause: err });
+          throw new SparkifyError("E_INPUT_CHANGED", `${url} changed during the download (ETag no longer ${etag}); run again`, { cause: err });
         }
         if (e.$metadata?.httpStatusCode && e.$metadata.httpStatusCode < 500) throw s3Error(err, url);
         if (++attempt > (opts.maxRetries ?? 5)) {

@@ -4,11 +4,12 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { EventStore, createS3Client, downloadToCache, parseS3Url } from "../../lib/store";
+import { createS3Client, downloadToCache, parseS3Url } from "../../lib/inputs";
+import { EventStore } from "../../lib/store";
 import { sharedRadosgw, startCuttingProxy, startS3rver, stopSharedRadosgw, type S3Server } from "../helpers/s3Servers";
 import { formatSamples, sampleText, type SampleFacts } from "../helpers/formatSamples";
 import { requireSystem } from "../helpers/systemSuites";
-import { ORDER, goodEvent, rejects, tempDir } from "./fixtures";
+import { ORDER, goodEvent, rejects, tempDir } from "../store/fixtures";
 
 
 /** ~`mb` MB of distinct event lines (deterministic). */

@@ -1,5 +1,5 @@
 import { SparkifyError } from "../errors";
-import type { DataReport } from "./types";
+import type { DataReport } from "./dataReport";
 
 /**
  * Checks that the report accounts for every line: lines = kept + sum(dropped) + quarantined, the

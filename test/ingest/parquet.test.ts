@@ -7,7 +7,7 @@ import { computeFeatures } from "../../lib/features";
 import { writeSimulation } from "../../lib/simulate";
 import { EventStore, type LoadOptions } from "../../lib/store";
 import { resolveStorage } from "../../lib/store/EventStore";
-import { ORDER, goodEvent, rejects, tempDir } from "./fixtures";
+import { ORDER, goodEvent, rejects, tempDir } from "../store/fixtures";
 
 /** Runs SQL in a fresh in-memory DuckDB (the tests write their Parquet inputs with DuckDB's COPY). */
 async function duck(sql: string): Promise<void> {

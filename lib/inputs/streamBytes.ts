@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 import { SparkifyError } from "../errors";
-import type { SourceFile } from "./types";
+import type { SourceFile } from "./sourceFile";
 
 /** True when the file starts with the gzip magic bytes (extension is not trusted). */
 export function isGzipFile(path: string): boolean {
@@ -43,7 +43,7 @@ export async function streamBytes(
     const offset = gunzip.bytesWritten;
     if (e.code === "Z_BUF_ERROR" || /unexpected end of file/i.test(e.message)) {
       throw new SparkifyError(
-        "E_GZIP_TRUNCATED",
+        "E_GZIP_CORRUPT",
         `truncated gzip: ${file.source} ends at byte ${offset} of the compressed stream before the gzip end marker (file is ${file.bytes} bytes); re-copy or re-download it`,
         { cause: err },
       );

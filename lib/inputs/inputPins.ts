@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { SparkifyError } from "../errors";
-import type { SourceFile } from "./types";
+import type { SourceFile } from "./sourceFile";
 
 /** The identity of one input file when the load began: what must not change while the run reads it. */
 export interface InputPin {

@@ -22,5 +22,5 @@ export function s3Error(err: unknown, what: string): SparkifyError {
   if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"].includes(e.code ?? "") || /ECONNREFUSED|ENOTFOUND/.test(e.message ?? "")) {
     return new SparkifyError("E_S3_UNREACHABLE", `cannot reach the S3 endpoint for ${what}: ${e.message}`, { cause: err });
   }
-  return new SparkifyError("E_S3", `S3 request for ${what} failed: ${name ? name + ": " : ""}${e.message ?? String(err)}`, { cause: err });
+  return new SparkifyError("E_S3_REQUEST", `S3 request for ${what} failed: ${name ? name + ": " : ""}${e.message ?? String(err)}`, { cause: err });
 }

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EventStore } from "../../lib/store";
 import { writeSimulation } from "../../lib/simulate";
-import { goodEvent, rejects, tempDir } from "./fixtures";
+import { goodEvent, rejects, tempDir } from "../store/fixtures";
 
 function lines(n: number, user = 1, from = 0): string {
   return Array.from({ length: n }, (_, i) => JSON.stringify(goodEvent(user + (i % 5), from + i))).join("\n") + "\n";

@@ -2,8 +2,9 @@ import { isUtf8 } from "node:buffer";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_FIELDS, type EventField } from "../events/schema";
 import { SparkifyError } from "../errors";
-import { forEachLine, countLines } from "./streamBytes";
-import type { QuarantineEntry, SourceFile } from "./types";
+import { forEachLine, countLines } from "../inputs/streamBytes";
+import type { QuarantineEntry } from "./dataReport";
+import type { SourceFile } from "../inputs/sourceFile";
 import { columnSpec, ident, literal, numericUserIdSql, reasonSql, transformStructure, typedSelectList } from "./validationSql";
 
 /** What loading one file into `events` found. */
@@ -156,7 +157,7 @@ async function loadLineByLine(conn: DuckDBConnection, file: SourceFile, normalis
   let firstLine: string | null = null;
   const notJsonLines = (nonBlank: number): SparkifyError =>
     new SparkifyError(
-      "E_NOT_JSON_LINES",
+      "E_INPUT_FORMAT",
       `${file.source} is not JSON lines: none of its ${nonBlank} non-blank lines${nonBlank >= BATCH_LINES ? " read so far" : ""} is a JSON object (line ${result.quarantine[0]?.line ?? 1}: ${JSON.stringify(firstLine)}); expected one JSON event per line`,
     );
   let pending = 0;

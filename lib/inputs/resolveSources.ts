@@ -5,8 +5,8 @@ import { ProgressBar } from "../progress";
 import { createS3Client, fetchS3Source, isS3Url } from "./s3";
 import { isDataKey } from "./s3/listS3Objects";
 import { isGzipFile } from "./streamBytes";
-import type { SourceFile } from "./types";
-import { convertedEventsFolder, isParquetFile } from "./parquet/parquetFiles";
+import type { SourceFile } from "./sourceFile";
+import { convertedEventsFolder, isParquetFile } from "./parquetFiles";
 
 const GLOB_CHARS = /[*?[]/;
 

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SparkifyError } from "../../errors";
-import { cleanupOnSignal, ioError, writeFileAtomic, writeJsonAtomic } from "../../io";
-import { EventStore } from "../EventStore";
-import { SUCCESS_MARKER } from "../resolveSources";
-import type { DataReport, LoadOptions } from "../types";
-import { literal } from "../validationSql";
-import { CONVERTED, convertedEventsFolder } from "./parquetFiles";
+import { SparkifyError } from "../errors";
+import { cleanupOnSignal, ioError, writeFileAtomic, writeJsonAtomic } from "../io";
+import { EventStore } from "./EventStore";
+import { SUCCESS_MARKER } from "../inputs/resolveSources";
+import type { DataReport } from "../ingest/dataReport";
+import type { LoadOptions } from "./types";
+import { literal } from "../ingest/validationSql";
+import { CONVERTED, convertedEventsFolder } from "../inputs/parquetFiles";
 
 /** Sort order of the converted events: by user, then time (the rest only makes ties reproducible). */
 export const CONVERTED_ORDER = `"userId", ts, "sessionId", "itemInSession", page`;
@@ -62,12 +63,12 @@ function checkReplaceable(outDir: string): "absent" | "empty" | "converted" {
   } catch {
     return "absent";
   }
-  if (!st.isDirectory()) throw new SparkifyError("E_OUTPUT", `cannot write the converted events to ${outDir}: it is a file, not a folder`);
+  if (!st.isDirectory()) throw new SparkifyError("E_OUTPUT_REFUSED", `cannot write the converted events to ${outDir}: it is a file, not a folder`);
   const names = fs.readdirSync(outDir);
   if (names.length === 0) return "empty";
   if (convertedEventsFolder(outDir)) return "converted";
   throw new SparkifyError(
-    "E_OUTPUT",
+    "E_OUTPUT_REFUSED",
     `refusing to replace ${outDir}: it holds ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""} and is not an earlier convert output; choose an empty or new folder`,
   );
 }

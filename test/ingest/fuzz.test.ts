@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { EventStore } from "../../lib/store";
-import { goodEvent, rng, tempDir } from "./fixtures";
+import { goodEvent, rng, tempDir } from "../store/fixtures";
 
 type Kind = "good" | "blank" | "bad";
 
