@@ -8,5 +8,6 @@ export { CONVERTED, convertedEventsFolder, isParquetFile } from "./parquetFiles"
 export {
   createS3Client, parseS3Url, isS3Url, formatS3Url, downloadToCache, cachePath, listS3Objects, fetchS3Source,
   resolveS3Objects, defaultS3CacheDir, s3Error, userCacheDir, ensurePrivateDir, CACHE_ENV,
+  requireS3Url, joinS3, putText, getText, listObjects, downloadToFile,
 } from "./s3";
-export type { S3ClientOptions, S3Location, DownloadOptions, DownloadResult, S3ObjectInfo } from "./s3";
+export type { S3ClientOptions, S3Location, DownloadOptions, DownloadResult, S3ObjectInfo, S3Listed } from "./s3";

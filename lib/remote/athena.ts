@@ -11,7 +11,7 @@ import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../events/schema";
 import { SparkifyError } from "../errors";
 import { pollUntilDone } from "./polling";
 import { REQUIRED_EVENT_FIELDS } from "./pysparkEntry";
-import { requireS3Url } from "./s3Objects";
+import { requireS3Url } from "../inputs/s3";
 import type { RemoteLogger } from "./types";
 
 /** Hive types of the portable event column types (Athena DDL). */

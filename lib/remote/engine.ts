@@ -14,8 +14,7 @@ import { checkRemoteReport, fetchSparkCsv, fetchSparkReport, parseAthenaReport }
 import { remoteFeatureTable } from "./remoteFeatureTable";
 import { planAthena, planEmrServerless, type PlanBase, type RemotePlan } from "./planRemote";
 import { redact, redactingLogger } from "./redactingLogger";
-import { createS3Client } from "../inputs/s3";
-import { downloadToFile, requireS3Url } from "./s3Objects";
+import { createS3Client, downloadToFile, requireS3Url } from "../inputs/s3";
 import { newRunId, planRunLayout, stageFiles } from "./staging";
 import { stderrLogger } from "./stderrLogger";
 import { REMOTE_ENGINES, type Engine, type RemoteDataReport, type RemoteLogger, type RemoteOptions, type RemoteResult } from "./types";

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
 import { parseCsv } from "../io/csv";
-import { downloadToFile, getText, listObjects } from "./s3Objects";
+import { downloadToFile, getText, listObjects } from "../inputs/s3";
 import type { RemoteDataReport } from "./types";
 
 /**

@@ -33,12 +33,3 @@ export { remoteFeatureTable } from "./remoteFeatureTable";
 export { fetchSparkCsv, fetchSparkReport, parseAthenaReport, checkRemoteReport } from "./fetchResult";
 export { redact, redactingLogger } from "./redactingLogger";
 export { stderrLogger } from "./stderrLogger";
-export {
-  requireS3Url,
-  joinS3,
-  putText,
-  getText,
-  listObjects,
-  downloadToFile,
-  type S3Listed,
-} from "./s3Objects";

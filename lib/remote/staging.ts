@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
-import { joinS3, putText, requireS3Url } from "./s3Objects";
+import { joinS3, putText, requireS3Url } from "../inputs/s3";
 
 /** Where one run's staged files, output and logs live on S3. */
 export interface RunLayout {

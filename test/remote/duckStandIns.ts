@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../../lib/events/schema";
-import { downloadToFile, getText, listObjects } from "../../lib/remote/s3Objects";
+import { downloadToFile, getText, listObjects } from "../../lib/inputs/s3";
 import type { FakeJob } from "./fakeAwsEndpoint";
 import type { RemoteHarness } from "./harness";
 

@@ -16,8 +16,8 @@ export function isDataKey(key: string): boolean {
   return !base.startsWith("_") && !base.startsWith(".") && !base.endsWith(".crc");
 }
 
-/** Every data object under a prefix (all pages), sorted by key. */
-export async function listS3Objects(client: S3Client, loc: S3Location): Promise<S3ObjectInfo[]> {
+/** Every object under a prefix (all pages, markers and side files included), sorted by key. */
+export async function listAllObjects(client: S3Client, loc: S3Location): Promise<S3ObjectInfo[]> {
   const out: S3ObjectInfo[] = [];
   let token: string | undefined;
   do {
@@ -28,11 +28,16 @@ export async function listS3Objects(client: S3Client, loc: S3Location): Promise<
       throw s3Error(err, formatS3Url(loc));
     }
     for (const o of page.Contents ?? []) {
-      if (o.Key && isDataKey(o.Key)) out.push({ key: o.Key, size: Number(o.Size ?? 0), etag: o.ETag ?? "" });
+      if (o.Key !== undefined) out.push({ key: o.Key, size: Number(o.Size ?? 0), etag: o.ETag ?? "" });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Every data object under a prefix (all pages), sorted by key. */
+export async function listS3Objects(client: S3Client, loc: S3Location): Promise<S3ObjectInfo[]> {
+  return (await listAllObjects(client, loc)).filter((o) => isDataKey(o.key));
 }
 
 /** True when the prefix holds Spark's _SUCCESS marker object (a finished job's output). */
