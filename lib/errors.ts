@@ -63,50 +63,8 @@ export const ERROR_CODES = [
   "E_NOTEBOOK_FAILED",
 ] as const;
 
-/**
- * Codes being merged into ERROR_CODES (issue 13, one error vocabulary), with the name each becomes.
- * Accepted only until every thrower uses the new name; do not use them in new code.
- */
-export const RENAMED_CODES = {
-  E_OPTION: "E_BAD_OPTION",
-  E_FOLDS: "E_BAD_OPTION",
-  E_REMOTE_ENGINE: "E_BAD_OPTION",
-  E_ATHENA_INPUT: "E_BAD_OPTION",
-  E_PARAM: "E_BAD_PARAM",
-  E_ATHENA_NAME: "E_REMOTE_CONFIG",
-  E_REMOTE_RUN_ID: "E_REMOTE_CONFIG",
-  E_FIT_INPUT: "E_BAD_INPUT",
-  E_SHAPE: "E_BAD_INPUT",
-  E_LABEL: "E_BAD_INPUT",
-  E_FEATURE_VALUE: "E_BAD_INPUT",
-  E_FEATURE_TYPE: "E_BAD_INPUT",
-  E_EMPTY: "E_EMPTY_INPUT",
-  E_NO_EVENTS: "E_EMPTY_INPUT",
-  E_NO_FEATURES: "E_EMPTY_INPUT",
-  E_NOT_JSON_LINES: "E_INPUT_FORMAT",
-  E_GZIP_TRUNCATED: "E_GZIP_CORRUPT",
-  E_MODEL_STATE: "E_MODEL_DAMAGED",
-  E_MODEL_FILE: "E_MODEL_DAMAGED", // or E_INPUT_MISSING / E_INPUT_UNREADABLE for a model file that cannot be read
-  E_REMOTE_CSV: "E_REMOTE_OUTPUT",
-  E_REMOTE_REPORT: "E_REMOTE_OUTPUT",
-  E_REMOTE_NO_OUTPUT: "E_REMOTE_OUTPUT",
-  E_S3_NO_KEY: "E_INPUT_MISSING",
-  E_JUPYTER_MISSING: "E_TOOL_MISSING",
-  E_NO_CHROMIUM: "E_TOOL_MISSING",
-  E_REMOTE_PROTOCOL: "E_REMOTE_REQUEST",
-  E_NO_NOTEBOOK: "E_NOT_IN_NOTEBOOK",
-  E_OUTPUT: "E_WRITE_FAILED", // or E_OUTPUT_REFUSED for an output path that is refused
-  E_S3: "E_S3_REQUEST",
-  E_S3_READ: "E_S3_REQUEST",
-  E_S3_CHANGED: "E_INPUT_CHANGED",
-  E_S3_ACCESS: "E_S3_ACCESS_DENIED",
-} as const;
-
 /** One of the documented error codes (docs/errors.md); tsc rejects any other string. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** A code being renamed (see RENAMED_CODES); accepted by SparkifyError until the renames are done. */
-export type RenamedCode = keyof typeof RENAMED_CODES;
 
 const KNOWN = new Set<string>(ERROR_CODES);
 
@@ -118,8 +76,8 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 /** An error meant for the person running the tool: its message is printed without a stack trace. */
 export class SparkifyError extends Error {
   /** A stable machine-readable code from ERROR_CODES, e.g. "E_INPUT_MISSING". */
-  readonly code: ErrorCode | RenamedCode;
-  constructor(code: ErrorCode | RenamedCode, message: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "SparkifyError";
     this.code = code;
@@ -137,8 +95,9 @@ export function internalError(message: string, options?: { cause?: unknown }): S
 
 /** Thrown by an estimator's predict methods before `fit` was called. */
 export class NotFittedError extends SparkifyError {
-  constructor(estimator: string) {
-    super("E_NOT_FITTED", `${estimator} is not fitted yet: call fit(X, y) before predicting.`);
+  /** `fitCall` names the call that fits this estimator, e.g. "fit(rows, dictionary)" for the encoder. */
+  constructor(estimator: string, fitCall = "fit(X, y)") {
+    super("E_NOT_FITTED", `${estimator} is not fitted yet: call ${fitCall} before predicting.`);
     this.name = "NotFittedError";
   }
 }

@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { RENAMED_CODES, SparkifyError, type ErrorCode, type RenamedCode } from "../errors";
+import { SparkifyError, type ErrorCode } from "../errors";
 
 /**
  * The CLI's exit statuses: sysexits.h where one fits, so scripts can tell "fix the command" from "fix the
@@ -83,10 +83,9 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, ExitStatus>> = {
   E_NOTEBOOK_FAILED: EXIT.notebookFailed,
 };
 
-/** The exit status for an error code (a code being renamed exits as the code it becomes). */
-export function exitStatusFor(code: ErrorCode | RenamedCode): ExitStatus {
-  const current: ErrorCode = code in RENAMED_CODES ? RENAMED_CODES[code as RenamedCode] : (code as ErrorCode);
-  return EXIT_CODES[current];
+/** The exit status for an error code. */
+export function exitStatusFor(code: ErrorCode): ExitStatus {
+  return EXIT_CODES[code];
 }
 
 /**

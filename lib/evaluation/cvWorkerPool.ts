@@ -1,6 +1,6 @@
 import * as os from "node:os";
 import type { Worker } from "node:worker_threads";
-import { SparkifyError } from "../errors";
+import { SparkifyError, isErrorCode } from "../errors";
 import { modelFamily } from "../models/serialize";
 import type { Matrix, SavedModel } from "../models/types";
 import { startModuleWorker } from "../threads/startModuleWorker";
@@ -59,7 +59,7 @@ export class CvWorkerPool {
   private failure: Error | undefined;
 
   constructor(readonly jobs: number, X: Matrix, y: ArrayLike<number>, classWeight: "balanced" | "none") {
-    if (!Number.isInteger(jobs) || jobs < 1) throw new SparkifyError("E_PARAM", `jobs = ${jobs}: expected an integer >= 1`);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new SparkifyError("E_BAD_OPTION", `jobs = ${jobs}: expected an integer >= 1`);
     const data = new SharedArrayBuffer(X.data.byteLength);
     new Float64Array(data).set(X.data);
     const ys = new SharedArrayBuffer(y.length * 8);
@@ -124,7 +124,7 @@ export class CvWorkerPool {
     if (!job) return;
     this.pending.delete(r.id);
     this.idle.push(worker);
-    if ("error" in r) job.reject(new SparkifyError(r.code ?? "E_WORKER", r.error));
+    if ("error" in r) job.reject(new SparkifyError(isErrorCode(r.code) ? r.code : "E_WORKER", r.error));
     else job.resolve(r);
     this.dispatch();
   }

@@ -30,7 +30,7 @@ export interface FoldPlan {
  * @param groups group key per row (e.g. userId); omit for one group per row
  */
 export function stratifiedGroupKFold(y: ArrayLike<number>, groups: ArrayLike<string | number> | undefined, k: number, seed: number): FoldPlan {
-  if (!Number.isInteger(k) || k < 2) throw new SparkifyError("E_FOLDS", `cross-validation needs an integer number of folds >= 2 (got ${k})`);
+  if (!Number.isInteger(k) || k < 2) throw new SparkifyError("E_BAD_OPTION", `cross-validation needs an integer number of folds >= 2 (got ${k})`);
   const n = y.length;
   if (groups && groups.length !== n) throw new Error(`stratifiedGroupKFold: ${groups.length} groups for ${n} labels`);
   const groupIndex = new Map<string | number, number>();

@@ -77,7 +77,7 @@ function searchRule(criterion: SelectCriterion): string {
 export function labelsOf(table: FeatureTableLike): Float64Array {
   return Float64Array.from(table.rows, (r, i) => {
     const v = r.churn;
-    if (v !== 0 && v !== 1) throw new SparkifyError("E_LABEL", `feature table row ${i} (userId ${String(r.userId)}): churn = ${JSON.stringify(v)}; expected 0 or 1`);
+    if (v !== 0 && v !== 1) throw new SparkifyError("E_BAD_INPUT", `feature table row ${i} (userId ${String(r.userId)}): churn = ${JSON.stringify(v)}; expected 0 or 1`);
     return v;
   });
 }
@@ -104,7 +104,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
   const seed = options.seed ?? 42;
   const classWeight = options.classWeight ?? "balanced";
   const log = options.onProgress ?? (() => undefined);
-  if (table.rows.length === 0) throw new SparkifyError("E_EMPTY", "the feature table has no rows: nothing to train on");
+  if (table.rows.length === 0) throw new SparkifyError("E_EMPTY_INPUT", "the feature table has no rows: nothing to train on");
   const y = labelsOf(table);
   const users = table.rows.map((r) => String(r.userId));
   // The encoder is unsupervised (category frequencies only), so fitting it on all rows leaks no label.
@@ -149,7 +149,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
   const result: TrainResult = { metrics, fitted: {}, oof: {}, oofCalibrated: {}, best: kinds[0], y, folds: plan, encoder, X };
   const criterion = metrics.selection.criterion;
   const jobs = options.jobs ?? defaultJobs();
-  if (!Number.isInteger(jobs) || jobs < 1) throw new SparkifyError("E_PARAM", `jobs = ${jobs}: expected an integer >= 1`);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new SparkifyError("E_BAD_OPTION", `jobs = ${jobs}: expected an integer >= 1`);
   const pool = jobs > 1 ? new CvWorkerPool(jobs, X, y, classWeight) : undefined;
   try {
     for (const kind of kinds) {

@@ -28,7 +28,7 @@ export async function eventTimeRange(runner: SqlRunner): Promise<TimeRange> {
  * cutoff and the newest weekly cutoff, on every engine.
  */
 export function lastLabelledCutoff(range: TimeRange, horizonDays: number): number {
-  if (range.maxTs === null || range.minTs === null) throw new SparkifyError("E_NO_EVENTS", "the events table is empty: there is nothing to compute features from.");
+  if (range.maxTs === null || range.minTs === null) throw new SparkifyError("E_EMPTY_INPUT", "the events table is empty: there is nothing to compute features from.");
   return Math.floor((range.maxTs + 1 - horizonDays * DAY_MS) / DAY_MS) * DAY_MS;
 }
 
@@ -38,7 +38,7 @@ export function defaultCutoff(range: TimeRange, horizonDays: number): number {
   const { minTs, maxTs } = range as { minTs: number; maxTs: number }; // lastLabelledCutoff refused an empty range
   if (cutoff <= minTs) {
     const spanDays = ((maxTs - minTs) / DAY_MS).toFixed(1);
-    throw new SparkifyError("E_OPTION", `the data spans only ${spanDays} days, not more than the ${horizonDays}-day horizon: give a cutoff (--cutoff) or a shorter horizon (--horizon).`);
+    throw new SparkifyError("E_BAD_OPTION", `the data spans only ${spanDays} days, not more than the ${horizonDays}-day horizon: give a cutoff (--cutoff) or a shorter horizon (--horizon).`);
   }
   return cutoff;
 }
@@ -46,19 +46,19 @@ export function defaultCutoff(range: TimeRange, horizonDays: number): number {
 /** Checks `options` and fills in every default, given the data's time range (pure). */
 export function resolveFeatureOptions(range: TimeRange, options: FeatureOptions = {}): ResolvedFeatureOptions {
   const mode = options.mode ?? "forward";
-  if (!MODES.includes(mode)) throw new SparkifyError("E_OPTION", `mode must be one of ${MODES.join(", ")}, got "${String(mode)}".`);
+  if (!MODES.includes(mode)) throw new SparkifyError("E_BAD_OPTION", `mode must be one of ${MODES.join(", ")}, got "${String(mode)}".`);
   const label = options.label ?? "cancel";
-  if (!LABELS.includes(label)) throw new SparkifyError("E_OPTION", `label must be one of ${LABELS.join(", ")}, got "${String(label)}".`);
+  if (!LABELS.includes(label)) throw new SparkifyError("E_BAD_OPTION", `label must be one of ${LABELS.join(", ")}, got "${String(label)}".`);
   const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   if (typeof horizonDays !== "number" || !Number.isFinite(horizonDays) || horizonDays <= 0) {
-    throw new SparkifyError("E_OPTION", `horizonDays must be a positive number of days, got ${String(horizonDays)}.`);
+    throw new SparkifyError("E_BAD_OPTION", `horizonDays must be a positive number of days, got ${String(horizonDays)}.`);
   }
   const given = [...(options.cutoff === undefined ? [] : [options.cutoff]), ...(options.cutoffs ?? [])];
   for (const c of given) {
-    if (typeof c !== "number" || !Number.isSafeInteger(c)) throw new SparkifyError("E_OPTION", `a cutoff must be a whole number of epoch milliseconds, got ${String(c)}.`);
+    if (typeof c !== "number" || !Number.isSafeInteger(c)) throw new SparkifyError("E_BAD_OPTION", `a cutoff must be a whole number of epoch milliseconds, got ${String(c)}.`);
   }
   if (mode === "full-history") {
-    if (given.length > 0) throw new SparkifyError("E_OPTION", "a cutoff applies to forward mode only; full-history mode uses each user's whole history.");
+    if (given.length > 0) throw new SparkifyError("E_BAD_OPTION", "a cutoff applies to forward mode only; full-history mode uses each user's whole history.");
     return { mode, cutoffs: [], horizonDays, label };
   }
   const cutoffs = given.length > 0 ? [...new Set(given)].sort((a, b) => a - b) : [defaultCutoff(range, horizonDays)];

@@ -21,7 +21,7 @@ const REASONS: Record<string, string> = {
 };
 
 /**
- * A SparkifyError (code E_OUTPUT) that says in words what failed, e.g. "disk full while writing
+ * A SparkifyError (code E_WRITE_FAILED) that says in words what failed, e.g. "disk full while writing
  * features.csv (/tmp/x/features.csv)"; non-system errors are wrapped with the same context.
  */
 export function ioError(err: unknown, doing: string, file: string): SparkifyError {
@@ -29,5 +29,5 @@ export function ioError(err: unknown, doing: string, file: string): SparkifyErro
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const reason = (code && REASONS[code]) ?? (err instanceof Error ? err.message : String(err));
   const abs = path.resolve(file);
-  return new SparkifyError("E_OUTPUT", `${reason} while ${doing} ${path.basename(abs)} (${abs})`, { cause: err });
+  return new SparkifyError("E_WRITE_FAILED", `${reason} while ${doing} ${path.basename(abs)} (${abs})`, { cause: err });
 }

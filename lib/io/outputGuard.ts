@@ -63,7 +63,7 @@ function probeWritable(dir: string, out: OutputSpec): void {
     fs.rmSync(probe, { force: true });
   } catch (err) {
     const e = ioError(err, "creating a file in", dir);
-    throw new SparkifyError("E_OUTPUT", `cannot write the ${out.what} ${out.path}: ${e.message.replace(/ \(.*\)$/, "")} (folder ${dir})`, { cause: err });
+    throw new SparkifyError("E_WRITE_FAILED", `cannot write the ${out.what} ${out.path}: ${e.message.replace(/ \(.*\)$/, "")} (folder ${dir})`, { cause: err });
   }
 }
 
@@ -82,16 +82,16 @@ export function guardOutputs(inputs: LocalInputs, outputs: OutputSpec[]): void {
     const id = identity(real);
     for (const f of inFiles) {
       if (real === f.real || (id !== null && id === f.id)) {
-        throw new SparkifyError("E_OUTPUT", `refusing to write the ${out.what} ${out.path}: it is the input file ${f.given}; choose another output path`);
+        throw new SparkifyError("E_OUTPUT_REFUSED", `refusing to write the ${out.what} ${out.path}: it is the input file ${f.given}; choose another output path`);
       }
     }
     for (const d of inFolders) {
       if (inside(real, d.real)) {
-        throw new SparkifyError("E_OUTPUT", `refusing to write the ${out.what} ${out.path}: it is inside the input folder ${d.given}, whose files are read as input; choose another output path`);
+        throw new SparkifyError("E_OUTPUT_REFUSED", `refusing to write the ${out.what} ${out.path}: it is inside the input folder ${d.given}, whose files are read as input; choose another output path`);
       }
     }
     const twin = seen.get(real);
-    if (twin) throw new SparkifyError("E_OUTPUT", `the ${out.what} and the ${twin.what} would both be written to ${out.path}; give them different paths`);
+    if (twin) throw new SparkifyError("E_OUTPUT_REFUSED", `the ${out.what} and the ${twin.what} would both be written to ${out.path}; give them different paths`);
     seen.set(real, out);
   }
   const probed = new Set<string>();
@@ -104,11 +104,11 @@ export function guardOutputs(inputs: LocalInputs, outputs: OutputSpec[]): void {
     } catch {
       st = null;
     }
-    if (st && kind === "file" && st.isDirectory()) throw new SparkifyError("E_OUTPUT", `cannot write the ${out.what} ${out.path}: it is a folder; give a file name`);
-    if (st && kind === "folder" && !st.isDirectory()) throw new SparkifyError("E_OUTPUT", `cannot use ${out.path} as the ${out.what}: it is a file, not a folder`);
+    if (st && kind === "file" && st.isDirectory()) throw new SparkifyError("E_OUTPUT_REFUSED", `cannot write the ${out.what} ${out.path}: it is a folder; give a file name`);
+    if (st && kind === "folder" && !st.isDirectory()) throw new SparkifyError("E_OUTPUT_REFUSED", `cannot use ${out.path} as the ${out.what}: it is a file, not a folder`);
     const dir = kind === "folder" && st ? real : nearestExisting(path.dirname(real));
     if (!fs.statSync(dir).isDirectory()) {
-      throw new SparkifyError("E_OUTPUT", `cannot write the ${out.what} ${out.path}: ${dir} is a file, not a folder`);
+      throw new SparkifyError("E_OUTPUT_REFUSED", `cannot write the ${out.what} ${out.path}: ${dir} is a file, not a folder`);
     }
     if (!probed.has(dir)) {
       probeWritable(dir, out);

@@ -49,7 +49,7 @@ export function summarizeColumn(name: string, values: unknown[]): ColumnSummary 
   let nulls = 0;
   for (const v of values) {
     const x = toNumber(v);
-    if (x === undefined) throw new SparkifyError("E_OPTION", `describe: column "${name}" is not numeric (value ${JSON.stringify(v)}); pick numeric columns.`);
+    if (x === undefined) throw new SparkifyError("E_BAD_OPTION", `describe: column "${name}" is not numeric (value ${JSON.stringify(v)}); pick numeric columns.`);
     if (x === null) nulls++;
     else xs.push(x);
   }
@@ -82,10 +82,10 @@ export function describe(source: unknown, columns?: string[]): DataFrame {
   const wanted = columns ?? t.columns.filter((_, j) => isNumericColumn(t.rows.map((r) => r[j])));
   const summaries = wanted.map((c) => {
     const j = t.columns.indexOf(c);
-    if (j < 0) throw new SparkifyError("E_OPTION", `describe: no column "${c}" (have: ${t.columns.join(", ")}).`);
+    if (j < 0) throw new SparkifyError("E_BAD_OPTION", `describe: no column "${c}" (have: ${t.columns.join(", ")}).`);
     return summarizeColumn(c, t.rows.map((r) => r[j]));
   });
-  if (wanted.length === 0) throw new SparkifyError("E_OPTION", "describe: the table has no numeric column.");
+  if (wanted.length === 0) throw new SparkifyError("E_BAD_OPTION", "describe: the table has no numeric column.");
   const rows = DESCRIBE_STATS.map((s) => summaries.map((m) => m[s]));
   return new DataFrame(rows, { columns: wanted, index: [...DESCRIBE_STATS] });
 }

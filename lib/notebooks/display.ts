@@ -55,7 +55,7 @@ export function displayBundle(data: MimeBundle, metadata: Record<string, unknown
   // Deno 2.9.6's broadcast returns nothing (no promise to wait on): hence the macrotask.
   if (deno) return Promise.resolve(deno.broadcast("display_data", { data, metadata, transient: {} })).then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   const write = tslabWriter();
-  if (!write) throw new SparkifyError("E_NO_NOTEBOOK", "show()/showTable() display in a notebook (tslab or Deno kernel); outside one, render with FigureRenderer or buildReport instead.");
+  if (!write) throw new SparkifyError("E_NOT_IN_NOTEBOOK", "show()/showTable() display in a notebook (tslab or Deno kernel); outside one, render with FigureRenderer or buildReport instead.");
   write({ data, metadata, transient: {} }, false);
   return Promise.resolve();
 }

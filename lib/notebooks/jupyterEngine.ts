@@ -35,10 +35,10 @@ export function denoBinary(): string {
   const libc = process.platform === "linux" ? "-glibc" : "";
   candidates.push(path.join(PROJECT_ROOT, "node_modules", "@deno", `${process.platform}-${process.arch}${libc}`, "deno"));
   const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new SparkifyError("E_JUPYTER_MISSING", `Deno is not installed in ${PROJECT_ROOT} (looked for ${candidates.join(", ")}): run npm install (the deno package, ${DENO_VERSION}).`);
+  if (!found) throw new SparkifyError("E_TOOL_MISSING", `Deno is not installed in ${PROJECT_ROOT} (looked for ${candidates.join(", ")}): run npm install (the deno package, ${DENO_VERSION}).`);
   const v = spawnSync(found, ["--version"], { encoding: "utf8" });
   const version = /^deno (\S+)/.exec(v.stdout ?? "")?.[1];
-  if (version !== DENO_VERSION) throw new SparkifyError("E_JUPYTER_MISSING", `${found} is Deno ${version ?? "(does not run)"}, not the ${DENO_VERSION} the notebooks are tested with: run npm install.`);
+  if (version !== DENO_VERSION) throw new SparkifyError("E_TOOL_MISSING", `${found} is Deno ${version ?? "(does not run)"}, not the ${DENO_VERSION} the notebooks are tested with: run npm install.`);
   return found;
 }
 
@@ -63,8 +63,8 @@ function registeredBinary(spec: string): string | null {
  */
 export function checkJupyterPython(python: string = JUPYTER_PYTHON): void {
   const r = spawnSync(python, ["-c", "import jupyter_client, sys; print(sys.executable)"], { encoding: "utf8" });
-  if (r.error) throw new SparkifyError("E_JUPYTER_MISSING", `Python ${python} does not run (${r.error.message}); pass --python with a Python that has Jupyter (Debian: /usr/bin/python3 with jupyter-client; or a venv with jupyterlab).`);
-  if (r.status !== 0) throw new SparkifyError("E_JUPYTER_MISSING", `Python ${python} has no jupyter_client, so Jupyter could not start the kernel: install it there (Debian: apt-get install jupyter-client python3-ipykernel; a venv: pip install jupyterlab) or pass --python with one that has it.`);
+  if (r.error) throw new SparkifyError("E_TOOL_MISSING", `Python ${python} does not run (${r.error.message}); pass --python with a Python that has Jupyter (Debian: /usr/bin/python3 with jupyter-client; or a venv with jupyterlab).`);
+  if (r.status !== 0) throw new SparkifyError("E_TOOL_MISSING", `Python ${python} has no jupyter_client, so Jupyter could not start the kernel: install it there (Debian: apt-get install jupyter-client python3-ipykernel; a venv: pip install jupyterlab) or pass --python with one that has it.`);
 }
 
 /** Result of {@link installTslabKernel}. */
@@ -89,7 +89,7 @@ export function writeTslabKernel(prefix: string | null, python: string = JUPYTER
 /** The kernel.json of a kernel, with absolute paths. */
 export function kernelSpec(kernel: KernelName): KernelInstall["kernel"] {
   if (kernel === "deno") return { argv: [denoBinary(), "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: `Deno ${DENO_VERSION} (TypeScript)`, language: "typescript" };
-  if (!fs.existsSync(TSLAB_BINARY)) throw new SparkifyError("E_JUPYTER_MISSING", `tslab is not installed in ${PROJECT_ROOT} (${TSLAB_BINARY} is missing): run npm install.`);
+  if (!fs.existsSync(TSLAB_BINARY)) throw new SparkifyError("E_TOOL_MISSING", `tslab is not installed in ${PROJECT_ROOT} (${TSLAB_BINARY} is missing): run npm install.`);
   return { argv: [TSLAB_BINARY, "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript (tslab)", language: "typescript" };
 }
 
@@ -106,7 +106,7 @@ export function writeKernel(name: KernelName, prefix: string | null, python: str
   if (prefix) dataDir = path.join(path.resolve(prefix), "share", "jupyter");
   else {
     const r = spawnSync(python, ["-c", "from jupyter_core.paths import jupyter_data_dir; print(jupyter_data_dir())"], { encoding: "utf8" });
-    if (r.status !== 0) throw new SparkifyError("E_JUPYTER_MISSING", `Could not ask ${python} for the Jupyter data folder: ${r.stderr.trim()}`);
+    if (r.status !== 0) throw new SparkifyError("E_TOOL_MISSING", `Could not ask ${python} for the Jupyter data folder: ${r.stderr.trim()}`);
     dataDir = r.stdout.trim();
   }
   const spec = path.join(dataDir, "kernels", name, "kernel.json");

@@ -137,7 +137,7 @@ export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookR
   const dir = path.resolve(opts.notebooksDir ?? NOTEBOOKS_DIR);
   const names = listNotebooks(dir, opts.only);
   if (names.length === 0) throw new SparkifyError("E_NOTEBOOK_MISSING", `No notebooks (*.ipynb) in ${dir}.`);
-  if (opts.executionTimeout !== undefined && !(opts.executionTimeout > 0)) throw new SparkifyError("E_OPTION", `--execution-timeout must be a positive number of seconds, got ${opts.executionTimeout}.`);
+  if (opts.executionTimeout !== undefined && !(opts.executionTimeout > 0)) throw new SparkifyError("E_BAD_OPTION", `--execution-timeout must be a positive number of seconds, got ${opts.executionTimeout}.`);
   const prepared = prepareParameters(names.map((n) => ({ name: n, nb: readNotebook(path.join(dir, n)) })), opts.params ?? {}, opts.cwd ?? process.cwd(), opts.implicitParams);
   const outDir = path.join(path.resolve(opts.outDir), "notebooks");
   fs.mkdirSync(outDir, { recursive: true });
@@ -203,7 +203,7 @@ const DENO_METADATA = {
 function registeredKernelPath(kernel: KernelName, prefix?: string): string {
   if (!prefix) return installKernel(kernel);
   const spec = kernelSpecPath(path.resolve(prefix), kernel);
-  if (!fs.existsSync(spec)) throw new SparkifyError("E_JUPYTER_MISSING", `No ${kernel} kernel under ${prefix} (${spec} is missing): run \`sparkify-churn kernel install --kernel ${kernel} --prefix ${prefix}\` first.`);
+  if (!fs.existsSync(spec)) throw new SparkifyError("E_TOOL_MISSING", `No ${kernel} kernel under ${prefix} (${spec} is missing): run \`sparkify-churn kernel install --kernel ${kernel} --prefix ${prefix}\` first.`);
   return path.join(path.resolve(prefix), "share", "jupyter");
 }
 

@@ -17,7 +17,7 @@ export interface TableSource {
 }
 
 function remoteInput(source: TableSource): string {
-  if (!source.input) throw new SparkifyError("E_OPTION", `engine ${source.engine} needs input = "s3://bucket/prefix/": the data stays where it lives.`);
+  if (!source.input) throw new SparkifyError("E_BAD_OPTION", `engine ${source.engine} needs input = "s3://bucket/prefix/": the data stays where it lives.`);
   return source.input;
 }
 
@@ -29,7 +29,7 @@ export async function buildTrainingTable(source: TableSource, options: TrainingT
     if (!table) throw new Error("the remote engine returned no feature table");
     return table;
   }
-  if (engine !== "duckdb") throw new SparkifyError("E_OPTION", `engine must be duckdb, emr-serverless or athena, got "${engine}".`);
+  if (engine !== "duckdb") throw new SparkifyError("E_BAD_OPTION", `engine must be duckdb, emr-serverless or athena, got "${engine}".`);
   const store = await openEvents({ input: source.input, out: source.out, quiet: source.quiet ?? true });
   try {
     return await trainingTable(store, options);

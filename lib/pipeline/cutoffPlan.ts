@@ -19,7 +19,7 @@ export function weeklyCutoffs(range: TimeRange, horizonDays: number, minHistoryD
   for (let t = last; t >= first; t -= 7 * DAY_MS) cutoffs.push(t);
   if (cutoffs.length === 0) {
     const spanDays = ((maxTs - minTs) / DAY_MS).toFixed(1);
-    throw new SparkifyError("E_OPTION", `the data spans ${spanDays} days: too short for weekly cutoffs with ${minHistoryDays} days of history and a ${horizonDays}-day horizon; give --cutoff or a shorter --horizon.`);
+    throw new SparkifyError("E_BAD_OPTION", `the data spans ${spanDays} days: too short for weekly cutoffs with ${minHistoryDays} days of history and a ${horizonDays}-day horizon; give --cutoff or a shorter --horizon.`);
   }
   return cutoffs.reverse();
 }

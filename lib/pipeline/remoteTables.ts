@@ -43,7 +43,7 @@ export async function remoteTrainingTable(engine: Engine, input: string, options
   const mode = options.mode ?? "forward";
   const plan = options.cutoffs;
   if (mode === "forward" && plan?.kind !== "single") {
-    throw new SparkifyError("E_OPTION", `--engine ${engine} needs --cutoff ISO in forward mode: weekly and default cutoffs come from the data's time range, which only the remote engine sees.`);
+    throw new SparkifyError("E_BAD_OPTION", `--engine ${engine} needs --cutoff ISO in forward mode: weekly and default cutoffs come from the data's time range, which only the remote engine sees.`);
   }
   const cutoffs = plan?.kind === "single" && mode === "forward" ? [plan.cutoff] : undefined;
   return remoteTable(engine, input, resolveRemoteFeatureOptions({ mode, cutoffs, horizonDays: options.horizonDays, label: options.label }), settings, csvPath);

@@ -107,7 +107,7 @@ export function acquireRunLock(dir: string, command: string): RunLock {
     }
   } catch (err) {
     if (err instanceof SparkifyError) throw err;
-    throw new SparkifyError("E_OUTPUT", `cannot lock the run folder ${path.dirname(file)}: ${(err as Error).message}`, { cause: err });
+    throw new SparkifyError("E_WRITE_FAILED", `cannot lock the run folder ${path.dirname(file)}: ${(err as Error).message}`, { cause: err });
   } finally {
     fs.rmSync(tmp, { force: true });
   }

@@ -157,7 +157,7 @@ export function refuseRunArtefact(file: string, what: string): void {
     }
     const rel = path.relative(dir, abs).split(path.sep).join("/");
     if (run?.artefacts.some((a) => a.path === rel)) {
-      throw new SparkifyError("E_OUTPUT", `refusing to write the ${what} ${file}: it is a file of the run recorded in ${path.join(dir, MANIFEST_FILE)}; choose another name (or run again)`);
+      throw new SparkifyError("E_OUTPUT_REFUSED", `refusing to write the ${what} ${file}: it is a file of the run recorded in ${path.join(dir, MANIFEST_FILE)}; choose another name (or run again)`);
     }
   }
 }

@@ -76,7 +76,7 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
   const log = options.log ?? (options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`));
   if (isRemoteEngine(options.engine)) {
     const inputs = Array.isArray(options.input) ? options.input : options.input ? [options.input] : [];
-    if (inputs.length !== 1) throw new SparkifyError("E_OPTION", `--engine ${options.engine} needs one --input s3://bucket/prefix/ (the data stays where it lives).`);
+    if (inputs.length !== 1) throw new SparkifyError("E_BAD_OPTION", `--engine ${options.engine} needs one --input s3://bucket/prefix/ (the data stays where it lives).`);
     const [input] = inputs;
     fingerprints.push({ source: input, remote: options.engine });
     const settings = options.remote ?? {};

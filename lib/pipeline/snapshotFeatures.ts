@@ -11,13 +11,13 @@ import type { SqlRunner } from "../store";
  */
 export async function snapshotFeatures(runner: SqlRunner, like: Pick<FeatureTable, "mode" | "horizonDays" | "label">, cutoff?: number): Promise<FeatureTable> {
   if (like.mode === "full-history") {
-    if (cutoff !== undefined) throw new SparkifyError("E_OPTION", "--cutoff needs a forward-mode model: this model was trained in full-history mode, which has no scoring time.");
+    if (cutoff !== undefined) throw new SparkifyError("E_BAD_OPTION", "--cutoff needs a forward-mode model: this model was trained in full-history mode, which has no scoring time.");
     const t = await computeFeatures(runner, { mode: "full-history", label: like.label });
     return { ...t, rows: t.rows.filter((r) => r.churn !== 1) };
   }
   const range = await eventTimeRange(runner);
   if (cutoff !== undefined && range.minTs !== null && range.maxTs !== null && (cutoff <= range.minTs || cutoff > range.maxTs + 1)) {
-    throw new SparkifyError("E_OPTION", `--cutoff ${new Date(cutoff).toISOString()} is outside the events (${new Date(range.minTs).toISOString()} … ${new Date(range.maxTs).toISOString()}): no history before it, or no events at all up to it.`);
+    throw new SparkifyError("E_BAD_OPTION", `--cutoff ${new Date(cutoff).toISOString()} is outside the events (${new Date(range.minTs).toISOString()} … ${new Date(range.maxTs).toISOString()}): no history before it, or no events at all up to it.`);
   }
   const at = cutoff ?? (range.maxTs ?? 0) + 1;
   return computeFeatures(runner, { mode: "forward", cutoffs: [at], horizonDays: like.horizonDays, label: like.label });

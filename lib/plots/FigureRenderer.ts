@@ -20,7 +20,7 @@ export const CHROMIUM_FLAGS = [
 /** Raised by {@link FigureRenderer.create} when no system Chromium exists: the signal to fall back to JSON only. */
 export class ChromiumUnavailableError extends SparkifyError {
   constructor(detail?: string) {
-    super("E_NO_CHROMIUM", `No Chromium found for rendering figures${detail ? ` (${detail})` : ""}. ${CHROMIUM_HINT}`);
+    super("E_TOOL_MISSING", `No Chromium found for rendering figures${detail ? ` (${detail})` : ""}. ${CHROMIUM_HINT}`);
     this.name = "ChromiumUnavailableError";
   }
 }

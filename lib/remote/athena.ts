@@ -30,7 +30,7 @@ export interface AthenaTarget {
 
 /** Checks an Athena database or table name (lower-case letters, digits, underscores). */
 export function checkAthenaName(name: string, what: string): string {
-  if (!/^[a-z0-9_]{1,255}$/.test(name)) throw new SparkifyError("E_ATHENA_NAME", `${what} must hold only lower-case letters, digits and underscores, got "${name}".`);
+  if (!/^[a-z0-9_]{1,255}$/.test(name)) throw new SparkifyError("E_REMOTE_CONFIG", `${what} must hold only lower-case letters, digits and underscores, got "${name}".`);
   return name;
 }
 
@@ -51,7 +51,7 @@ export function renderCreateDatabase(database: string): string {
 export function renderEventsTableDdl(database: string, table: string, input: string): string {
   const loc = requireS3Url(input, "--input");
   if (!loc.key.endsWith("/") && loc.key !== "") {
-    throw new SparkifyError("E_ATHENA_INPUT", `Athena reads a folder, not one object: --input must be an s3:// prefix ending in "/", got "${input}".`);
+    throw new SparkifyError("E_BAD_OPTION", `Athena reads a folder, not one object: --input must be an s3:// prefix ending in "/", got "${input}".`);
   }
   const cols = EVENT_FIELDS.map((f) => `  \`${f.toLowerCase()}\` ${HIVE_TYPES[EVENT_COLUMN_TYPES[f]]}`).join(",\n");
   return [
@@ -127,14 +127,14 @@ export async function runAthenaQuery(
 ): Promise<AthenaOutcome> {
   const started = await athenaCall("StartQueryExecution", opts.what, () => client.send(new StartQueryExecutionCommand(request)));
   const id = started.QueryExecutionId;
-  if (!id) throw new SparkifyError("E_REMOTE_PROTOCOL", `StartQueryExecution (${opts.what}) returned no QueryExecutionId.`);
+  if (!id) throw new SparkifyError("E_REMOTE_REQUEST", `StartQueryExecution (${opts.what}) returned no QueryExecutionId.`);
   const label = `Athena query ${id} (${opts.what})`;
   opts.logger.info(`${label} started in workgroup ${request.WorkGroup}.`);
   const { status, seconds } = await pollUntilDone<QueryExecution>({
     label,
     poll: async () => {
       const res = await athenaCall("GetQueryExecution", opts.what, () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
-      if (!res.QueryExecution) throw new SparkifyError("E_REMOTE_PROTOCOL", `GetQueryExecution for ${id} returned no QueryExecution.`);
+      if (!res.QueryExecution) throw new SparkifyError("E_REMOTE_REQUEST", `GetQueryExecution for ${id} returned no QueryExecution.`);
       return res.QueryExecution;
     },
     state: (q) => String(q.Status?.State ?? "UNKNOWN"),

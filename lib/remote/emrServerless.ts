@@ -76,7 +76,7 @@ export async function runEmrJob(
   const applicationId = request.applicationId as string;
   const started = await emrCall("StartJobRun", applicationId, () => client.send(new StartJobRunCommand(request)));
   const jobRunId = started.jobRunId;
-  if (!jobRunId) throw new SparkifyError("E_REMOTE_PROTOCOL", `StartJobRun on application ${applicationId} returned no jobRunId.`);
+  if (!jobRunId) throw new SparkifyError("E_REMOTE_REQUEST", `StartJobRun on application ${applicationId} returned no jobRunId.`);
   const logUri = request.configurationOverrides?.monitoringConfiguration?.s3MonitoringConfiguration?.logUri ?? "";
   const logLocation = emrDriverLogLocation(logUri, applicationId, jobRunId);
   opts.logger.info(`EMR Serverless job run ${jobRunId} started on application ${applicationId}; driver logs: ${logLocation}`);
@@ -85,7 +85,7 @@ export async function runEmrJob(
     label,
     poll: async () => {
       const res = await emrCall("GetJobRun", applicationId, () => client.send(new GetJobRunCommand({ applicationId, jobRunId })));
-      if (!res.jobRun) throw new SparkifyError("E_REMOTE_PROTOCOL", `GetJobRun for ${jobRunId} returned no jobRun.`);
+      if (!res.jobRun) throw new SparkifyError("E_REMOTE_REQUEST", `GetJobRun for ${jobRunId} returned no jobRun.`);
       return res.jobRun;
     },
     state: (j) => String(j.state ?? "UNKNOWN"),

@@ -33,7 +33,7 @@ export const DEFAULT_POLL_SECONDS = 10;
  */
 export async function computeFeaturesRemote(engine: Engine, options: RemoteOptions): Promise<RemoteResult> {
   if (!(REMOTE_ENGINES as readonly string[]).includes(engine)) {
-    throw new SparkifyError("E_REMOTE_ENGINE", `Unknown remote engine "${engine}": use one of ${REMOTE_ENGINES.join(", ")}.`);
+    throw new SparkifyError("E_BAD_OPTION", `Unknown remote engine "${engine}": use one of ${REMOTE_ENGINES.join(", ")}.`);
   }
   const logger = redactingLogger(options.logger ?? stderrLogger(), staticSecrets(options));
   const plan = planRun(engine, options);

@@ -15,7 +15,7 @@ export async function fetchSparkCsv(s3: S3Client, prefix: string, dir: string): 
   const parts = listed.filter((o) => /\.csv$/.test(o.key) && !path.posix.basename(o.key).startsWith("_"));
   if (parts.length === 0) {
     const seen = listed.map((o) => o.key).join(", ") || "nothing";
-    throw new SparkifyError("E_REMOTE_NO_OUTPUT", `The job ended SUCCESS but wrote no CSV under ${prefix} (found: ${seen}).`);
+    throw new SparkifyError("E_REMOTE_OUTPUT", `The job ended SUCCESS but wrote no CSV under ${prefix} (found: ${seen}).`);
   }
   fs.mkdirSync(dir, { recursive: true });
   let header: string | null = null;
@@ -32,25 +32,25 @@ export async function fetchSparkCsv(s3: S3Client, prefix: string, dir: string): 
       header = first;
       chunks.push(text.endsWith("\n") ? text : text + "\n");
     } else {
-      if (first !== header) throw new SparkifyError("E_REMOTE_CSV", `${parts[i].url}: its header differs from the first part's.`);
+      if (first !== header) throw new SparkifyError("E_REMOTE_OUTPUT", `${parts[i].url}: its header differs from the first part's.`);
       const body = nl < 0 ? "" : text.slice(nl + 1);
       chunks.push(body.endsWith("\n") || body === "" ? body : body + "\n");
     }
   }
-  if (header === null) throw new SparkifyError("E_REMOTE_NO_OUTPUT", `Every CSV part under ${prefix} is empty: the job wrote no header.`);
+  if (header === null) throw new SparkifyError("E_REMOTE_OUTPUT", `Every CSV part under ${prefix} is empty: the job wrote no header.`);
   return { text: chunks.join(""), parts: parts.map((p) => p.url) };
 }
 
 /** Reads the cleaning counts the PySpark entry point wrote (JSON text part files under `prefix`). */
 export async function fetchSparkReport(s3: S3Client, prefix: string): Promise<RemoteDataReport> {
   const listed = (await listObjects(s3, prefix)).filter((o) => path.posix.basename(o.key).startsWith("part-") && o.size > 0);
-  if (listed.length !== 1) throw new SparkifyError("E_REMOTE_NO_OUTPUT", `Expected one report part under ${prefix}, found ${listed.length}.`);
+  if (listed.length !== 1) throw new SparkifyError("E_REMOTE_OUTPUT", `Expected one report part under ${prefix}, found ${listed.length}.`);
   const text = (await getText(s3, listed[0].url)).trim();
   let report: RemoteDataReport;
   try {
     report = JSON.parse(text) as RemoteDataReport;
   } catch (err) {
-    throw new SparkifyError("E_REMOTE_REPORT", `${listed[0].url} is not JSON: ${(err as Error).message}`, { cause: err });
+    throw new SparkifyError("E_REMOTE_OUTPUT", `${listed[0].url} is not JSON: ${(err as Error).message}`, { cause: err });
   }
   return checkRemoteReport(report, listed[0].url);
 }
@@ -58,11 +58,11 @@ export async function fetchSparkReport(s3: S3Client, prefix: string): Promise<Re
 /** Reads the counts row of the Athena report query's CSV result. */
 export function parseAthenaReport(csv: string, source: string): RemoteDataReport {
   const rows = parseCsv(csv, source, { code: "E_REMOTE_OUTPUT" });
-  if (rows.length !== 2) throw new SparkifyError("E_REMOTE_CSV", `${source}: expected a header and one row, got ${rows.length} rows.`);
+  if (rows.length !== 2) throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: expected a header and one row, got ${rows.length} rows.`);
   const get = (name: string): number => {
     const i = rows[0].findIndex((h: string | null) => (h ?? "").toLowerCase() === name);
     const v = Number(rows[1][i] ?? "x");
-    if (i < 0 || !Number.isInteger(v)) throw new SparkifyError("E_REMOTE_CSV", `${source}: column ${name} is missing or not a count.`);
+    if (i < 0 || !Number.isInteger(v)) throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: column ${name} is missing or not a count.`);
     return v;
   };
   const lines = get("lines");
@@ -77,7 +77,7 @@ export function parseAthenaReport(csv: string, source: string): RemoteDataReport
 export function checkRemoteReport(r: RemoteDataReport, source: string): RemoteDataReport {
   const dropped = Object.values(r.dropped ?? {}).reduce((a, b) => a + b, 0);
   if (![r.lines, r.kept, r.malformed].every(Number.isInteger) || r.lines !== r.kept + dropped + r.malformed || Object.values(r.dropped ?? {}).some((v) => !Number.isInteger(v) || v < 0)) {
-    throw new SparkifyError("E_REMOTE_REPORT", `${source}: the cleaning counts do not add up: ${JSON.stringify(r)}.`);
+    throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: the cleaning counts do not add up: ${JSON.stringify(r)}.`);
   }
   return r;
 }

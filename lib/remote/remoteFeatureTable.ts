@@ -25,7 +25,7 @@ export function remoteFeatureTable(csv: string, options: RemoteFeatureOptions, s
     try {
       for (const r of featureTableFromRows(chunk, options).rows) rows.push(r);
     } catch (err) {
-      throw new SparkifyError("E_REMOTE_CSV", `${source} (rows from line ${chunkLine}): ${(err as Error).message}`, { cause: err });
+      throw new SparkifyError("E_REMOTE_OUTPUT", `${source} (rows from line ${chunkLine}): ${(err as Error).message}`, { cause: err });
     }
     chunk = [];
   };
@@ -34,14 +34,14 @@ export function remoteFeatureTable(csv: string, options: RemoteFeatureOptions, s
       header = checkHeader(cells.map((h) => h ?? ""), expected, source);
       return;
     }
-    if (cells.length !== header.length) throw new SparkifyError("E_REMOTE_CSV", `${source}:${line}: ${cells.length} fields where the header has ${header.length}.`);
+    if (cells.length !== header.length) throw new SparkifyError("E_REMOTE_OUTPUT", `${source}:${line}: ${cells.length} fields where the header has ${header.length}.`);
     if (chunk.length === 0) chunkLine = line;
     const rec: Record<string, string | null> = {};
     for (let j = 0; j < header.length; j++) rec[header[j]] = cells[j];
     chunk.push(rec);
     if (chunk.length >= CHUNK) flush();
   }, { code: "E_REMOTE_OUTPUT" });
-  if (header === null) throw new SparkifyError("E_REMOTE_CSV", `${source} is empty: the remote job wrote no header.`);
+  if (header === null) throw new SparkifyError("E_REMOTE_OUTPUT", `${source} is empty: the remote job wrote no header.`);
   flush();
   const table = featureTableFromRows([], options);
   table.rows = rows;
@@ -55,7 +55,7 @@ function checkHeader(header: string[], expected: string[], source: string): stri
   const missing = expected.filter((c) => !have.has(c.toLowerCase()));
   const extra = header.filter((h) => !want.has(h.toLowerCase()));
   if (missing.length || extra.length || have.size !== header.length) {
-    throw new SparkifyError("E_REMOTE_CSV", `${source}: the columns differ from the feature layout (missing: ${missing.join(", ") || "none"}; unexpected or repeated: ${extra.join(", ") || (have.size !== header.length ? "a repeated name" : "none")}).`);
+    throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: the columns differ from the feature layout (missing: ${missing.join(", ") || "none"}; unexpected or repeated: ${extra.join(", ") || (have.size !== header.length ? "a repeated name" : "none")}).`);
   }
   return header;
 }

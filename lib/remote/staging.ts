@@ -35,7 +35,7 @@ export function planRunLayout(
   overrides: { logs?: string; athenaOutput?: string } = {},
 ): RunLayout {
   const loc = requireS3Url(staging, "--staging");
-  if (!/^[A-Za-z0-9TZ_.-]+$/.test(runId)) throw new SparkifyError("E_REMOTE_RUN_ID", `Run id "${runId}" may hold only letters, digits, ".", "_" and "-".`);
+  if (!/^[A-Za-z0-9TZ_.-]+$/.test(runId)) throw new SparkifyError("E_REMOTE_CONFIG", `Run id "${runId}" may hold only letters, digits, ".", "_" and "-".`);
   const base = `s3://${loc.bucket}/${loc.key}`;
   const root = joinS3(base, "runs", runId) + "/";
   return {

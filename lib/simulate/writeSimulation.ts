@@ -52,10 +52,10 @@ function progress(quiet: boolean | undefined, startMs: number, endMs: number): (
 
 async function prepareFolder(dir: string): Promise<void> {
   if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new SparkifyError("E_OUTPUT", `simulate: --out ${dir} exists and is not a folder.`);
+    if (!fs.statSync(dir).isDirectory()) throw new SparkifyError("E_OUTPUT_REFUSED", `simulate: --out ${dir} exists and is not a folder.`);
     const foreign = fs.readdirSync(dir).filter((f) => !/^part-\d{5}\.json$/.test(f) && f !== "_SUCCESS" && !TEMP_FILE.test(f));
     if (foreign.length > 0) {
-      throw new SparkifyError("E_OUTPUT", `simulate: --out folder ${dir} holds other files (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder.`);
+      throw new SparkifyError("E_OUTPUT_REFUSED", `simulate: --out folder ${dir} holds other files (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder.`);
     }
     // Old part files of an earlier run are replaced, never mixed with the new ones: _SUCCESS goes
     // first, so a folder caught half-cleared or half-written is never taken for a finished one.

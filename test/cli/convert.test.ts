@@ -160,10 +160,10 @@ describe("convert: cleaned, accounted events as Parquet, read back as the JSON t
     const mine = path.join(dir, "mine");
     fs.mkdirSync(mine);
     fs.writeFileSync(path.join(mine, "notes.txt"), "keep me");
-    await rejects(convertEvents(other, mine, { quiet: true }), "E_OUTPUT", /refusing to replace .*mine: it holds notes\.txt and is not an earlier convert output/);
+    await rejects(convertEvents(other, mine, { quiet: true }), "E_OUTPUT_REFUSED", /refusing to replace .*mine: it holds notes\.txt and is not an earlier convert output/);
     assert.deepEqual(fs.readdirSync(mine), ["notes.txt"]);
 
-    await rejects(runConvertCommand({ input: out, out: path.join(out, "again"), quiet: true }), "E_OUTPUT", /inside the input folder/);
+    await rejects(runConvertCommand({ input: out, out: path.join(out, "again"), quiet: true }), "E_OUTPUT_REFUSED", /inside the input folder/);
 
     const bad = path.join(dir, "mostly-bad.jsonl");
     fs.writeFileSync(bad, ["{x", "{y", JSON.stringify(goodEvent(1, 1))].join("\n") + "\n");

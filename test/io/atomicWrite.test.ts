@@ -54,10 +54,10 @@ describe("io: atomic writes", function () {
     try {
       const file = path.join(disk.dir, "features.csv");
       writeFileAtomic(file, "old contents\n");
-      rejectsWith(() => writeFileAtomic(file, "x".repeat(200_000)), "E_OUTPUT", /^disk full while writing features\.csv \(/);
+      rejectsWith(() => writeFileAtomic(file, "x".repeat(200_000)), "E_WRITE_FAILED", /^disk full while writing features\.csv \(/);
       assert.equal(fs.readFileSync(file, "utf8"), "old contents\n", "the earlier file is untouched");
       assert.deepEqual(fs.readdirSync(disk.dir), ["features.csv"], "no temporary file is left");
-      rejectsWith(() => writeJsonAtomic(path.join(disk.dir, "data-report.json"), { lines: "y".repeat(200_000) }), "E_OUTPUT", /disk full while writing data-report\.json/);
+      rejectsWith(() => writeJsonAtomic(path.join(disk.dir, "data-report.json"), { lines: "y".repeat(200_000) }), "E_WRITE_FAILED", /disk full while writing data-report\.json/);
       assert.deepEqual(fs.readdirSync(disk.dir), ["features.csv"]);
     } finally {
       disk.unmount();

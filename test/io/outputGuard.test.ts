@@ -6,8 +6,8 @@ import { SparkifyError } from "../../lib/errors";
 import { guardOutputs } from "../../lib/io";
 import { unwritableFolder } from "./tmpfs";
 
-function refused(fn: () => void, message: RegExp): void {
-  assert.throws(fn, (err: unknown) => err instanceof SparkifyError && err.code === "E_OUTPUT" && message.test(err.message));
+function refused(fn: () => void, message: RegExp, code = "E_OUTPUT_REFUSED"): void {
+  assert.throws(fn, (err: unknown) => err instanceof SparkifyError && err.code === code && message.test(err.message));
 }
 
 describe("io: output guard", () => {
@@ -62,7 +62,7 @@ describe("io: output guard", () => {
     const disk = unwritableFolder();
     if (!disk) return this.skip();
     try {
-      refused(() => guardOutputs(inputs, [{ path: path.join(disk.dir, "out", "features.csv"), what: "features table" }]), /cannot write the features table .*: (read-only file system|permission denied)/);
+      refused(() => guardOutputs(inputs, [{ path: path.join(disk.dir, "out", "features.csv"), what: "features table" }]), /cannot write the features table .*: (read-only file system|permission denied)/, "E_WRITE_FAILED");
     } finally {
       disk.unmount();
     }

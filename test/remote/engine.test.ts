@@ -222,7 +222,7 @@ describe("remote/engine: computeFeaturesRemote", function () {
     it("fails clearly when the job succeeds but wrote no CSV", async () => {
       h.fake.emrScenario = () => ({ states: ["SUCCESS"] });
       const err = await rejection(computeFeaturesRemote("emr-serverless", h.options(new CapturingLogger(), { render })));
-      assert.equal(err.code, "E_REMOTE_NO_OUTPUT");
+      assert.equal(err.code, "E_REMOTE_OUTPUT");
       assert.match(err.message, /wrote no CSV under s3:\/\/staging\/sparkify\/runs\/.*\/output\/features\//);
     });
 
@@ -319,7 +319,7 @@ describe("remote/engine: computeFeaturesRemote", function () {
 
     it("rejects a single-object input, which Athena cannot read as a table", async () => {
       const err = await rejection(computeFeaturesRemote("athena", h.options(new CapturingLogger(), { render, input: "s3://events/logs/part-0.jsonl" })));
-      assert.equal(err.code, "E_ATHENA_INPUT");
+      assert.equal(err.code, "E_BAD_OPTION");
     });
   });
 });

@@ -58,7 +58,7 @@ export function register(program: Command): void {
       label: "cancel" | "cancel-or-downgrade"; models?: ModelKind[]; folds?: number; seed?: number; search: boolean; s3Endpoint?: string; storage?: StorageMode; quiet?: boolean;
       select: "pr_auc" | "auc" | "log_loss"; include?: string[]; allowIncomplete?: boolean; jobs?: number;
     }) => {
-      if (flags.mode === "full-history" && flags.cutoff) throw new SparkifyError("E_OPTION", "--cutoff applies to --mode forward only.");
+      if (flags.mode === "full-history" && flags.cutoff) throw new SparkifyError("E_BAD_OPTION", "--cutoff applies to --mode forward only.");
       // Loaded on use, so that `--help` and flag errors answer at once.
       const { runPipeline } = require("../../pipeline/runPipeline") as typeof import("../../pipeline/runPipeline");
       const result = await runPipeline({

@@ -54,7 +54,7 @@ export class ProbabilityCalibrator {
 
   constructor(options: CalibratorOptions = {}) {
     const method = options.method ?? "auto";
-    if (!["auto", "sigmoid", "isotonic"].includes(method)) throw new SparkifyError("E_PARAM", `ProbabilityCalibrator: method "${method}" must be auto, sigmoid or isotonic`);
+    if (!["auto", "sigmoid", "isotonic"].includes(method)) throw new SparkifyError("E_BAD_PARAM", `ProbabilityCalibrator: method "${method}" must be auto, sigmoid or isotonic`);
     this.options = { method };
   }
 
@@ -63,11 +63,11 @@ export class ProbabilityCalibrator {
    * methods out of fold; without it "auto" means sigmoid. Returns this.
    */
   fit(scores: ArrayLike<number>, y: ArrayLike<number>, foldOf?: ArrayLike<number>): this {
-    if (scores.length !== y.length) throw new SparkifyError("E_PARAM", `ProbabilityCalibrator.fit: ${scores.length} scores but ${y.length} labels`);
-    if (scores.length === 0) throw new SparkifyError("E_EMPTY", "ProbabilityCalibrator.fit: no rows to calibrate on");
+    if (scores.length !== y.length) throw new SparkifyError("E_BAD_INPUT", `ProbabilityCalibrator.fit: ${scores.length} scores but ${y.length} labels`);
+    if (scores.length === 0) throw new SparkifyError("E_EMPTY_INPUT", "ProbabilityCalibrator.fit: no rows to calibrate on");
     for (let i = 0; i < scores.length; i++) {
-      if (!Number.isFinite(scores[i])) throw new SparkifyError("E_PARAM", `ProbabilityCalibrator.fit: score ${i} is ${scores[i]}`);
-      if (y[i] !== 0 && y[i] !== 1) throw new SparkifyError("E_LABEL", `ProbabilityCalibrator.fit: label ${i} is ${y[i]}, expected 0 or 1`);
+      if (!Number.isFinite(scores[i])) throw new SparkifyError("E_BAD_INPUT", `ProbabilityCalibrator.fit: score ${i} is ${scores[i]}`);
+      if (y[i] !== 0 && y[i] !== 1) throw new SparkifyError("E_BAD_INPUT", `ProbabilityCalibrator.fit: label ${i} is ${y[i]}, expected 0 or 1`);
     }
     const methods: CalibrationMethod[] = this.options.method === "auto" ? ["sigmoid", "isotonic"] : [this.options.method];
     this.candidates_ = {};

@@ -69,17 +69,17 @@ export class FeatureEncoder {
   /** Learns the feature list and each categorical column's categories; returns this. */
   fit(rows: ReadonlyArray<Record<string, FeatureValue>>, dictionary: ReadonlyArray<FeatureSpec>): this {
     const maxCategories = this.options.maxCategories ?? 20;
-    if (!Number.isInteger(maxCategories) || maxCategories < 1) throw new SparkifyError("E_PARAM", `FeatureEncoder: maxCategories = ${maxCategories} must be an integer >= 1`);
+    if (!Number.isInteger(maxCategories) || maxCategories < 1) throw new SparkifyError("E_BAD_PARAM", `FeatureEncoder: maxCategories = ${maxCategories} must be an integer >= 1`);
     const exclude = new Set(this.options.exclude ?? ["userId", "cutoff", "churn"]);
     const features: FeatureSpec[] = [];
     for (const spec of dictionary) {
       if (exclude.has(spec.name)) continue;
       if (!["numeric", "categorical", "binary"].includes(spec.type)) {
-        throw new SparkifyError("E_FEATURE_TYPE", `FeatureEncoder: feature "${spec.name}" has type "${spec.type}"; expected numeric, categorical or binary`);
+        throw new SparkifyError("E_BAD_INPUT", `FeatureEncoder: feature "${spec.name}" has type "${spec.type}"; expected numeric, categorical or binary`);
       }
       features.push({ name: spec.name, type: spec.type });
     }
-    if (features.length === 0) throw new SparkifyError("E_NO_FEATURES", "FeatureEncoder: the dictionary lists no feature columns");
+    if (features.length === 0) throw new SparkifyError("E_EMPTY_INPUT", "FeatureEncoder: the dictionary lists no feature columns");
     const categories: Record<string, string[]> = {};
     for (const f of features) {
       if (f.type !== "categorical") continue;
@@ -156,11 +156,11 @@ export class FeatureEncoder {
       throw new SparkifyError("E_MODEL_VERSION", `FeatureEncoder.fromJSON: format version ${saved.formatVersion} is not supported (expected ${FeatureEncoder.formatVersion})`);
     }
     if (!Array.isArray(saved.features) || typeof saved.categories !== "object" || saved.categories === null) {
-      throw new SparkifyError("E_MODEL_STATE", "FeatureEncoder.fromJSON: features must be an array and categories an object");
+      throw new SparkifyError("E_MODEL_DAMAGED", "FeatureEncoder.fromJSON: features must be an array and categories an object");
     }
     for (const f of saved.features) {
       if (f.type === "categorical" && !Array.isArray(saved.categories[f.name])) {
-        throw new SparkifyError("E_MODEL_STATE", `FeatureEncoder.fromJSON: no categories saved for categorical feature "${f.name}"`);
+        throw new SparkifyError("E_MODEL_DAMAGED", `FeatureEncoder.fromJSON: no categories saved for categorical feature "${f.name}"`);
       }
     }
     const enc = new FeatureEncoder(saved.options ?? {});
@@ -198,6 +198,6 @@ function numericValue(v: FeatureValue, row: number, name: string): number {
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;
   const x = Number(v);
-  if (Number.isNaN(x)) throw new SparkifyError("E_FEATURE_VALUE", `FeatureEncoder: row ${row}, column "${name}": "${v}" is not a number`);
+  if (Number.isNaN(x)) throw new SparkifyError("E_BAD_INPUT", `FeatureEncoder: row ${row}, column "${name}": "${v}" is not a number`);
   return x;
 }

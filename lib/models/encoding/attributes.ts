@@ -15,7 +15,7 @@ export const NON_BEHAVIOUR_ATTRIBUTES: readonly string[] = ["gender", "state"];
 export function excludedAttributes(include: readonly string[] = []): string[] {
   for (const name of include) {
     if (!NON_BEHAVIOUR_ATTRIBUTES.includes(name)) {
-      throw new SparkifyError("E_OPTION", `--include ${name}: only ${NON_BEHAVIOUR_ATTRIBUTES.join(" and ")} can be included (the other features are model inputs already)`);
+      throw new SparkifyError("E_BAD_OPTION", `--include ${name}: only ${NON_BEHAVIOUR_ATTRIBUTES.join(" and ")} can be included (the other features are model inputs already)`);
     }
   }
   return NON_BEHAVIOUR_ATTRIBUTES.filter((a) => !include.includes(a));

@@ -116,7 +116,7 @@ export class LogisticRegression implements Classifier {
     };
     const useFista = o.solver === "fista" || (o.solver === "auto" && o.l1 > 0);
     if (o.solver === "lbfgs" && o.l1 > 0) {
-      throw new SparkifyError("E_PARAM", "LogisticRegression: solver \"lbfgs\" does not support l1 > 0; use \"fista\" or \"auto\"");
+      throw new SparkifyError("E_BAD_PARAM", "LogisticRegression: solver \"lbfgs\" does not support l1 > 0; use \"fista\" or \"auto\"");
     }
     const res = useFista ? fistaSolve(problem) : lbfgsSolve(problem);
     const coefStd = res.beta.slice(0, p - 1);
@@ -224,7 +224,7 @@ export class LogisticRegression implements Classifier {
     const s = saved.state as Record<string, unknown>;
     const arr = (k: string): Float64Array => {
       const v = s[k];
-      if (!Array.isArray(v) || v.some((x) => typeof x !== "number")) throw new SparkifyError("E_MODEL_STATE", `LogisticRegression.fromJSON: state.${k} must be an array of numbers`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "number")) throw new SparkifyError("E_MODEL_DAMAGED", `LogisticRegression.fromJSON: state.${k} must be an array of numbers`);
       return Float64Array.from(v as number[]);
     };
     const m = new LogisticRegression(saved.params as LogisticRegressionOptions);
@@ -232,10 +232,10 @@ export class LogisticRegression implements Classifier {
     m.mean_ = arr("mean");
     m.scale_ = arr("scale");
     m.coefStd_ = arr("coefStd");
-    if (typeof s.interceptStd !== "number") throw new SparkifyError("E_MODEL_STATE", "LogisticRegression.fromJSON: state.interceptStd must be a number");
+    if (typeof s.interceptStd !== "number") throw new SparkifyError("E_MODEL_DAMAGED", "LogisticRegression.fromJSON: state.interceptStd must be a number");
     m.interceptStd_ = s.interceptStd;
     if (m.mean_.length !== m.coefStd_.length || m.scale_.length !== m.coefStd_.length) {
-      throw new SparkifyError("E_MODEL_STATE", "LogisticRegression.fromJSON: mean, scale and coefStd differ in length");
+      throw new SparkifyError("E_MODEL_DAMAGED", "LogisticRegression.fromJSON: mean, scale and coefStd differ in length");
     }
     m.coef_ = m.coefStd_.map((c, j) => c / (m.scale_ as Float64Array)[j]);
     m.intercept_ = m.interceptStd_ - m.coef_.reduce((a, c, j) => a + c * (m.mean_ as Float64Array)[j], 0);
@@ -252,7 +252,7 @@ export class LogisticRegression implements Classifier {
 
   private checkWidth(X: Matrix): void {
     const d = (this.coefStd_ as Float64Array).length;
-    if (X.nCols !== d) throw new SparkifyError("E_SHAPE", `LogisticRegression: X has ${X.nCols} columns, the model was fitted on ${d}`);
+    if (X.nCols !== d) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression: X has ${X.nCols} columns, the model was fitted on ${d}`);
   }
 }
 
@@ -263,23 +263,23 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 /** Validates shapes, labels and weights; returns the effective per-row weights (sample × class weight). */
 function checkFitInput(X: Matrix, y: ArrayLike<number>, sampleWeight: ArrayLike<number> | undefined, classWeight: "balanced" | null): Float64Array {
   const n = X.nRows;
-  if (X.data.length !== n * X.nCols) throw new SparkifyError("E_SHAPE", `LogisticRegression.fit: X.data has ${X.data.length} values, expected ${n} × ${X.nCols}`);
-  if (y.length !== n) throw new SparkifyError("E_SHAPE", `LogisticRegression.fit: y has ${y.length} labels for ${n} rows`);
-  if (sampleWeight && sampleWeight.length !== n) throw new SparkifyError("E_SHAPE", `LogisticRegression.fit: sampleWeight has ${sampleWeight.length} values for ${n} rows`);
+  if (X.data.length !== n * X.nCols) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: X.data has ${X.data.length} values, expected ${n} × ${X.nCols}`);
+  if (y.length !== n) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: y has ${y.length} labels for ${n} rows`);
+  if (sampleWeight && sampleWeight.length !== n) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: sampleWeight has ${sampleWeight.length} values for ${n} rows`);
   for (let k = 0; k < X.data.length; k++) {
     const v = X.data[k];
-    if (v === Infinity || v === -Infinity) throw new SparkifyError("E_FIT_INPUT", `LogisticRegression.fit: X[${Math.floor(k / X.nCols)}, "${X.columns[k % X.nCols]}"] is infinite`);
+    if (v === Infinity || v === -Infinity) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: X[${Math.floor(k / X.nCols)}, "${X.columns[k % X.nCols]}"] is infinite`);
   }
   let nPos = 0;
   for (let i = 0; i < n; i++) {
-    if (y[i] !== 0 && y[i] !== 1) throw new SparkifyError("E_FIT_INPUT", `LogisticRegression.fit: y[${i}] = ${y[i]}; labels must be 0 or 1`);
+    if (y[i] !== 0 && y[i] !== 1) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: y[${i}] = ${y[i]}; labels must be 0 or 1`);
     nPos += y[i];
   }
-  if (nPos === 0 || nPos === n) throw new SparkifyError("E_FIT_INPUT", `LogisticRegression.fit: y has only one class (${nPos} positives of ${n})`);
+  if (nPos === 0 || nPos === n) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: y has only one class (${nPos} positives of ${n})`);
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = sampleWeight ? sampleWeight[i] : 1;
-    if (!(s >= 0) || !Number.isFinite(s)) throw new SparkifyError("E_FIT_INPUT", `LogisticRegression.fit: sampleWeight[${i}] = ${s} must be finite and >= 0`);
+    if (!(s >= 0) || !Number.isFinite(s)) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: sampleWeight[${i}] = ${s} must be finite and >= 0`);
     w[i] = s;
   }
   if (classWeight === "balanced") {

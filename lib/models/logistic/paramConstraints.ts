@@ -14,13 +14,13 @@ export function checkParams(estimator: string, params: Record<string, unknown>, 
     const v = params[name];
     if (rule.type === "enum") {
       if (!rule.values.includes(v)) {
-        throw new SparkifyError("E_PARAM", `${estimator}: ${name} = ${JSON.stringify(v)} is not one of ${rule.values.map((x) => JSON.stringify(x)).join(", ")}`);
+        throw new SparkifyError("E_BAD_PARAM", `${estimator}: ${name} = ${JSON.stringify(v)} is not one of ${rule.values.map((x) => JSON.stringify(x)).join(", ")}`);
       }
       continue;
     }
     if (v === undefined && rule.optional) continue;
     const bad = (why: string): never => {
-      throw new SparkifyError("E_PARAM", `${estimator}: ${name} = ${JSON.stringify(v)} ${why}`);
+      throw new SparkifyError("E_BAD_PARAM", `${estimator}: ${name} = ${JSON.stringify(v)} ${why}`);
     };
     if (typeof v !== "number" || !Number.isFinite(v)) bad("must be a finite number");
     const x = v as number;

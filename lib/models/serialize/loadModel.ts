@@ -14,13 +14,14 @@ export function loadModel(file: string): ModelBundle {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new SparkifyError("E_MODEL_FILE", `${file}: cannot read the model file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SparkifyError(code === "ENOENT" ? "E_INPUT_MISSING" : "E_INPUT_UNREADABLE", `${file}: cannot read the model file (${code ?? String(err)})`, { cause: err });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new SparkifyError("E_MODEL_FILE", `${file}: damaged model file, not valid JSON (${(err as Error).message})`, { cause: err });
+    throw new SparkifyError("E_MODEL_DAMAGED", `${file}: damaged model file, not valid JSON (${(err as Error).message})`, { cause: err });
   }
   return bundleFromJSON(raw, file);
 }

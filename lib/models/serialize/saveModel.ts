@@ -1,4 +1,4 @@
-import { SparkifyError } from "../../errors";
+import { SparkifyError, type ErrorCode } from "../../errors";
 import { writeFileAtomic } from "../../io/atomicWrite";
 import { refuseDegenerate } from "./refuseDegenerate";
 import { ProbabilityCalibrator } from "../calibration";
@@ -20,13 +20,13 @@ export function saveModel(file: string, bundle: ModelBundle): void {
 
 /** Rebuilds a bundle from its JSON form; `source` names the file in error messages. */
 export function bundleFromJSON(raw: unknown, source: string): ModelBundle {
-  const fail = (why: string): never => {
-    throw new SparkifyError("E_MODEL_FILE", `${source}: ${why}`);
+  const fail = (why: string, code: ErrorCode = "E_MODEL_DAMAGED"): never => {
+    throw new SparkifyError(code, `${source}: ${why}`);
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("not a model bundle (expected a JSON object)");
   const b = raw as Partial<SavedBundle>;
   if (b.formatVersion !== BUNDLE_FORMAT_VERSION) {
-    fail(`model format version ${JSON.stringify(b.formatVersion)} is not supported by this version of sparkify-churn (it reads version ${BUNDLE_FORMAT_VERSION}); retrain the model`);
+    fail(`model format version ${JSON.stringify(b.formatVersion)} is not supported by this version of sparkify-churn (it reads version ${BUNDLE_FORMAT_VERSION}); retrain the model`, "E_MODEL_VERSION");
   }
   if (typeof b.kind !== "string") fail("field \"kind\" is missing");
   if (!b.model || typeof b.model !== "object") fail("field \"model\" is missing");
@@ -43,7 +43,7 @@ export function bundleFromJSON(raw: unknown, source: string): ModelBundle {
     encoder = FeatureEncoder.fromJSON(b.encoder as SavedEncoder);
     calibrator = b.calibrator === undefined ? undefined : ProbabilityCalibrator.fromJSON(b.calibrator);
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
+    fail(err instanceof Error ? err.message : String(err), err instanceof SparkifyError ? err.code : "E_MODEL_DAMAGED");
   }
   const enc = encoder as FeatureEncoder;
   const cols = enc.columnNames;
