@@ -112,6 +112,24 @@ export const EVENT_COLUMN_TYPES: Readonly<Record<EventField, string>> = {
   userId: "VARCHAR",
 };
 
+/**
+ * Fields every event must carry, not null: a line without one is quarantined (`missing field "ts"`).
+ * The one list every check reads: the line scan, the validation SQL, the Parquet checks and the
+ * remote engines' cleaning (PySpark, Athena).
+ */
+export const REQUIRED_FIELDS: readonly EventField[] = ["ts", "page", "sessionId", "auth"];
+
+/** The field naming the user: absent, null or "" on logged-out and guest events (stored as ""). */
+export const USER_FIELD: EventField = "userId";
+
+/**
+ * Fields an event may lack or hold as null: kept as SQL NULL and counted by the `nulls_kept` rule.
+ * Every field but the required ones and the user field, which is handled on its own.
+ */
+export const OPTIONAL_FIELDS: readonly EventField[] = EVENT_FIELDS.filter(
+  (f) => !REQUIRED_FIELDS.includes(f) && f !== USER_FIELD,
+);
+
 /** `CREATE TABLE` statement of the cleaned events table (used by the store and by test fixtures). */
 export function eventsTableDdl(table: string = EVENTS_TABLE): string {
   const cols = EVENT_FIELDS.map((f) => `  "${f}" ${EVENT_COLUMN_TYPES[f]}`).join(",\n");

@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { EVENT_FIELDS } from "../events/schema";
+import { EVENT_FIELDS, OPTIONAL_FIELDS } from "../events/schema";
 import type { RuleName } from "./rules";
 import type { DataReport } from "./dataReport";
-import { OPTIONAL_FIELDS, ident } from "./validationSql";
+import { ident } from "./validationSql";
 
 async function count(conn: DuckDBConnection, sql: string): Promise<number> {
   const r = await conn.runAndReadAll(sql);

@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { EVENT_FIELDS } from "../events/schema";
+import { EVENT_FIELDS, OPTIONAL_FIELDS } from "../events/schema";
 import type { RuleName } from "./rules";
 import type { ScannedInput } from "./scan/scanFiles";
 import type { DataReport } from "./dataReport";
-import { OPTIONAL_FIELDS, ident } from "./validationSql";
+import { ident } from "./validationSql";
 
 /** What applyViewRules found besides the report's counts. */
 export interface ViewRulesResult {

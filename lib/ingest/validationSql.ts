@@ -1,12 +1,5 @@
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS, type EventField } from "../events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../events/schema";
 
-/** Fields every event must carry (non-null) or the line is quarantined. */
-export const REQUIRED_FIELDS: readonly EventField[] = ["ts", "page", "sessionId", "auth"];
-
-/** Fields that may be absent or null (kept as SQL NULL). userId is handled on its own. */
-export const OPTIONAL_FIELDS: readonly EventField[] = EVENT_FIELDS.filter(
-  (f) => !REQUIRED_FIELDS.includes(f) && f !== "userId",
-);
 
 /** SQL quoting of an identifier. */
 export function ident(name: string): string {

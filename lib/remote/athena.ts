@@ -7,10 +7,9 @@ import {
   type QueryExecution,
   type StartQueryExecutionCommandInput,
 } from "@aws-sdk/client-athena";
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, REQUIRED_FIELDS } from "../events/schema";
 import { SparkifyError } from "../errors";
 import { pollUntilDone } from "./polling";
-import { REQUIRED_EVENT_FIELDS } from "./pysparkEntry";
 import { requireS3Url } from "../inputs/s3";
 import type { RemoteLogger } from "./types";
 
@@ -66,7 +65,7 @@ export function renderEventsTableDdl(database: string, table: string, input: str
 
 /** The WHERE condition of the cleaning rules (required fields present, a user, in Trino). */
 function keptCondition(): string {
-  const required = REQUIRED_EVENT_FIELDS.map((f) => `${f.toLowerCase()} IS NOT NULL`).join(" AND ");
+  const required = REQUIRED_FIELDS.map((f) => `${f.toLowerCase()} IS NOT NULL`).join(" AND ");
   return `${required} AND userid IS NOT NULL AND userid <> ''`;
 }
 
@@ -85,7 +84,7 @@ export function withCleanEvents(sql: string, database: string, table: string): s
 /** The cleaning counts query (lines, dropped per rule, kept after removing duplicates). */
 export function renderAthenaReportQuery(database: string, table: string): string {
   const raw = `"${database}"."${table}"`;
-  const missing = REQUIRED_EVENT_FIELDS.map((f) => `${f.toLowerCase()} IS NULL`).join(" OR ");
+  const missing = REQUIRED_FIELDS.map((f) => `${f.toLowerCase()} IS NULL`).join(" OR ");
   return [
     `SELECT count(*) AS lines,`,
     `  count_if(${missing}) AS missing_field,`,

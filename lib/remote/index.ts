@@ -12,7 +12,7 @@ export {
   type RemoteResult,
   type RemoteDataReport,
 } from "./types";
-export { renderPysparkEntry, sparkSchemaSource, REQUIRED_EVENT_FIELDS, type PysparkEntryOptions } from "./pysparkEntry";
+export { renderPysparkEntry, sparkSchemaSource, type PysparkEntryOptions } from "./pysparkEntry";
 export { buildStartJobRunRequest, emrDriverLogLocation, runEmrJob, type EmrJobSpec, type EmrJobOutcome } from "./emrServerless";
 export {
   athenaEventsTable,

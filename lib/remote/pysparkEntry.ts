@@ -1,7 +1,4 @@
-import { EVENT_FIELDS, EVENT_COLUMN_TYPES, type EventField } from "../events/schema";
-
-/** Fields whose absence makes an event unusable (the local store quarantines such lines too). */
-export const REQUIRED_EVENT_FIELDS: readonly EventField[] = ["ts", "page", "sessionId", "auth"];
+import { EVENT_FIELDS, EVENT_COLUMN_TYPES, REQUIRED_FIELDS } from "../events/schema";
 
 /** Spark type of each portable column type of the events table. */
 const SPARK_TYPES: Readonly<Record<string, string>> = {
@@ -38,7 +35,7 @@ export interface PysparkEntryOptions {
  * query and writes one CSV with header to `--output`, and the counts as JSON to `--report`.
  */
 export function renderPysparkEntry(opts: PysparkEntryOptions): string {
-  const required = REQUIRED_EVENT_FIELDS.map((f) => `F.col(${JSON.stringify(f)}).isNull()`).join(" | ");
+  const required = REQUIRED_FIELDS.map((f) => `F.col(${JSON.stringify(f)}).isNull()`).join(" | ");
   return `"""sparkify-churn feature table on Spark (generated for run ${opts.runId}; do not edit).
 
 Arguments: --input s3://events/prefix/ --output s3://staging/.../features/ --report s3://.../report/

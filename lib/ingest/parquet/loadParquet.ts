@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS, type EventField } from "../../events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../../events/schema";
 import { SparkifyError } from "../../errors";
 import type { DataReport, QuarantineEntry } from "../dataReport";
 import type { SourceFile } from "../../inputs/sourceFile";
-import { OPTIONAL_FIELDS, REQUIRED_FIELDS, ident, literal, typedSelectList } from "../validationSql";
+import { ident, literal, typedSelectList } from "../validationSql";
 import { CONVERTED } from "../../inputs/parquetFiles";
 import { planColumns, wrongTypeError, type ColumnPlan } from "./parquetSchema";
 

@@ -1,5 +1,4 @@
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS } from "../../events/schema";
-import { OPTIONAL_FIELDS, REQUIRED_FIELDS } from "../validationSql";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS } from "../../events/schema";
 import type { KeyLog } from "./keyLog";
 import type { UserTable } from "./userTable";
 import { LINE_SCAN_WASM } from "./wasm/lineScanWasm";
