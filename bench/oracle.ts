@@ -21,9 +21,8 @@ import { oracleScores, type OracleRow } from "../lib/oracle";
 import { groundTruth, resolvePlan, type PresetName } from "../lib/simulate";
 import { DEFAULT_SEED } from "../lib/config";
 import { PAGES } from "../lib/events/schema";
+import { DAY_MS } from "../lib/events/time";
 import { tableFor, type Size } from "./models";
-
-const DAY_MS = 86_400_000;
 
 /** Lift of the top `share` of rows by score: their positive rate over the overall rate (ties shared evenly). */
 export function topLift(y: ArrayLike<number>, p: ArrayLike<number>, share = 0.1): number {

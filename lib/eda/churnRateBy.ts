@@ -1,7 +1,8 @@
 import type { ChurnRateRow } from "../plots/churnRateBar";
 import type { SqlRunner } from "../store/types";
 import { CHURN_PAGE, EVENTS_TABLE } from "../events/schema";
-import { num, sqlString } from "./userGroupsSql";
+import { literal } from "../sql/quote";
+import { num } from "./userGroupsSql";
 
 /** User attributes churn rates are broken down by. */
 export const CHURN_BREAKDOWNS = ["gender", "level", "device", "state"] as const;
@@ -32,7 +33,7 @@ const CATEGORY: Record<ChurnBreakdown, string> = {
 export function churnRateSql(by: ChurnBreakdown, table: string = EVENTS_TABLE): string {
   return `WITH users AS (
   SELECT "userId",
-         CASE WHEN bool_or(page = ${sqlString(CHURN_PAGE)}) THEN 1 ELSE 0 END AS churned,
+         CASE WHEN bool_or(page = ${literal(CHURN_PAGE)}) THEN 1 ELSE 0 END AS churned,
          arg_max(gender, ts) FILTER (WHERE gender IS NOT NULL) AS gender,
          arg_max(level, ts) FILTER (WHERE level IS NOT NULL) AS level,
          arg_max("userAgent", ts) FILTER (WHERE "userAgent" IS NOT NULL) AS ua,

@@ -1,9 +1,8 @@
 import type { DailyActivityRow } from "../plots/eventsPerDay";
 import type { SqlRunner } from "../store/types";
 import { EVENTS_TABLE } from "../events/schema";
+import { DAY_MS } from "../events/time";
 import { num, userGroupCte } from "./userGroupsSql";
-
-const DAY_MS = 86_400_000;
 
 /** SQL of {@link eventsPerDayRows}: events and active users per UTC day (day number since epoch) and group. */
 export function eventsPerDaySql(table: string = EVENTS_TABLE): string {

@@ -1,15 +1,11 @@
 import { CHURN_PAGE, EVENTS_TABLE } from "../events/schema";
+import { literal } from "../sql/quote";
 
 /** Label of churners and of everyone else in EDA rows. */
 export const GROUPS = { churners: "churners", others: "others" } as const;
 
 /** A churn group name. */
 export type Group = (typeof GROUPS)[keyof typeof GROUPS];
-
-/** SQL literal of a string. */
-export function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
 
 /**
  * A CTE `user_group("userId", grp)`: "churners" are users with a Cancellation Confirmation event in
@@ -19,7 +15,7 @@ export function sqlString(s: string): string {
 export function userGroupCte(table: string = EVENTS_TABLE): string {
   return `user_group AS (
   SELECT "userId",
-         CASE WHEN bool_or(page = ${sqlString(CHURN_PAGE)}) THEN ${sqlString(GROUPS.churners)} ELSE ${sqlString(GROUPS.others)} END AS grp
+         CASE WHEN bool_or(page = ${literal(CHURN_PAGE)}) THEN ${literal(GROUPS.churners)} ELSE ${literal(GROUPS.others)} END AS grp
   FROM ${table}
   GROUP BY "userId"
 )`;

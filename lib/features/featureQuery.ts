@@ -1,8 +1,9 @@
 import type { Sql } from "../sql/dialect";
+import { literal } from "../sql/quote";
+import { DAY_MS } from "../events/time";
 import { ENGAGEMENT_PAGES, featureDictionary } from "./dictionary";
 import type { ResolvedFeatureOptions } from "./types";
 
-const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /** Pages that are the cancellation itself: never counted as features, in any mode. */
@@ -20,7 +21,7 @@ export function labelPages(label: ResolvedFeatureOptions["label"]): string[] {
  */
 export function eventsReadByFeatureQuery(options: ResolvedFeatureOptions): string | undefined {
   if (options.mode !== "forward" || options.cutoffs.length === 0) return undefined;
-  const pages = labelPages(options.label).map((p) => `'${p.replace(/'/g, "''")}'`).join(", ");
+  const pages = labelPages(options.label).map((p) => literal(p)).join(", ");
   return `ts < ${Math.max(...options.cutoffs)} OR page IN (${pages})`;
 }
 

@@ -1,8 +1,8 @@
 import { SparkifyError } from "../errors";
+import { DAY_MS } from "../events/time";
 import type { SqlRunner } from "../store/types";
 import type { FeatureMode, FeatureOptions, LabelKind, ResolvedFeatureOptions, TimeRange } from "./types";
 
-const DAY_MS = 86_400_000;
 const MODES: readonly FeatureMode[] = ["forward", "full-history"];
 const LABELS: readonly LabelKind[] = ["cancel", "cancel-or-downgrade"];
 

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_FIELDS, OPTIONAL_FIELDS } from "../events/schema";
 import type { RuleName } from "./rules";
 import type { DataReport } from "./dataReport";
-import { ident } from "./validationSql";
+import { ident } from "../sql/quote";
 
 async function count(conn: DuckDBConnection, sql: string): Promise<number> {
   const r = await conn.runAndReadAll(sql);

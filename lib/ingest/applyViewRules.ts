@@ -3,7 +3,7 @@ import { EVENT_FIELDS, OPTIONAL_FIELDS } from "../events/schema";
 import type { RuleName } from "./rules";
 import type { ScannedInput } from "./scan/scanFiles";
 import type { DataReport } from "./dataReport";
-import { ident } from "./validationSql";
+import { ident } from "../sql/quote";
 
 /** What applyViewRules found besides the report's counts. */
 export interface ViewRulesResult {

@@ -5,7 +5,8 @@ import { SparkifyError } from "../errors";
 import { forEachLine, countLines } from "../inputs/streamBytes";
 import type { QuarantineEntry } from "./dataReport";
 import type { SourceFile } from "../inputs/sourceFile";
-import { columnSpec, ident, literal, numericUserIdSql, reasonSql, transformStructure, typedSelectList } from "./validationSql";
+import { ident, literal } from "../sql/quote";
+import { columnSpec, numericUserIdSql, reasonSql, transformStructure, typedSelectList } from "./validationSql";
 
 /** What loading one file into `events` found. */
 export interface FileLoadResult {

@@ -1,15 +1,6 @@
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../events/schema";
+import { ident, literal } from "../sql/quote";
 
-
-/** SQL quoting of an identifier. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** SQL quoting of a string literal. */
-export function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 /** JSON structure for json_transform: every field with its table type. */
 export function transformStructure(): string {

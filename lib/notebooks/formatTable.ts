@@ -1,4 +1,5 @@
 import { escapeHtml } from "../report/escapeHtml";
+import { DAY_MS } from "../events/time";
 
 /** A table as plain columns and rows, what both danfo DataFrames and row objects reduce to. */
 export interface PlainTable {
@@ -121,7 +122,7 @@ export function formatTableCells(t: PlainTable, fmt: CellFormat = {}): string[][
   t.columns.forEach((name, j) => {
     const col = t.rows.map((r) => r[j]);
     if (isEpochMsColumn(name, col)) {
-      const dateOnly = col.every((v) => v === null || v === undefined || Number(v) % 86_400_000 === 0);
+      const dateOnly = col.every((v) => v === null || v === undefined || Number(v) % DAY_MS === 0);
       col.forEach((v, i) => (out[i][j] = v === null || v === undefined ? "null" : formatInstant(Number(v), dateOnly)));
     } else {
       col.forEach((v, i) => (out[i][j] = formatCell(v, fmt)));

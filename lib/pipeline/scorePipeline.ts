@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StageTimer } from "../progress/stageTimer";
+import { DAY_MS } from "../events/time";
 import type { StorageMode } from "../store";
 import { openEvents } from "./openEvents";
 import { averagePrecision, expectedCalibrationError, rocAuc, scoreUsers, type ScoredUser } from "../evaluation";
@@ -90,7 +91,7 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
     let outcome: ScoreOutcome | null = null;
     if (options.cutoff !== undefined && at !== undefined) {
       const range = await eventTimeRange(store);
-      if (range.maxTs !== null && at + horizonDays * 86_400_000 <= range.maxTs + 1) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
+      if (range.maxTs !== null && at + horizonDays * DAY_MS <= range.maxTs + 1) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
     }
     return { scores, kind: bundle.kind, threshold: bundle.threshold, cutoff: at === undefined ? "" : new Date(at).toISOString(), outcome, report: store.report, warnings, manifest: checked?.manifest ?? null };
   } finally {

@@ -8,6 +8,7 @@ import {
   type StartQueryExecutionCommandInput,
 } from "@aws-sdk/client-athena";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS, REQUIRED_FIELDS } from "../events/schema";
+import { ident, literal } from "../sql/quote";
 import { SparkifyError } from "../errors";
 import { pollUntilDone } from "./polling";
 import { requireS3Url } from "../inputs/s3";
@@ -59,7 +60,7 @@ export function renderEventsTableDdl(database: string, table: string, input: str
     `)`,
     `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'`,
     `WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true', 'case.insensitive' = 'true')`,
-    `LOCATION '${input.replace(/'/g, "''")}'`,
+    `LOCATION ${literal(input)}`,
   ].join("\n");
 }
 
@@ -74,8 +75,8 @@ function keptCondition(): string {
  * fields, a user, no exact duplicates), merging into the query's own WITH list when it has one.
  */
 export function withCleanEvents(sql: string, database: string, table: string): string {
-  const cols = EVENT_FIELDS.map((f) => (f === f.toLowerCase() ? f : `${f.toLowerCase()} AS "${f}"`)).join(", ");
-  const cte = `events AS (\n  SELECT DISTINCT ${cols}\n  FROM "${database}"."${table}"\n  WHERE ${keptCondition()}\n)`;
+  const cols = EVENT_FIELDS.map((f) => (f === f.toLowerCase() ? f : `${f.toLowerCase()} AS ${ident(f)}`)).join(", ");
+  const cte = `events AS (\n  SELECT DISTINCT ${cols}\n  FROM ${ident(database)}.${ident(table)}\n  WHERE ${keptCondition()}\n)`;
   const m = /^((?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*)WITH\s+(?!RECURSIVE\b)/i.exec(sql);
   if (m) return `${m[1]}WITH ${cte},\n${sql.slice(m[0].length)}`;
   return `WITH ${cte}\n${sql}`;
@@ -83,7 +84,7 @@ export function withCleanEvents(sql: string, database: string, table: string): s
 
 /** The cleaning counts query (lines, dropped per rule, kept after removing duplicates). */
 export function renderAthenaReportQuery(database: string, table: string): string {
-  const raw = `"${database}"."${table}"`;
+  const raw = `${ident(database)}.${ident(table)}`;
   const missing = REQUIRED_FIELDS.map((f) => `${f.toLowerCase()} IS NULL`).join(" OR ");
   return [
     `SELECT count(*) AS lines,`,

@@ -1,6 +1,5 @@
 /** Number formats of the report: every figure rounded, dates as dates, one place to change them. */
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../events/time";
 
 /** A time as a date: "2018-10-22" at midnight UTC, else "2018-12-03 01:11 UTC"; "–" when not a time. */
 export function formatDate(v: unknown): string {

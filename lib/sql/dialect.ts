@@ -21,6 +21,8 @@
  *   all three). Trino returns result column names in lower case: map them back with
  *   `restoreColumnCase` (lib/sql/restoreColumnCase.ts).
  */
+import { DAY_MS } from "../events/time";
+import { literal } from "./quote";
 
 /** A SQL dialect the feature query can be rendered for. */
 export type SqlDialect = "duckdb" | "spark" | "trino";
@@ -93,17 +95,11 @@ const SPELLINGS: Readonly<Record<SqlDialect, DialectSpelling>> = {
   trino: { stringType: "VARCHAR", backslashEscapes: false, maxBy: "max_by", hash64: "xxhash64(to_utf8($))", inlineCte: "" },
 };
 
-const MS_PER_DAY = 86_400_000;
-
 /** The `Sql` builders of one dialect. */
 export function sqlFor(dialect: SqlDialect): Sql {
   const spelling = SPELLINGS[dialect];
   if (!spelling) throw new Error(`unknown SQL dialect "${String(dialect)}"; choose one of ${SQL_DIALECTS.join(", ")}`);
-  const str = (value: string): string => {
-    let body = value.replace(/'/g, "''");
-    if (spelling.backslashEscapes) body = body.replace(/\\/g, "\\\\");
-    return `'${body}'`;
-  };
+  const str = (value: string): string => literal(value, { backslashEscapes: spelling.backslashEscapes });
   const toDouble = (expr: string): string => `CAST(${expr} AS DOUBLE)`;
   return {
     dialect,
@@ -122,7 +118,7 @@ export function sqlFor(dialect: SqlDialect): Sql {
     // DuckDB's hash(NULL) and Spark's xxhash64(NULL) (= 42) are not NULL: keep NULL NULL.
     hash64: (expr) => `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${spelling.hash64.replace("$", expr)} END`,
     maxBy: (value, order) => `${spelling.maxBy}(${value}, CASE WHEN ${value} IS NOT NULL THEN ${order} END)`,
-    utcDay: (epochMs) => `FLOOR(${toDouble(epochMs)} / ${MS_PER_DAY})`,
+    utcDay: (epochMs) => `FLOOR(${toDouble(epochMs)} / ${DAY_MS})`,
     regexExtract(expr, pattern, group) {
       // regexp_extract(s, p, g) has one name in all three, but DuckDB and Spark return '' on no
       // match where Trino returns NULL: NULLIF makes every dialect return NULL. Patterns must avoid

@@ -10,7 +10,7 @@ import { applyTableRules } from "../ingest/applyTableRules";
 import { applyScannedRules, applyViewRules, scanSettlesRules, type ViewRulesResult } from "../ingest/applyViewRules";
 import { loadFile, typedRead, validateAll, type FileLoadResult } from "../ingest/loadFile";
 import { checkReport } from "../ingest/checkReport";
-import { literal } from "../ingest/validationSql";
+import { ident, literal } from "../sql/quote";
 import { resolveRules, type RuleName } from "../ingest/rules";
 import { scanFiles, type ScannedInput } from "../ingest/scan/scanFiles";
 import { resolveSources } from "../inputs/resolveSources";
@@ -302,7 +302,7 @@ export class EventStore implements SqlRunner {
     const list = columns ?? EVENT_FIELDS;
     // A temporary table is found before the main schema's view of the same name.
     this.checkFilesRead();
-    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ")} FROM main.events${where ? ` WHERE ${where}` : ""}`);
+    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list.map(ident).join(", ")} FROM main.events${where ? ` WHERE ${where}` : ""}`);
     this.copyColumns = new Set(list);
     this.copyWhere = where ?? null;
     try {

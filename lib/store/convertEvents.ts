@@ -7,7 +7,7 @@ import { EventStore } from "./EventStore";
 import { SUCCESS_MARKER } from "../inputs/resolveSources";
 import type { DataReport } from "../ingest/dataReport";
 import type { LoadOptions } from "./types";
-import { literal } from "../ingest/validationSql";
+import { literal } from "../sql/quote";
 import { CONVERTED, convertedEventsFolder } from "../inputs/parquetFiles";
 
 /** Sort order of the converted events: by user, then time (the rest only makes ties reproducible). */

@@ -9,10 +9,10 @@ import * as path from "node:path";
 export const LAYERS: readonly (readonly string[])[] = [
   ["errors", "config", "random", "threads", "progress"],
   ["events", "io"],
-  ["inputs", "simulate", "models", "plots"],
+  ["inputs", "simulate", "models", "plots", "sql"],
   ["ingest"],
   ["store"],
-  ["sql", "oracle", "eda"],
+  ["oracle", "eda"],
   ["features"],
   ["remote", "evaluation"],
   ["report"],

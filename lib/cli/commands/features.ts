@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SparkifyError } from "../../errors";
+import { DAY_MS } from "../../events/time";
 import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind, type TimeRange } from "../../features";
 import { ensureDefaultDataset } from "../../simulate";
 import { EventStore, type DataReport, type StorageMode } from "../../store";
@@ -36,8 +37,6 @@ export interface FeaturesFlags extends Omit<RemoteFlags, "engine"> {
   /** Load a part-file folder without its _SUCCESS marker. */
   allowIncomplete?: boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The feature options the flags ask for. */
 export function featureOptionsFromFlags(flags: FeaturesFlags): FeatureOptions {

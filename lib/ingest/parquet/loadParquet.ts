@@ -5,7 +5,8 @@ import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, typ
 import { SparkifyError } from "../../errors";
 import type { DataReport, QuarantineEntry } from "../dataReport";
 import type { SourceFile } from "../../inputs/sourceFile";
-import { ident, literal, typedSelectList } from "../validationSql";
+import { ident, literal } from "../../sql/quote";
+import { typedSelectList } from "../validationSql";
 import { CONVERTED } from "../../inputs/parquetFiles";
 import { planColumns, wrongTypeError, type ColumnPlan } from "./parquetSchema";
 
