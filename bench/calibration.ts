@@ -68,7 +68,7 @@ interface Quality {
 /** Our raw and calibrated out-of-fold quality for one model's parameters. */
 async function ours(kind: string, params: Record<string, unknown>, X: Matrix, y: Float64Array, plan: FoldPlan): Promise<{ raw: Quality; calibrated: Quality; method: string }> {
   const cv = await crossValidate(kind, params, X, y, plan, "balanced");
-  const cal = new ProbabilityCalibrator({ method: "auto" }).fit(cv.oofScore, y, cv.foldOf);
+  const cal = await new ProbabilityCalibrator({ method: "auto" }).fit(cv.oofScore, y, cv.foldOf);
   const q = (p: Float64Array): Quality => ({ brier: brierScore(y, p), ece: expectedCalibrationError(y, p), mean: p.reduce((a, v) => a + v, 0) / p.length });
   return { raw: q(cv.oof), calibrated: q(cal.crossFitted_ as Float64Array), method: cal.method_ as string };
 }

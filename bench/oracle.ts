@@ -180,7 +180,7 @@ export async function run(args: string[]): Promise<void> {
   const table = await tableFor(size, "forward", seed, dir, value("--full-input"));
   const cutoffs = table.cutoffs as number[];
   const cutoffOf = (r: Record<string, unknown>): number => (r.cutoff instanceof Date ? r.cutoff.getTime() : Number(r.cutoff));
-  const encoder = new FeatureEncoder().fit(table.rows, table.dictionary);
+  const encoder = await new FeatureEncoder().fit(table.rows, table.dictionary);
   const X = encoder.transform(table.rows);
   const y = Float64Array.from(table.rows, (r) => Number(r.churn));
   const users = table.rows.map((r) => String(r.userId));

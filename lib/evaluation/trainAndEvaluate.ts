@@ -110,7 +110,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
   // The encoder is unsupervised (category frequencies only), so fitting it on all rows leaks no label.
   const excluded = excludedAttributes(options.include ?? []);
   const encoder = new FeatureEncoder({ maxCategories: options.maxCategories ?? 20, exclude: ["userId", "cutoff", "churn", ...excluded] });
-  const X = encoder.fitTransform(table.rows, table.dictionary);
+  const X = await encoder.fitTransform(table.rows, table.dictionary);
   const featureOf = encoder.sourceFeatures();
   const plan = stratifiedGroupKFold(y, users, options.folds ?? 5, seed);
   if (plan.note) log(plan.note);
@@ -162,7 +162,7 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
         : [];
       for (const [index, params] of candidates.entries()) {
         const run = pool ? runs[index] : await timedStage(`${kind}: search, CV of candidate ${index + 1}/${candidates.length}`, () => crossValidate(kind, params, X, y, plan, classWeight));
-        const c = candidateScores(run, y, plan, options.calibration ?? "auto");
+        const c = await candidateScores(run, y, plan, options.calibration ?? "auto");
         entries.push({ params: modelParams(kind, params, classWeight), auc: c.auc, pr_auc: c.pr_auc, log_loss: c.log_loss, auc_mean: c.auc_mean, auc_std: c.auc_std, pr_auc_mean: c.pr_auc_mean, pr_auc_std: c.pr_auc_std });
         log(`${kind} candidate ${index + 1}/${candidates.length} ${JSON.stringify(params)}: PR-AUC ${c.pr_auc.toFixed(4)}, AUC ${c.auc.toFixed(4)} (per fold ${c.auc_mean.toFixed(4)} ± ${c.auc_std.toFixed(4)}), calibrated log loss ${c.log_loss.toFixed(4)}`);
         const score = criterion === "log_loss" ? -c.log_loss : c[criterion];
@@ -271,10 +271,10 @@ function meanAbsContribution(contrib: Float64Array, featureOf: string[], nRows: 
  * average precision of the pooled raw out-of-fold scores, log loss of the pooled cross-fitted
  * calibrated probabilities; plus the per-fold ROC-AUC and PR-AUC spread for the log.
  */
-function candidateScores(run: CvRun, y: Float64Array, plan: FoldPlan, calibration: CalibrationMethod | "auto") {
+async function candidateScores(run: CvRun, y: Float64Array, plan: FoldPlan, calibration: CalibrationMethod | "auto") {
   const aucs = meanStd(plan.folds.map((f) => rocAuc(pick(y, f.test), pick(run.oof, f.test))));
   const aps = meanStd(plan.folds.map((f) => averagePrecision(pick(y, f.test), pick(run.oof, f.test))));
-  const calibrated = new ProbabilityCalibrator({ method: calibration }).fit(run.oofScore, y, run.foldOf).crossFitted_ as Float64Array;
+  const calibrated = (await new ProbabilityCalibrator({ method: calibration }).fit(run.oofScore, y, run.foldOf)).crossFitted_ as Float64Array;
   return { auc: rocAuc(y, run.oof), pr_auc: averagePrecision(y, run.oof), log_loss: logLoss(y, calibrated), auc_mean: aucs.mean, auc_std: aucs.std, pr_auc_mean: aps.mean, pr_auc_std: aps.std };
 }
 

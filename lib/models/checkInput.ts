@@ -10,16 +10,15 @@ export interface TrainingTargets {
 }
 
 /**
- * Checks X, y and optional weights for a binary classifier: shapes agree, y is 0/1 with both classes
- * (counting only rows of positive weight), weights are finite and >= 0.
+ * Checks 0/1 labels for `nRows` rows and optional weights, for any estimator's fit: lengths agree, every
+ * label is 0 or 1, weights are finite and >= 0, and both classes occur among rows of positive weight
+ * (E_BAD_INPUT naming the estimator and the first bad row otherwise).
  */
-export function checkTrainingData(estimator: string, X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): TrainingTargets {
-  const n = X.nRows;
-  if (X.data.length !== n * X.nCols) throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: X.data has ${X.data.length} values, expected nRows × nCols = ${n * X.nCols}`);
-  if (X.nCols < 1) throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: X has no columns`);
-  if (y.length !== n) throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: y has ${y.length} labels but X has ${n} rows`);
+export function checkTargets(estimator: string, y: ArrayLike<number>, nRows: number, sampleWeight?: ArrayLike<number>, rowsName = "X"): TrainingTargets {
+  const n = nRows;
+  if (y.length !== n) throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: y has ${y.length} labels but ${rowsName} has ${n} rows`);
   if (sampleWeight && sampleWeight.length !== n) {
-    throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: sampleWeight has ${sampleWeight.length} values but X has ${n} rows`);
+    throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: sampleWeight has ${sampleWeight.length} values but ${rowsName} has ${n} rows`);
   }
   const yy = new Uint8Array(n);
   const w = new Float64Array(n);
@@ -39,7 +38,27 @@ export function checkTrainingData(estimator: string, X: Matrix, y: ArrayLike<num
   return { y: yy, w };
 }
 
-/** Checks that X has the number of columns the model was fitted on. */
+/**
+ * The one input check of every classifier's fit: X is a whole nRows × nCols matrix with at least one column
+ * and no ±Infinity (NaN marks a missing value and is allowed), then the labels and weights as checkTargets.
+ * @example
+ * import { checkTrainingData } from "./lib/models/checkInput";
+ * import { matrixFromRows } from "./lib/models";
+ * const t = checkTrainingData("Demo", matrixFromRows([[1], [NaN], [3]]), [0, 1, 0]);
+ * if (t.w.join() !== "1,1,1") throw new Error("weights default to 1");
+ */
+export function checkTrainingData(estimator: string, X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): TrainingTargets {
+  const n = X.nRows;
+  if (X.data.length !== n * X.nCols) throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: X.data has ${X.data.length} values, expected nRows × nCols = ${n * X.nCols}`);
+  if (X.nCols < 1) throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: X has no columns`);
+  for (let k = 0; k < X.data.length; k++) {
+    const v = X.data[k];
+    if (v === Infinity || v === -Infinity) throw new SparkifyError("E_BAD_INPUT", `${estimator}.fit: X[${Math.floor(k / X.nCols)}, "${X.columns[k % X.nCols]}"] is ${v}; use NaN for a missing value`);
+  }
+  return checkTargets(estimator, y, n, sampleWeight);
+}
+
+/** Checks that X is whole and has the number of columns the model was fitted on. */
 export function checkPredictMatrix(estimator: string, X: Matrix, nFeatures: number): void {
   if (X.nCols !== nFeatures) throw new SparkifyError("E_BAD_INPUT", `${estimator}: X has ${X.nCols} columns, the model was fitted on ${nFeatures}`);
   if (X.data.length !== X.nRows * X.nCols) throw new SparkifyError("E_BAD_INPUT", `${estimator}: X.data has ${X.data.length} values, expected ${X.nRows * X.nCols}`);
@@ -59,11 +78,20 @@ export function checkSavedModel(saved: unknown, kind: string, formatVersion: num
   return s as SavedModel;
 }
 
-/** Reads `state.columns` (column names) and `state.nFeatures`, checking they agree. */
-export function readColumns(state: Record<string, unknown>, estimator: string): string[] {
+/** Reads `state.columns`: `nFeatures` column names (by default `state.nFeatures`, where the format stores it). */
+export function readColumns(state: Record<string, unknown>, estimator: string, nFeatures: unknown = state.nFeatures): string[] {
   const cols = state.columns;
-  if (!Array.isArray(cols) || !cols.every((c) => typeof c === "string") || cols.length !== state.nFeatures || cols.length < 1) {
-    throw new SparkifyError("E_MODEL_DAMAGED", `${estimator}.fromJSON: damaged model file: state.columns must be ${String(state.nFeatures)} column names`);
+  if (!Array.isArray(cols) || !cols.every((c) => typeof c === "string") || cols.length !== nFeatures || cols.length < 1) {
+    throw new SparkifyError("E_MODEL_DAMAGED", `${estimator}.fromJSON: damaged model file: state.columns must be ${String(nFeatures)} column names`);
   }
   return cols as string[];
+}
+
+/** Checks a saved model's parameters against the estimator's table; bad ones mean a damaged file (E_MODEL_DAMAGED). */
+export function checkSavedParams(estimator: string, params: object, check: (p: object) => void): void {
+  try {
+    check(params);
+  } catch (e) {
+    throw new SparkifyError("E_MODEL_DAMAGED", `${estimator}.fromJSON: damaged model file: ${(e as Error).message}`);
+  }
 }

@@ -37,7 +37,7 @@ describe("evaluation: cross-validation folds on worker threads", function () {
   it("a fold that fails in a worker rejects with its error, and the pool still closes", async () => {
     const table = syntheticTable({ users: 120, seed: 2 });
     const enc = new FeatureEncoder({ exclude: ["userId", "cutoff", "churn"] });
-    const X = enc.fitTransform(table.rows, table.dictionary);
+    const X = await enc.fitTransform(table.rows, table.dictionary);
     const y = Float64Array.from(table.rows, (r) => Number(r.churn));
     const plan = stratifiedGroupKFold(y, table.rows.map((r) => String(r.userId)), 3, 1);
     const pool = new CvWorkerPool(2, X, y, "balanced");

@@ -5,11 +5,12 @@ import type { Classifier, Matrix } from "../../lib/models/types";
 
 /** A fixed scorer that uses column 0 and the one-hot pair (1, 2) only; column 3 is ignored. */
 const model: Classifier = {
-  fit() { return this; },
+  async fit() { return this; },
   predictProba(X: Matrix) {
     return Float64Array.from({ length: X.nRows }, (_, i) => 1 / (1 + Math.exp(-(2 * X.data[i * 4] + X.data[i * 4 + 1] - X.data[i * 4 + 2]))));
   },
   toJSON() { return { kind: "fixed", formatVersion: 1, params: {}, state: {} }; },
+  getParams() { return {}; },
 };
 
 function data(n: number): { X: Matrix; y: number[] } {
@@ -26,7 +27,7 @@ function data(n: number): { X: Matrix; y: number[] } {
 }
 
 describe("evaluation/permutationImportance", () => {
-  it("finds the used features, gives an unused one exactly 0, and permutes one-hot columns together", () => {
+  it("finds the used features, gives an unused one exactly 0, and permutes one-hot columns together", async () => {
     const { X, y } = data(2000);
     const imp = permutationImportance(model, X, y, { featureOf: ["a", "c", "c", "noise"], nRepeats: 3, seed: 9 });
     const by = Object.fromEntries(imp.map((s) => [s.feature, s.mean]));
@@ -36,7 +37,7 @@ describe("evaluation/permutationImportance", () => {
     assert.deepEqual(Array.from(X.data.subarray(0, 4)), Array.from(data(2000).X.data.subarray(0, 4)), "input left untouched");
   });
 
-  it("is reproducible with a seed", () => {
+  it("is reproducible with a seed", async () => {
     const { X, y } = data(500);
     const a = permutationImportance(model, X, y, { seed: 4 });
     const b = permutationImportance(model, X, y, { seed: 4 });

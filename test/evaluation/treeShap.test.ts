@@ -55,7 +55,7 @@ function data(n: number, M: number, seed: number): { X: Matrix; y: Float64Array 
 }
 
 describe("evaluation/treeShap", () => {
-  it("equals brute-force Shapley values on a hand-built tree that splits twice on one feature", () => {
+  it("equals brute-force Shapley values on a hand-built tree that splits twice on one feature", async () => {
     // x0 <= 5 ? (x1 <= 2 ? 1 : (x0 <= 2 ? 3 : 4)) : 10, covers chosen unevenly
     const tree = {
       feature: Int32Array.from([0, 1, -1, 0, -1, -1, -1]),
@@ -78,12 +78,12 @@ describe("evaluation/treeShap", () => {
   });
 
   for (const kind of ["rf", "gbt"] as const) {
-    it(`${kind}: local accuracy on every row and brute-force Shapley equality on small trees`, () => {
+    it(`${kind}: local accuracy on every row and brute-force Shapley equality on small trees`, async () => {
       const M = 4;
       const { X, y } = data(400, M, kind === "rf" ? 3 : 4);
       const model = kind === "rf"
-        ? new RandomForest({ nEstimators: 6, maxDepth: 4, seed: 1, nThreads: 1, maxFeatures: 0.75 }).fit(X, y)
-        : new GradientBoostedTrees({ nEstimators: 8, maxDepth: 3, seed: 1 } as never).fit(X, y);
+        ? (await new RandomForest({ nEstimators: 6, maxDepth: 4, seed: 1, nThreads: 1, maxFeatures: 0.75 }).fit(X, y))
+        : (await new GradientBoostedTrees({ nEstimators: 8, maxDepth: 3, seed: 1 } as never).fit(X, y));
       const { trees, baseScore, nTrees } = treesOfModel(model.toJSON());
       const scale = kind === "rf" ? 1 / nTrees : 1;
       const offset = kind === "rf" ? 0 : baseScore;

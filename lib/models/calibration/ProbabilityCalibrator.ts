@@ -1,4 +1,6 @@
 import { NotFittedError, SparkifyError } from "../../errors";
+import { checkTargets } from "../checkInput";
+import { checkParams, resolveParams, type ParamConstraints } from "../params";
 import { applyIsotonic, fitIsotonic, type IsotonicKnots } from "./isotonic";
 import { applyPlatt, fitPlatt } from "./platt";
 
@@ -38,55 +40,73 @@ function logLoss(y: ArrayLike<number>, p: ArrayLike<number>): number {
  * held-out one) and the one with the lower log loss is kept; `crossFitted_` holds those honest
  * calibrated out-of-fold probabilities for the metrics.
  * @example
- * const cal = new ProbabilityCalibrator({ method: "auto" }).fit(oofScores, y, foldOfRow);
- * const p = cal.predictProba(model.decisionFunction(X));
+ * import { ProbabilityCalibrator } from "./lib/models/calibration";
+ * // Out-of-fold raw scores (log-odds) of some model, the outcomes, and each row's fold.
+ * const scores = Array.from({ length: 400 }, (_, i) => ((i * 37) % 400) / 50 - 4);
+ * const y = scores.map((s, i) => ((i * 7919) % 100 < 100 / (1 + Math.exp(-s)) ? 1 : 0));
+ * const foldOf = scores.map((_, i) => i % 5);
+ * const cal = await new ProbabilityCalibrator({ method: "auto" }).fit(scores, y, foldOf);
+ * const [low, high] = cal.predictProba([-3, 3]); // calibrated probabilities
+ * if (!(low < high)) throw new Error(`not increasing: ${low} ${high} (${cal.method_})`);
  */
 export class ProbabilityCalibrator {
-  readonly options: Required<CalibratorOptions>;
+  /** Parameter rules, checked on the first line of fit (and on a saved calibrator's params). */
+  static readonly paramConstraints: ParamConstraints = {
+    method: [{ type: "oneOf", values: ["auto", "sigmoid", "isotonic"] }],
+  };
+
+  /** The options as given to the constructor (see getParams for the ones in effect). */
+  readonly options: CalibratorOptions;
   /** The method in use after fit. */
-  method_: CalibrationMethod | null = null;
-  /** Cross-fitted out-of-fold log loss of each method tried (when folds were given). */
-  candidates_: Record<string, number> = {};
-  /** Cross-fitted calibrated probabilities of the chosen method (when folds were given). */
-  crossFitted_: Float64Array | null = null;
-  private sigmoid_: { a: number; b: number } | null = null;
-  private isotonic_: IsotonicKnots | null = null;
+  method_?: CalibrationMethod;
+  /** Cross-fitted out-of-fold log loss of each method tried (empty when no folds were given). */
+  candidates_?: Record<string, number>;
+  /** Cross-fitted calibrated probabilities of the chosen method (undefined when no folds were given). */
+  crossFitted_?: Float64Array;
+  private sigmoid_?: { a: number; b: number };
+  private isotonic_?: IsotonicKnots;
 
   constructor(options: CalibratorOptions = {}) {
-    const method = options.method ?? "auto";
-    if (!["auto", "sigmoid", "isotonic"].includes(method)) throw new SparkifyError("E_BAD_PARAM", `ProbabilityCalibrator: method "${method}" must be auto, sigmoid or isotonic`);
-    this.options = { method };
+    this.options = options;
+  }
+
+  /** The options in effect: method "auto" unless given. */
+  getParams(): Required<CalibratorOptions> {
+    return resolveParams<Required<CalibratorOptions>>({ method: "auto" }, this.options);
   }
 
   /**
    * Fits on raw scores and 0/1 outcomes. `foldOf` (fold number per row) lets "auto" compare the
-   * methods out of fold; without it "auto" means sigmoid. Returns this.
+   * methods out of fold; without it "auto" means sigmoid. Resolves to this.
    */
-  fit(scores: ArrayLike<number>, y: ArrayLike<number>, foldOf?: ArrayLike<number>): this {
-    if (scores.length !== y.length) throw new SparkifyError("E_BAD_INPUT", `ProbabilityCalibrator.fit: ${scores.length} scores but ${y.length} labels`);
-    if (scores.length === 0) throw new SparkifyError("E_EMPTY_INPUT", "ProbabilityCalibrator.fit: no rows to calibrate on");
+  async fit(scores: ArrayLike<number>, y: ArrayLike<number>, foldOf?: ArrayLike<number>): Promise<this> {
+    checkParams("ProbabilityCalibrator", this.options, ProbabilityCalibrator.paramConstraints);
+    checkTargets("ProbabilityCalibrator", y, scores.length, undefined, "scores");
     for (let i = 0; i < scores.length; i++) {
       if (!Number.isFinite(scores[i])) throw new SparkifyError("E_BAD_INPUT", `ProbabilityCalibrator.fit: score ${i} is ${scores[i]}`);
-      if (y[i] !== 0 && y[i] !== 1) throw new SparkifyError("E_BAD_INPUT", `ProbabilityCalibrator.fit: label ${i} is ${y[i]}, expected 0 or 1`);
     }
-    const methods: CalibrationMethod[] = this.options.method === "auto" ? ["sigmoid", "isotonic"] : [this.options.method];
-    this.candidates_ = {};
-    this.crossFitted_ = null;
+    if (foldOf && foldOf.length !== scores.length) throw new SparkifyError("E_BAD_INPUT", `ProbabilityCalibrator.fit: foldOf has ${foldOf.length} values but scores has ${scores.length} rows`);
+    const { method: asked } = this.getParams();
+    const methods: CalibrationMethod[] = asked === "auto" ? ["sigmoid", "isotonic"] : [asked];
+    const candidates: Record<string, number> = {};
+    let method = methods[0];
+    let crossFitted: Float64Array | undefined;
     if (foldOf) {
-      let best: { method: CalibrationMethod; loss: number; p: Float64Array } | null = null;
-      for (const method of methods) {
-        const p = crossFit(method, scores, y, foldOf);
+      let best: { method: CalibrationMethod; loss: number; p: Float64Array } | undefined;
+      for (const m of methods) {
+        const p = crossFit(m, scores, y, foldOf);
         const loss = logLoss(y, p);
-        this.candidates_[method] = loss;
-        if (!best || loss < best.loss) best = { method, loss, p };
+        candidates[m] = loss;
+        if (!best || loss < best.loss) best = { method: m, loss, p };
       }
-      this.method_ = (best as NonNullable<typeof best>).method;
-      this.crossFitted_ = (best as NonNullable<typeof best>).p;
-    } else {
-      this.method_ = methods[0];
+      method = (best as NonNullable<typeof best>).method;
+      crossFitted = (best as NonNullable<typeof best>).p;
     }
-    this.sigmoid_ = this.method_ === "sigmoid" ? fitPlatt(scores, y) : null;
-    this.isotonic_ = this.method_ === "isotonic" ? fitIsotonic(scores, y) : null;
+    this.candidates_ = candidates;
+    this.crossFitted_ = crossFitted;
+    this.method_ = method;
+    this.sigmoid_ = method === "sigmoid" ? fitPlatt(scores, y) : undefined;
+    this.isotonic_ = method === "isotonic" ? fitIsotonic(scores, y) : undefined;
     return this;
   }
 
@@ -94,16 +114,16 @@ export class ProbabilityCalibrator {
   predictProba(scores: ArrayLike<number>): Float64Array {
     if (this.method_ === "sigmoid" && this.sigmoid_) return applyPlatt(this.sigmoid_.a, this.sigmoid_.b, scores);
     if (this.method_ === "isotonic" && this.isotonic_) return applyIsotonic(this.isotonic_, scores);
-    throw new NotFittedError("ProbabilityCalibrator");
+    throw new NotFittedError("ProbabilityCalibrator", "fit(scores, y)");
   }
 
   /** The saved form (kind "probability-calibrator", format version 1). */
   toJSON(): SavedCalibrator {
-    if (!this.method_) throw new NotFittedError("ProbabilityCalibrator");
+    if (!this.method_) throw new NotFittedError("ProbabilityCalibrator", "fit(scores, y)");
     return {
       kind: "probability-calibrator",
       formatVersion: FORMAT_VERSION,
-      params: { method: this.options.method },
+      params: { method: this.getParams().method },
       state: {
         method: this.method_,
         ...(this.sigmoid_ ? { sigmoid: { ...this.sigmoid_ } } : {}),
@@ -124,7 +144,13 @@ export class ProbabilityCalibrator {
     if (s.formatVersion !== FORMAT_VERSION) bad(`format version ${JSON.stringify(s.formatVersion)} (this version reads ${FORMAT_VERSION})`);
     const st = s.state as SavedCalibrator["state"] | undefined;
     if (!st || (st.method !== "sigmoid" && st.method !== "isotonic")) return bad("state.method must be sigmoid or isotonic");
-    const c = new ProbabilityCalibrator({ method: s.params?.method ?? st.method });
+    const params = { method: s.params?.method ?? st.method };
+    try {
+      checkParams("ProbabilityCalibrator", params, ProbabilityCalibrator.paramConstraints);
+    } catch (e) {
+      bad((e as Error).message);
+    }
+    const c = new ProbabilityCalibrator(params);
     c.method_ = st.method;
     c.candidates_ = { ...(st.candidates ?? {}) };
     if (st.method === "sigmoid") {

@@ -1,4 +1,5 @@
-import { SparkifyError } from "../../errors";
+import { NotFittedError, SparkifyError } from "../../errors";
+import { checkParams, resolveParams, type ParamConstraints } from "../params";
 import type { Matrix } from "../types";
 
 /** A raw feature value as the feature table holds it. */
@@ -49,11 +50,27 @@ export interface SavedEncoder {
  * categorical columns one-hot over the top-K categories seen at fit plus an "(other)" bucket that
  * also takes categories never seen at fit.
  * @example
- * const enc = new FeatureEncoder().fit(table.rows, table.dictionary);
- * const X = enc.transform(table.rows); // X.columns e.g. ["songs", "level=paid", "level=(other)"]
+ * import { FeatureEncoder } from "./lib/models";
+ * const rows = [
+ *   { userId: "1", songs: 120, level: "paid", churn: 0 },
+ *   { userId: "2", songs: null, level: "free", churn: 1 },
+ * ];
+ * const dictionary = [
+ *   { name: "songs", type: "numeric" as const },
+ *   { name: "level", type: "categorical" as const },
+ * ];
+ * const enc = await new FeatureEncoder().fit(rows, dictionary);
+ * const X = enc.transform(rows); // songs NaN where missing, level one-hot
+ * if (X.columns.join() !== "songs,level=free,level=paid,level=(other)") throw new Error(X.columns.join());
  */
 export class FeatureEncoder {
   static readonly formatVersion = 1;
+  /** Parameter rules, checked on the first line of fit. */
+  static readonly paramConstraints: ParamConstraints = {
+    maxCategories: [{ type: "int", min: 1 }],
+    exclude: [{ type: "strings" }],
+  };
+  /** The options as given to the constructor (see getParams for the ones in effect). */
   readonly options: FeatureEncoderOptions;
   /** The features used, in dictionary order. */
   features_?: FeatureSpec[];
@@ -66,11 +83,16 @@ export class FeatureEncoder {
     this.options = options;
   }
 
-  /** Learns the feature list and each categorical column's categories; returns this. */
-  fit(rows: ReadonlyArray<Record<string, FeatureValue>>, dictionary: ReadonlyArray<FeatureSpec>): this {
-    const maxCategories = this.options.maxCategories ?? 20;
-    if (!Number.isInteger(maxCategories) || maxCategories < 1) throw new SparkifyError("E_BAD_PARAM", `FeatureEncoder: maxCategories = ${maxCategories} must be an integer >= 1`);
-    const exclude = new Set(this.options.exclude ?? ["userId", "cutoff", "churn"]);
+  /** The options in effect: 20 categories per column and userId, cutoff and churn excluded unless given. */
+  getParams(): Required<FeatureEncoderOptions> {
+    return resolveParams<Required<FeatureEncoderOptions>>({ maxCategories: 20, exclude: ["userId", "cutoff", "churn"] }, this.options);
+  }
+
+  /** Learns the feature list and each categorical column's categories; resolves to this. */
+  async fit(rows: ReadonlyArray<Record<string, FeatureValue>>, dictionary: ReadonlyArray<FeatureSpec>): Promise<this> {
+    checkParams("FeatureEncoder", this.options, FeatureEncoder.paramConstraints);
+    const o = this.getParams();
+    const exclude = new Set(o.exclude);
     const features: FeatureSpec[] = [];
     for (const spec of dictionary) {
       if (exclude.has(spec.name)) continue;
@@ -90,7 +112,7 @@ export class FeatureEncoder {
       }
       categories[f.name] = [...counts.entries()]
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .slice(0, maxCategories)
+        .slice(0, o.maxCategories)
         .map(([c]) => c);
     }
     this.setState(features, categories);
@@ -129,8 +151,8 @@ export class FeatureEncoder {
   }
 
   /** fit then transform. */
-  fitTransform(rows: ReadonlyArray<Record<string, FeatureValue>>, dictionary: ReadonlyArray<FeatureSpec>): Matrix {
-    return this.fit(rows, dictionary).transform(rows);
+  async fitTransform(rows: ReadonlyArray<Record<string, FeatureValue>>, dictionary: ReadonlyArray<FeatureSpec>): Promise<Matrix> {
+    return (await this.fit(rows, dictionary)).transform(rows);
   }
 
   /** The source feature of each output column (for mapping importances and contributions back). */
@@ -163,7 +185,13 @@ export class FeatureEncoder {
         throw new SparkifyError("E_MODEL_DAMAGED", `FeatureEncoder.fromJSON: no categories saved for categorical feature "${f.name}"`);
       }
     }
-    const enc = new FeatureEncoder(saved.options ?? {});
+    const options = saved.options ?? {};
+    try {
+      checkParams("FeatureEncoder", options, FeatureEncoder.paramConstraints);
+    } catch (e) {
+      throw new SparkifyError("E_MODEL_DAMAGED", `FeatureEncoder.fromJSON: damaged encoder: ${(e as Error).message}`);
+    }
+    const enc = new FeatureEncoder(options);
     enc.setState(saved.features, saved.categories);
     return enc;
   }
@@ -184,7 +212,7 @@ export class FeatureEncoder {
   }
 
   private fitted(): { features: FeatureSpec[]; categories: Record<string, string[]>; columns: EncodedColumn[] } {
-    if (!this.features_ || !this.categories_ || !this.columns_) throw new SparkifyError("E_NOT_FITTED", "FeatureEncoder is not fitted yet: call fit(rows, dictionary) first.");
+    if (!this.features_ || !this.categories_ || !this.columns_) throw new NotFittedError("FeatureEncoder", "fit(rows, dictionary)");
     return { features: this.features_, categories: this.categories_, columns: this.columns_ };
   }
 }

@@ -1,9 +1,9 @@
-import { NotFittedError, SparkifyError } from "../../errors";
+import { NotFittedError } from "../../errors";
 import type { Classifier, Matrix, SavedModel } from "../types";
 import { binMatrix, fitBinMapper } from "../trees/binning";
-import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "../checkInput";
+import { checkPredictMatrix, checkSavedModel, checkSavedParams, checkTrainingData, readColumns } from "../checkInput";
 import { growerData } from "../trees/grower";
-import { checkParams, type ParamConstraints } from "../params";
+import { checkParams, resolveParams, type ParamConstraints } from "../params";
 import { flatTreesFromJSON, flatTreesToJSON, flattenTrees, pathContributions, predictSum, treeImportance, type FlatTrees } from "../trees/predictor";
 import { trainForestParallel } from "./trainForestParallel";
 
@@ -48,33 +48,43 @@ export function featuresPerNode(maxFeatures: ForestOptions["maxFeatures"], nCols
  * A random forest of histogram trees (LightGBM's RF mode: the boosting grower with Gini gain, per-node
  * feature draws and averaged leaf class shares), grown on worker threads, deterministic for a seed.
  * @example
- *   const rf = new RandomForest({ nEstimators: 50, seed: 1 }).fit(X, y);
- *   const p = rf.predictProba(X);
+ * import { RandomForest, matrixFromRows } from "./lib/models";
+ * const X = matrixFromRows(Array.from({ length: 200 }, (_, i) => [i % 10, (i * 7) % 13]), ["visits", "errors"]);
+ * const y = Array.from({ length: 200 }, (_, i) => (i % 10 < 3 ? 1 : 0));
+ * const rf = await new RandomForest({ nEstimators: 50, seed: 1, nThreads: 1 }).fit(X, y);
+ * const p = rf.predictProba(X); // the mean over trees of the leaf's share of class 1
+ * if (!(p[0] > 0.5 && p[5] < 0.5)) throw new Error(`unexpected ${p[0]}, ${p[5]}`);
  */
 export class RandomForest implements Classifier {
-  /** Parameter rules, checked on the first line of fit. */
+  /** Parameter rules, checked on the first line of fit (and on a saved model's params). */
   static readonly paramConstraints: ParamConstraints = {
     nEstimators: [{ type: "int", min: 1 }],
     maxDepth: [{ type: "int", min: 0 }],
     minSamplesLeaf: [{ type: "int", min: 1 }],
-    maxFeatures: [{ type: "string", values: ["sqrt", "log2"] }, { type: "number", min: 0, max: 1, minExclusive: true }],
+    maxFeatures: [{ type: "oneOf", values: ["sqrt", "log2"] }, { type: "number", min: 0, max: 1, minExclusive: true }],
     bootstrap: [{ type: "boolean" }],
     maxBins: [{ type: "int", min: 2, max: 255 }],
     seed: [{ type: "int" }],
     nThreads: [{ type: "int", min: 1, max: 256 }],
   };
 
-  /** The options, defaults filled in. */
-  readonly options: ForestOptions;
+  /** The options as given to the constructor (see getParams for the ones in effect). */
+  readonly options: Partial<ForestOptions>;
   /** Normalised Gini importance (total weighted impurity decrease) per column. */
-  featureImportances_: Float64Array | null = null;
+  featureImportances_?: Float64Array;
   /** Column names seen in fit. */
-  columns_: string[] = [];
-  private trees_: FlatTrees | null = null;
+  columns_?: string[];
+  /** Number of trees. */
+  nEstimatorsFitted_?: number;
+  private trees_?: FlatTrees;
 
   constructor(options: Partial<ForestOptions> = {}) {
-    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-    this.options = { ...DEFAULTS, ...given };
+    this.options = options;
+  }
+
+  /** The options in effect: the given ones over the defaults. */
+  getParams(): ForestOptions {
+    return resolveParams(DEFAULTS, this.options);
   }
 
   /**
@@ -82,11 +92,11 @@ export class RandomForest implements Classifier {
    * @param X nSamples × nFeatures (NaN = missing)
    * @param y 0/1 labels
    * @param sampleWeight optional non-negative weights
-   * @returns this
+   * @returns this, once fitted
    */
-  fit(X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): this {
+  async fit(X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): Promise<this> {
     checkParams("RandomForest", this.options, RandomForest.paramConstraints);
-    const o = this.options;
+    const o = this.getParams();
     const t = checkTrainingData("RandomForest", X, y, sampleWeight);
     const mapper = fitBinMapper(X, o.maxBins);
     const data = { ...growerData(binMatrix(X, mapper), X.nRows, mapper), y: t.y, w: t.w };
@@ -98,26 +108,27 @@ export class RandomForest implements Classifier {
       seed: o.seed,
     };
     const { trees } = trainForestParallel(data, params, o.nEstimators, o.nThreads);
-    this.trees_ = flattenTrees(trees);
-    this.columns_ = [...X.columns];
-    this.featureImportances_ = treeImportance(this.trees_, X.nCols, "gain");
+    this.setState(X.columns, flattenTrees(trees));
     return this;
   }
 
-  private fitted(): FlatTrees {
-    if (!this.trees_) throw new NotFittedError("RandomForest");
-    return this.trees_;
+  /** Sets every learned field at once (from fit or fromJSON). */
+  private setState(columns: readonly string[], trees: FlatTrees): void {
+    this.columns_ = [...columns];
+    this.trees_ = trees;
+    this.nEstimatorsFitted_ = trees.treeOffsets.length - 1;
+    this.featureImportances_ = treeImportance(trees, columns.length, "gain");
   }
 
-  /** Number of trees. */
-  get nEstimatorsFitted_(): number {
-    return this.trees_ ? this.trees_.treeOffsets.length - 1 : 0;
+  private fitted(): { trees: FlatTrees; columns: string[] } {
+    if (!this.trees_ || !this.columns_) throw new NotFittedError("RandomForest");
+    return { trees: this.trees_, columns: this.columns_ };
   }
 
   /** Probability of class 1 for each row of X: the mean over trees of the leaf's weighted class-1 share. */
   predictProba(X: Matrix): Float64Array {
-    const trees = this.fitted();
-    checkPredictMatrix("RandomForest", X, this.columns_.length);
+    const { trees, columns } = this.fitted();
+    checkPredictMatrix("RandomForest", X, columns.length);
     const s = predictSum(trees, X);
     const nT = trees.treeOffsets.length - 1;
     for (let i = 0; i < s.length; i++) s[i] = Math.min(1, Math.max(0, s[i] / nT));
@@ -129,40 +140,35 @@ export class RandomForest implements Classifier {
    * @returns nRows × (nCols + 1), row-major, bias (mean root share) last; each row sums to predictProba
    */
   contributions(X: Matrix): Float64Array {
-    const trees = this.fitted();
-    checkPredictMatrix("RandomForest", X, this.columns_.length);
+    const { trees, columns } = this.fitted();
+    checkPredictMatrix("RandomForest", X, columns.length);
     return pathContributions(trees, X, trees.treeOffsets.length - 1, 1 / (trees.treeOffsets.length - 1));
   }
 
   /** Normalised total Gini gain ("gain") or split count ("split") per column. */
   featureImportance(kind: "gain" | "split" = "gain"): Float64Array {
-    return treeImportance(this.fitted(), this.columns_.length, kind);
+    const { trees, columns } = this.fitted();
+    return treeImportance(trees, columns.length, kind);
   }
 
   /** The saved form: kind "rf", format version 1. */
   toJSON(): SavedModel {
-    const trees = this.fitted();
+    const { trees, columns } = this.fitted();
     return {
       kind: "rf",
       formatVersion: FORMAT_VERSION,
-      params: { ...this.options },
-      state: { nFeatures: this.columns_.length, columns: this.columns_, trees: flatTreesToJSON(trees) },
+      params: { ...this.getParams() },
+      state: { nFeatures: columns.length, columns, trees: flatTreesToJSON(trees) },
     };
   }
 
   /** Rebuilds a forest saved by toJSON; throws a SparkifyError on another kind, another version or a damaged file. */
   static fromJSON(saved: SavedModel): RandomForest {
     const s = checkSavedModel(saved, "rf", FORMAT_VERSION, "RandomForest");
+    checkSavedParams("RandomForest", s.params, (p) => checkParams("RandomForest", p, RandomForest.paramConstraints));
     const m = new RandomForest(s.params as Partial<ForestOptions>);
-    try {
-      checkParams("RandomForest", m.options, RandomForest.paramConstraints);
-    } catch (e) {
-      throw new SparkifyError("E_MODEL_DAMAGED", `RandomForest.fromJSON: damaged model file: ${(e as Error).message}`);
-    }
     const columns = readColumns(s.state, "RandomForest");
-    m.trees_ = flatTreesFromJSON(s.state.trees, columns.length, "RandomForest.fromJSON");
-    m.columns_ = columns;
-    m.featureImportances_ = treeImportance(m.trees_, columns.length, "gain");
+    m.setState(columns, flatTreesFromJSON(s.state.trees, columns.length, "RandomForest.fromJSON"));
     return m;
   }
 }

@@ -1,9 +1,9 @@
 import { NotFittedError, SparkifyError } from "../../errors";
 import { takeRows, type Classifier, type Matrix, type SavedModel } from "../types";
 import { binMatrix, fitBinMapper } from "../trees/binning";
-import { checkPredictMatrix, checkSavedModel, checkTrainingData, readColumns } from "../checkInput";
+import { checkPredictMatrix, checkSavedModel, checkSavedParams, checkTrainingData, readColumns } from "../checkInput";
 import { GrowerWorkspace, growTree, growerData, type GrownTree } from "../trees/grower";
-import { checkParams, type ParamConstraints } from "../params";
+import { checkParams, resolveParams, type ParamConstraints } from "../params";
 import {
   addTreeBinned,
   flatTreesFromJSON,
@@ -117,11 +117,15 @@ function weightedLogLoss(raw: Float64Array, y: Uint8Array, w: Float64Array): num
  * scikit-learn's HistGradientBoostingClassifier: 255-bin features, best-first trees with histogram
  * subtraction, missing values sent the learned way, L2 on leaf values, early stopping on a stratified fold.
  * @example
- *   const m = new GradientBoostedTrees({ nEstimators: 50, seed: 1 }).fit(X, y);
- *   const p = m.predictProba(X);
+ * import { GradientBoostedTrees, matrixFromRows } from "./lib/models";
+ * const X = matrixFromRows(Array.from({ length: 200 }, (_, i) => [i % 10, (i * 7) % 13]), ["visits", "errors"]);
+ * const y = Array.from({ length: 200 }, (_, i) => (i % 10 < 3 ? 1 : 0));
+ * const m = await new GradientBoostedTrees({ nEstimators: 50, seed: 1 }).fit(X, y);
+ * const p = m.predictProba(X); // one probability per row
+ * if (!(p[0] > 0.5 && p[5] < 0.5)) throw new Error(`unexpected ${p[0]}, ${p[5]}`);
  */
 export class GradientBoostedTrees implements Classifier {
-  /** Parameter rules, checked on the first line of fit. */
+  /** Parameter rules, checked on the first line of fit (and on a saved model's params). */
   static readonly paramConstraints: ParamConstraints = {
     nEstimators: [{ type: "int", min: 1 }],
     learningRate: [{ type: "number", min: 0, minExclusive: true }],
@@ -132,29 +136,33 @@ export class GradientBoostedTrees implements Classifier {
     maxBins: [{ type: "int", min: 2, max: 255 }],
     subsample: [{ type: "number", min: 0, max: 1, minExclusive: true }],
     colsampleByTree: [{ type: "number", min: 0, max: 1, minExclusive: true }],
-    earlyStopping: [{ type: "string", values: ["auto", "on", "off"] }],
+    earlyStopping: [{ type: "oneOf", values: ["auto", "on", "off"] }],
     earlyStoppingRounds: [{ type: "int", min: 0 }],
     validationFraction: [{ type: "number", min: 0, max: 1, minExclusive: true, maxExclusive: true }],
     seed: [{ type: "int" }],
   };
 
-  /** The options, defaults filled in. */
-  readonly options: GbtOptions;
+  /** The options as given to the constructor (see getParams for the ones in effect). */
+  readonly options: Partial<GbtOptions>;
   /** Trees kept (the best round when early stopping). */
-  nEstimatorsFitted_ = 0;
+  nEstimatorsFitted_?: number;
   /** Raw score before any tree: the log-odds of the weighted training label mean. */
-  baseScore_ = 0;
+  baseScore_?: number;
   /** Normalised total split gain per column. */
-  featureImportances_: Float64Array | null = null;
+  featureImportances_?: Float64Array;
   /** Validation log loss after each round (empty when early stopping was not used). */
-  validationLoss_: number[] = [];
+  validationLoss_?: number[];
   /** Column names seen in fit. */
-  columns_: string[] = [];
-  private trees_: FlatTrees | null = null;
+  columns_?: string[];
+  private trees_?: FlatTrees;
 
   constructor(options: Partial<GbtOptions> = {}) {
-    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-    this.options = { ...DEFAULTS, ...given };
+    this.options = options;
+  }
+
+  /** The options in effect: the given ones over scikit-learn's defaults. */
+  getParams(): GbtOptions {
+    return resolveParams(DEFAULTS, this.options);
   }
 
   /**
@@ -162,11 +170,11 @@ export class GradientBoostedTrees implements Classifier {
    * @param X nSamples × nFeatures (NaN = missing)
    * @param y 0/1 labels, nSamples
    * @param sampleWeight optional non-negative weights (class weights come in this way)
-   * @returns this
+   * @returns this, once fitted
    */
-  fit(X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): this {
+  async fit(X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): Promise<this> {
     checkParams("GradientBoostedTrees", this.options, GradientBoostedTrees.paramConstraints);
-    const o = this.options;
+    const o = this.getParams();
     const t = checkTrainingData("GradientBoostedTrees", X, y, sampleWeight);
     const rng = createRng(o.seed, TREE_STREAM);
     const early = usesEarlyStopping(o, X.nRows);
@@ -194,13 +202,13 @@ export class GradientBoostedTrees implements Classifier {
       swy += wtr[i] * ytr[i];
     }
     if (swy <= 0 || swy >= sw) throw new SparkifyError("E_BAD_INPUT", "GradientBoostedTrees.fit: the training part has a single class after the validation hold-out; use more rows or earlyStopping: \"off\"");
-    this.baseScore_ = Math.log(swy / (sw - swy));
-    const raw = new Float64Array(n).fill(this.baseScore_);
+    const baseScore = Math.log(swy / (sw - swy));
+    const raw = new Float64Array(n).fill(baseScore);
     const nV = validIdx.length;
     const yv = pick(t.y, validIdx);
     const wv = pick(t.w, validIdx);
     const validCodes = early ? binMatrix(takeRows(X, validIdx), mapper) : new Uint8Array(0);
-    const rawV = new Float64Array(nV).fill(this.baseScore_);
+    const rawV = new Float64Array(nV).fill(baseScore);
 
     const g = new Float64Array(n);
     const h = new Float64Array(n);
@@ -211,7 +219,7 @@ export class GradientBoostedTrees implements Classifier {
     const inSample = new Uint8Array(n);
     const colPerm = Int32Array.from({ length: nF }, (_, i) => i);
     const trees: GrownTree[] = [];
-    this.validationLoss_ = [];
+    const validationLoss: number[] = [];
     let best = Infinity;
     let bestRound = -1;
     for (let round = 0; round < o.nEstimators; round++) {
@@ -248,7 +256,7 @@ export class GradientBoostedTrees implements Classifier {
       if (early) {
         addTreeBinned(tree, validCodes, nF, mapper.missingBin, rawV);
         const loss = weightedLogLoss(rawV, yv, wv);
-        this.validationLoss_.push(loss);
+        validationLoss.push(loss);
         if (loss < best - 1e-10) {
           best = loss;
           bestRound = round;
@@ -257,24 +265,32 @@ export class GradientBoostedTrees implements Classifier {
       // A tree that cannot split leaves gradients unchanged up to its constant: later rounds would repeat it.
       if (tree.feature.length === 1 && nSub === n && nColTree === nF) break;
     }
-    this.nEstimatorsFitted_ = early ? bestRound + 1 : trees.length;
-    this.trees_ = flattenTrees(trees.slice(0, this.nEstimatorsFitted_));
-    this.columns_ = [...X.columns];
-    this.featureImportances_ = treeImportance(this.trees_, nF, "gain");
+    const kept = early ? bestRound + 1 : trees.length;
+    this.setState(X.columns, baseScore, flattenTrees(trees.slice(0, kept)), validationLoss);
     return this;
   }
 
-  private fitted(): FlatTrees {
-    if (!this.trees_) throw new NotFittedError("GradientBoostedTrees");
-    return this.trees_;
+  /** Sets every learned field at once (from fit or fromJSON). */
+  private setState(columns: readonly string[], baseScore: number, trees: FlatTrees, validationLoss: number[]): void {
+    this.columns_ = [...columns];
+    this.baseScore_ = baseScore;
+    this.trees_ = trees;
+    this.nEstimatorsFitted_ = trees.treeOffsets.length - 1;
+    this.validationLoss_ = validationLoss;
+    this.featureImportances_ = treeImportance(trees, columns.length, "gain");
+  }
+
+  private fitted(): { trees: FlatTrees; columns: string[]; baseScore: number } {
+    if (!this.trees_ || !this.columns_ || this.baseScore_ === undefined) throw new NotFittedError("GradientBoostedTrees");
+    return { trees: this.trees_, columns: this.columns_, baseScore: this.baseScore_ };
   }
 
   /** Raw scores (log-odds) for each row of X (nRows). */
   decisionFunction(X: Matrix): Float64Array {
-    const trees = this.fitted();
-    checkPredictMatrix("GradientBoostedTrees", X, this.columns_.length);
+    const { trees, columns, baseScore } = this.fitted();
+    checkPredictMatrix("GradientBoostedTrees", X, columns.length);
     const s = predictSum(trees, X);
-    for (let i = 0; i < s.length; i++) s[i] += this.baseScore_;
+    for (let i = 0; i < s.length; i++) s[i] += baseScore;
     return s;
   }
 
@@ -290,30 +306,31 @@ export class GradientBoostedTrees implements Classifier {
    * @returns nRows × (nCols + 1), row-major, the bias (base score + root values) last; each row sums to decisionFunction
    */
   contributions(X: Matrix): Float64Array {
-    const trees = this.fitted();
-    checkPredictMatrix("GradientBoostedTrees", X, this.columns_.length);
+    const { trees, columns, baseScore } = this.fitted();
+    checkPredictMatrix("GradientBoostedTrees", X, columns.length);
     const c = pathContributions(trees, X);
     const w = X.nCols + 1;
-    for (let i = 0; i < X.nRows; i++) c[i * w + X.nCols] += this.baseScore_;
+    for (let i = 0; i < X.nRows; i++) c[i * w + X.nCols] += baseScore;
     return c;
   }
 
   /** Normalised total split gain ("gain") or split count ("split") per column. */
   featureImportance(kind: "gain" | "split" = "gain"): Float64Array {
-    return treeImportance(this.fitted(), this.columns_.length, kind);
+    const { trees, columns } = this.fitted();
+    return treeImportance(trees, columns.length, kind);
   }
 
   /** The saved form: kind "gbt", format version 1. */
   toJSON(): SavedModel {
-    const trees = this.fitted();
+    const { trees, columns, baseScore } = this.fitted();
     return {
       kind: "gbt",
       formatVersion: FORMAT_VERSION,
-      params: { ...this.options },
+      params: { ...this.getParams() },
       state: {
-        nFeatures: this.columns_.length,
-        columns: this.columns_,
-        baseScore: this.baseScore_,
+        nFeatures: columns.length,
+        columns,
+        baseScore,
         nEstimatorsFitted: this.nEstimatorsFitted_,
         validationLoss: this.validationLoss_,
         trees: flatTreesToJSON(trees),
@@ -324,12 +341,8 @@ export class GradientBoostedTrees implements Classifier {
   /** Rebuilds a model saved by toJSON; throws a SparkifyError on another kind, another version or a damaged file. */
   static fromJSON(saved: SavedModel): GradientBoostedTrees {
     const s = checkSavedModel(saved, "gbt", FORMAT_VERSION, "GradientBoostedTrees");
+    checkSavedParams("GradientBoostedTrees", s.params, (p) => checkParams("GradientBoostedTrees", p, GradientBoostedTrees.paramConstraints));
     const m = new GradientBoostedTrees(s.params as Partial<GbtOptions>);
-    try {
-      checkParams("GradientBoostedTrees", m.options, GradientBoostedTrees.paramConstraints);
-    } catch (e) {
-      throw new SparkifyError("E_MODEL_DAMAGED", `GradientBoostedTrees.fromJSON: damaged model file: ${(e as Error).message}`);
-    }
     const st = s.state;
     const columns = readColumns(st, "GradientBoostedTrees");
     if (typeof st.baseScore !== "number" || !Number.isFinite(st.baseScore)) {
@@ -339,12 +352,7 @@ export class GradientBoostedTrees implements Classifier {
     if (st.nEstimatorsFitted !== trees.treeOffsets.length - 1) {
       throw new SparkifyError("E_MODEL_DAMAGED", `GradientBoostedTrees.fromJSON: damaged model file: nEstimatorsFitted = ${String(st.nEstimatorsFitted)} but ${trees.treeOffsets.length - 1} trees are stored`);
     }
-    m.columns_ = columns;
-    m.baseScore_ = st.baseScore;
-    m.nEstimatorsFitted_ = trees.treeOffsets.length - 1;
-    m.validationLoss_ = Array.isArray(st.validationLoss) ? (st.validationLoss as number[]) : [];
-    m.trees_ = trees;
-    m.featureImportances_ = treeImportance(trees, columns.length, "gain");
+    m.setState(columns, st.baseScore, trees, Array.isArray(st.validationLoss) ? (st.validationLoss as number[]) : []);
     return m;
   }
 }

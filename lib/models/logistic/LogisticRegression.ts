@@ -1,7 +1,8 @@
 import { NotFittedError, SparkifyError } from "../../errors";
 import { initBackend } from "../backend";
+import { checkPredictMatrix, checkSavedModel, checkSavedParams, checkTrainingData, readColumns } from "../checkInput";
+import { checkParams, resolveParams, type ParamConstraints } from "../params";
 import type { Classifier, Matrix, SavedModel } from "../types";
-import { checkParams, type ParamRule } from "./paramConstraints";
 import { fistaSolve, lbfgsSolve, type LogisticProblem } from "./solvers";
 import { fitStandardization, standardizeRows } from "./standardize";
 
@@ -31,19 +32,23 @@ const DEFAULTS: Resolved = { l2: 1, l1: 0, maxIter: 500, tol: 1e-6, classWeight:
  * Binary logistic regression trained with TensorFlow.js: inputs standardised inside the model (NaN
  * imputed with the training mean), L2 and optional L1 penalties, class weights, early stopping.
  * @example
+ * import { LogisticRegression, matrixFromRows } from "./lib/models";
+ * const X = matrixFromRows(Array.from({ length: 200 }, (_, i) => [i % 10, (i * 7) % 13]), ["visits", "errors"]);
+ * const y = Array.from({ length: 200 }, (_, i) => (i % 10 < 3 ? 1 : 0));
  * const lr = await new LogisticRegression({ l2: 1 }).fit(X, y);
  * const p = lr.predictProba(X); // Float64Array, one probability per row
+ * if (!(p[0] > p[9])) throw new Error("fewer visits should mean a higher risk");
  */
 export class LogisticRegression implements Classifier {
-  /** Allowed values of each option, checked on the first line of fit. */
-  static readonly paramConstraints: Record<string, ParamRule> = {
-    l2: { type: "number", min: 0 },
-    l1: { type: "number", min: 0 },
-    maxIter: { type: "number", min: 1, integer: true },
-    tol: { type: "number", min: 0 },
-    learningRate: { type: "number", min: 0, minExclusive: true, optional: true },
-    classWeight: { type: "enum", values: ["balanced", null] },
-    solver: { type: "enum", values: ["auto", "lbfgs", "fista"] },
+  /** Allowed values of each option, checked on the first line of fit (and on a saved model's params). */
+  static readonly paramConstraints: ParamConstraints = {
+    l2: [{ type: "number", min: 0 }],
+    l1: [{ type: "number", min: 0 }],
+    maxIter: [{ type: "int", min: 1 }],
+    tol: [{ type: "number", min: 0 }],
+    learningRate: [{ type: "number", min: 0, minExclusive: true }],
+    classWeight: [{ type: "oneOf", values: ["balanced", null] }],
+    solver: [{ type: "oneOf", values: ["auto", "lbfgs", "fista"] }],
   };
 
   /** The options as given. */
@@ -73,16 +78,21 @@ export class LogisticRegression implements Classifier {
     this.options = options;
   }
 
-  private resolved(): Resolved {
-    return { ...DEFAULTS, ...stripUndefined(this.options) } as Resolved;
+  /** The options in effect: the given ones over the defaults (learningRate stays undefined unless given). */
+  getParams(): Resolved {
+    return resolveParams<Resolved>(DEFAULTS, this.options);
   }
 
   /** Fits on X (nRows × nCols, NaN = missing) and y (0/1), optional sample weights; resolves to this. */
   async fit(X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): Promise<this> {
-    const o = this.resolved();
-    checkParams("LogisticRegression", o as unknown as Record<string, unknown>, LogisticRegression.paramConstraints);
-    const w = checkFitInput(X, y, sampleWeight, o.classWeight);
-    this.backend_ = await initBackend();
+    checkParams("LogisticRegression", this.options, LogisticRegression.paramConstraints);
+    const o = this.getParams();
+    if (o.solver === "lbfgs" && o.l1 > 0) {
+      throw new SparkifyError("E_BAD_PARAM", "LogisticRegression: solver \"lbfgs\" does not support l1 > 0; use \"fista\" or \"auto\"");
+    }
+    const t = checkTrainingData("LogisticRegression", X, y, sampleWeight);
+    const w = classWeighted(t.y, t.w, o.classWeight);
+    const backend = await initBackend();
     const std = fitStandardization(X);
     const n = X.nRows;
     const p = X.nCols + 1;
@@ -90,12 +100,12 @@ export class LogisticRegression implements Classifier {
     let wPos = 0;
     for (let i = 0; i < n; i++) {
       wSum += w[i];
-      if (y[i] === 1) wPos += w[i];
+      if (t.y[i] === 1) wPos += w[i];
     }
     const yf = new Float32Array(n);
     const wf = new Float32Array(n);
     for (let i = 0; i < n; i++) {
-      yf[i] = y[i];
+      yf[i] = t.y[i];
       wf[i] = w[i] / wSum;
     }
     const init = new Float64Array(p);
@@ -115,9 +125,6 @@ export class LogisticRegression implements Classifier {
       init,
     };
     const useFista = o.solver === "fista" || (o.solver === "auto" && o.l1 > 0);
-    if (o.solver === "lbfgs" && o.l1 > 0) {
-      throw new SparkifyError("E_BAD_PARAM", "LogisticRegression: solver \"lbfgs\" does not support l1 > 0; use \"fista\" or \"auto\"");
-    }
     const res = useFista ? fistaSolve(problem) : lbfgsSolve(problem);
     const coefStd = res.beta.slice(0, p - 1);
     const interceptStd = res.beta[p - 1];
@@ -137,13 +144,14 @@ export class LogisticRegression implements Classifier {
     this.nIter_ = res.nIter;
     this.converged_ = res.converged;
     this.lossHistory_ = res.lossHistory;
+    this.backend_ = backend;
     return this;
   }
 
   /** Logit (log-odds) of class 1 for each row; computed in float64 JavaScript (p multiply-adds per row). */
   decisionFunction(X: Matrix): Float64Array {
     const { coefStd, interceptStd, mean, scale } = this.fitted();
-    this.checkWidth(X);
+    checkPredictMatrix("LogisticRegression", X, coefStd.length);
     const out = new Float64Array(X.nRows);
     const d = X.nCols;
     for (let i = 0; i < X.nRows; i++) {
@@ -172,7 +180,7 @@ export class LogisticRegression implements Classifier {
    */
   contributions(X: Matrix): Float64Array {
     const { coefStd, interceptStd, mean, scale } = this.fitted();
-    this.checkWidth(X);
+    checkPredictMatrix("LogisticRegression", X, coefStd.length);
     const d = X.nCols;
     const out = new Float64Array(X.nRows * (d + 1));
     for (let i = 0; i < X.nRows; i++) {
@@ -198,7 +206,7 @@ export class LogisticRegression implements Classifier {
     return {
       kind: "lr",
       formatVersion: LogisticRegression.formatVersion,
-      params: { ...this.resolved() },
+      params: { ...this.getParams() },
       state: {
         columns: this.columns_,
         mean: Array.from(f.mean),
@@ -215,27 +223,25 @@ export class LogisticRegression implements Classifier {
   /** Version of the saved state layout written by toJSON. */
   static readonly formatVersion = 1;
 
-  /** Rebuilds a fitted model from toJSON's output; throws on another kind or version. */
+  /** Rebuilds a fitted model from toJSON's output; throws a SparkifyError on another kind, another version or a damaged file. */
   static fromJSON(saved: SavedModel): LogisticRegression {
-    if (saved.kind !== "lr") throw new SparkifyError("E_MODEL_KIND", `LogisticRegression.fromJSON: kind "${saved.kind}" is not "lr"`);
-    if (saved.formatVersion !== LogisticRegression.formatVersion) {
-      throw new SparkifyError("E_MODEL_VERSION", `LogisticRegression.fromJSON: format version ${saved.formatVersion} is not supported (expected ${LogisticRegression.formatVersion})`);
-    }
-    const s = saved.state as Record<string, unknown>;
+    const sv = checkSavedModel(saved, "lr", LogisticRegression.formatVersion, "LogisticRegression");
+    checkSavedParams("LogisticRegression", sv.params, (p) => checkParams("LogisticRegression", p, LogisticRegression.paramConstraints));
+    const s = sv.state;
     const arr = (k: string): Float64Array => {
       const v = s[k];
-      if (!Array.isArray(v) || v.some((x) => typeof x !== "number")) throw new SparkifyError("E_MODEL_DAMAGED", `LogisticRegression.fromJSON: state.${k} must be an array of numbers`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "number")) throw new SparkifyError("E_MODEL_DAMAGED", `LogisticRegression.fromJSON: damaged model file: state.${k} must be an array of numbers`);
       return Float64Array.from(v as number[]);
     };
-    const m = new LogisticRegression(saved.params as LogisticRegressionOptions);
-    m.columns_ = (s.columns as string[]) ?? [];
+    const m = new LogisticRegression(sv.params as LogisticRegressionOptions);
     m.mean_ = arr("mean");
     m.scale_ = arr("scale");
     m.coefStd_ = arr("coefStd");
-    if (typeof s.interceptStd !== "number") throw new SparkifyError("E_MODEL_DAMAGED", "LogisticRegression.fromJSON: state.interceptStd must be a number");
+    m.columns_ = readColumns(s, "LogisticRegression", m.coefStd_.length);
+    if (typeof s.interceptStd !== "number") throw new SparkifyError("E_MODEL_DAMAGED", "LogisticRegression.fromJSON: damaged model file: state.interceptStd must be a number");
     m.interceptStd_ = s.interceptStd;
     if (m.mean_.length !== m.coefStd_.length || m.scale_.length !== m.coefStd_.length) {
-      throw new SparkifyError("E_MODEL_DAMAGED", "LogisticRegression.fromJSON: mean, scale and coefStd differ in length");
+      throw new SparkifyError("E_MODEL_DAMAGED", "LogisticRegression.fromJSON: damaged model file: mean, scale and coefStd differ in length");
     }
     m.coef_ = m.coefStd_.map((c, j) => c / (m.scale_ as Float64Array)[j]);
     m.intercept_ = m.interceptStd_ - m.coef_.reduce((a, c, j) => a + c * (m.mean_ as Float64Array)[j], 0);
@@ -249,40 +255,18 @@ export class LogisticRegression implements Classifier {
     if (!this.coefStd_ || this.interceptStd_ === undefined || !this.mean_ || !this.scale_) throw new NotFittedError("LogisticRegression");
     return { coefStd: this.coefStd_, interceptStd: this.interceptStd_, mean: this.mean_, scale: this.scale_ };
   }
-
-  private checkWidth(X: Matrix): void {
-    const d = (this.coefStd_ as Float64Array).length;
-    if (X.nCols !== d) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression: X has ${X.nCols} columns, the model was fitted on ${d}`);
-  }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Validates shapes, labels and weights; returns the effective per-row weights (sample × class weight). */
-function checkFitInput(X: Matrix, y: ArrayLike<number>, sampleWeight: ArrayLike<number> | undefined, classWeight: "balanced" | null): Float64Array {
-  const n = X.nRows;
-  if (X.data.length !== n * X.nCols) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: X.data has ${X.data.length} values, expected ${n} × ${X.nCols}`);
-  if (y.length !== n) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: y has ${y.length} labels for ${n} rows`);
-  if (sampleWeight && sampleWeight.length !== n) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: sampleWeight has ${sampleWeight.length} values for ${n} rows`);
-  for (let k = 0; k < X.data.length; k++) {
-    const v = X.data[k];
-    if (v === Infinity || v === -Infinity) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: X[${Math.floor(k / X.nCols)}, "${X.columns[k % X.nCols]}"] is infinite`);
-  }
-  let nPos = 0;
-  for (let i = 0; i < n; i++) {
-    if (y[i] !== 0 && y[i] !== 1) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: y[${i}] = ${y[i]}; labels must be 0 or 1`);
-    nPos += y[i];
-  }
-  if (nPos === 0 || nPos === n) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: y has only one class (${nPos} positives of ${n})`);
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = sampleWeight ? sampleWeight[i] : 1;
-    if (!(s >= 0) || !Number.isFinite(s)) throw new SparkifyError("E_BAD_INPUT", `LogisticRegression.fit: sampleWeight[${i}] = ${s} must be finite and >= 0`);
-    w[i] = s;
-  }
+/**
+ * The per-row weights a fit uses: the sample weights, times n / (2 nₖ) for class k when classWeight is
+ * "balanced" (nₖ counts rows, as scikit-learn's compute_class_weight).
+ */
+function classWeighted(y: Uint8Array, sampleWeight: Float64Array, classWeight: "balanced" | null): Float64Array {
+  const w = Float64Array.from(sampleWeight);
   if (classWeight === "balanced") {
+    const n = y.length;
+    let nPos = 0;
+    for (let i = 0; i < n; i++) nPos += y[i];
     const wp = n / (2 * nPos);
     const wn = n / (2 * (n - nPos));
     for (let i = 0; i < n; i++) w[i] *= y[i] === 1 ? wp : wn;

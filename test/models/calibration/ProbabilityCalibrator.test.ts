@@ -34,7 +34,7 @@ const PARAMS: Record<string, Record<string, unknown>> = {
 };
 
 describe("models/calibration ProbabilityCalibrator", () => {
-  it("Platt: smoothed targets keep a separable set finite, and recover a known sigmoid", () => {
+  it("Platt: smoothed targets keep a separable set finite, and recover a known sigmoid", async () => {
     const sep = fitPlatt([-2, -1, 1, 2], [0, 0, 1, 1]);
     assert.ok(Number.isFinite(sep.a) && Number.isFinite(sep.b) && sep.a < 0, JSON.stringify(sep));
     const rng = createRng(3);
@@ -44,7 +44,7 @@ describe("models/calibration ProbabilityCalibrator", () => {
     assert.ok(Math.abs(a - 1.5) < 0.1 && Math.abs(b - 0.5) < 0.1, `a ${a}, b ${b}`);
   });
 
-  it("isotonic: pools violators, merges tied scores, clips outside the fitted range", () => {
+  it("isotonic: pools violators, merges tied scores, clips outside the fitted range", async () => {
     const k = fitIsotonic([1, 2, 2, 3, 4, 5], [0, 1, 0, 0, 1, 1]);
     const p = applyIsotonic(k, [0, 1, 2, 3, 4, 5, 9]);
     // x=2 ties average to 0.5, then 0.5 > 0 at x=3 pools to 1/3 over (2, 2, 3)
@@ -60,7 +60,7 @@ describe("models/calibration ProbabilityCalibrator", () => {
       const users = Array.from({ length: train.X.nRows }, (_, i) => `u${i}`);
       const plan = stratifiedGroupKFold(train.y, users, 3, 5);
       const run = await crossValidate(kind, PARAMS[kind], train.X, train.y, plan, "balanced");
-      const cal = new ProbabilityCalibrator({ method: "auto" }).fit(run.oofScore, train.y, run.foldOf);
+      const cal = await new ProbabilityCalibrator({ method: "auto" }).fit(run.oofScore, train.y, run.foldOf);
       const model = modelFamily(kind).create(PARAMS[kind]);
       await model.fit(train.X, train.y, kind === "lr" ? undefined : balancedWeights(train.y));
       const raw = model.predictProba(test.X);
@@ -72,25 +72,26 @@ describe("models/calibration ProbabilityCalibrator", () => {
       // the cross-fitted out-of-fold probabilities are honest too, and beat the raw ones on log loss
       assert.ok(cal.crossFitted_ && expectedCalibrationError(train.y, cal.crossFitted_) <= 0.02);
       assert.ok(logLoss(train.y, cal.crossFitted_!) < logLoss(train.y, run.oof));
-      assert.deepEqual(Object.keys(cal.candidates_).sort(), ["isotonic", "sigmoid"]);
-      assert.equal(cal.candidates_[cal.method_!], Math.min(...Object.values(cal.candidates_)));
+      const candidates = cal.candidates_ ?? {};
+      assert.deepEqual(Object.keys(candidates).sort(), ["isotonic", "sigmoid"]);
+      assert.equal(candidates[cal.method_!], Math.min(...Object.values(candidates)));
       // JSON round trip gives the same probabilities
       const back = ProbabilityCalibrator.fromJSON(JSON.parse(JSON.stringify(cal.toJSON())));
       assert.deepEqual(Array.from(back.predictProba(rawScores(model, test.X))), Array.from(calibrated));
     });
   }
 
-  it("round-trips each method through JSON and refuses damaged forms", () => {
+  it("round-trips each method through JSON and refuses damaged forms", async () => {
     const rng = createRng(9);
     const s = Float64Array.from({ length: 500 }, () => rng.next() * 6 - 3);
     const y = Float64Array.from(s, (v) => (rng.next() < 1 / (1 + Math.exp(-v)) ? 1 : 0));
     for (const method of ["sigmoid", "isotonic"] as const) {
-      const c = new ProbabilityCalibrator({ method }).fit(s, y);
+      const c = await new ProbabilityCalibrator({ method }).fit(s, y);
       const back = ProbabilityCalibrator.fromJSON(JSON.parse(JSON.stringify(c.toJSON())));
       assert.equal(back.method_, method);
       assert.deepEqual(Array.from(back.predictProba(s)), Array.from(c.predictProba(s)));
     }
-    const iso = new ProbabilityCalibrator({ method: "isotonic" }).fit(s, y).toJSON();
+    const iso = (await new ProbabilityCalibrator({ method: "isotonic" }).fit(s, y)).toJSON();
     assert.throws(() => ProbabilityCalibrator.fromJSON({ ...iso, state: { ...iso.state, isotonic: { x: [1, 0], y: [0, 1] } } }), /out of order/);
     assert.throws(() => ProbabilityCalibrator.fromJSON({ ...iso, formatVersion: 9 }), /format version 9/);
     assert.throws(() => new ProbabilityCalibrator().predictProba([0]), /not fitted/);

@@ -15,7 +15,7 @@ describe("models/calibration in a saved bundle", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-calibrated-bundle-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function bundle(): { b: ModelBundle; rows: Array<Record<string, number | string | null>> } {
+  async function bundle(): Promise<{ b: ModelBundle; rows: Array<Record<string, number | string | null>> }> {
     const rng = createRng(4);
     const rows = Array.from({ length: 600 }, (_, i) => {
       const songs = Math.round(rng.next() * 100);
@@ -23,11 +23,11 @@ describe("models/calibration in a saved bundle", () => {
       return { userId: `u${i}`, songs, level, churn: rng.next() < (songs < 20 ? 0.3 : 0.05) + (level === "free" ? 0.05 : 0) ? 1 : 0 };
     });
     const dictionary = [{ name: "songs", type: "numeric" as const }, { name: "level", type: "categorical" as const }];
-    const encoder = new FeatureEncoder().fit(rows, dictionary);
+    const encoder = await new FeatureEncoder().fit(rows, dictionary);
     const X = encoder.transform(rows);
     const y = rows.map((r) => r.churn as number);
-    const model = new GradientBoostedTrees({ nEstimators: 20, seed: 1 }).fit(X, y);
-    const calibrator = new ProbabilityCalibrator({ method: "isotonic" }).fit(rawScores(model, X), y);
+    const model = await new GradientBoostedTrees({ nEstimators: 20, seed: 1 }).fit(X, y);
+    const calibrator = await new ProbabilityCalibrator({ method: "isotonic" }).fit(rawScores(model, X), y);
     const b: ModelBundle = {
       formatVersion: BUNDLE_FORMAT_VERSION, kind: "gbt", encoder, model, threshold: 0.2, featureColumns: [...X.columns], trainedAt: new Date(0).toISOString(),
       mode: "forward", cutoff: null, horizon: 14, metrics: {}, calibrator, typical: { songs: 50, level: "paid" }, excludedAttributes: ["gender", "state"],
@@ -35,8 +35,8 @@ describe("models/calibration in a saved bundle", () => {
     return { b, rows };
   }
 
-  it("round-trips the calibrator, typical values and exclusions: the loaded bundle gives the same calibrated probabilities", () => {
-    const { b, rows } = bundle();
+  it("round-trips the calibrator, typical values and exclusions: the loaded bundle gives the same calibrated probabilities", async () => {
+    const { b, rows } = await bundle();
     const file = path.join(dir, "gbt.json");
     saveModel(file, b);
     const loaded = loadModel(file);
@@ -50,8 +50,8 @@ describe("models/calibration in a saved bundle", () => {
     assert.notDeepEqual(Array.from(p), Array.from(loaded.model.predictProba(X)));
   });
 
-  it("refuses to give probabilities without a calibrator, and names the file of a damaged one", () => {
-    const { b, rows } = bundle();
+  it("refuses to give probabilities without a calibrator, and names the file of a damaged one", async () => {
+    const { b, rows } = await bundle();
     const file = path.join(dir, "old.json");
     saveModel(file, { ...b, calibrator: undefined });
     const old = loadModel(file);

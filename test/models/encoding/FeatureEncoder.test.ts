@@ -19,8 +19,8 @@ const rows = [
 ];
 
 describe("models/encoding/FeatureEncoder", () => {
-  it("keeps numbers, maps null to NaN, one-hots the top-K categories plus (other), skips ids and label", () => {
-    const enc = new FeatureEncoder({ maxCategories: 2 }).fit(rows, dictionary);
+  it("keeps numbers, maps null to NaN, one-hots the top-K categories plus (other), skips ids and label", async () => {
+    const enc = await new FeatureEncoder({ maxCategories: 2 }).fit(rows, dictionary);
     assert.deepEqual(enc.columnNames, ["songs", "paid", "device=Mac", "device=Windows", `device=${OTHER}`]);
     const X = enc.transform(rows);
     assert.equal(X.nRows, 6);
@@ -34,8 +34,8 @@ describe("models/encoding/FeatureEncoder", () => {
     assert.deepEqual(enc.sourceFeatures(), ["songs", "paid", "device", "device", "device"]);
   });
 
-  it("sends a category never seen at fit to (other) instead of failing", () => {
-    const enc = new FeatureEncoder().fit(rows, dictionary);
+  it("sends a category never seen at fit to (other) instead of failing", async () => {
+    const enc = await new FeatureEncoder().fit(rows, dictionary);
     assert.ok(enc.columnNames.includes(`device=${MISSING}`));
     const X = enc.transform([{ userId: "9", songs: 1, paid: 1, device: "Linux", churn: 0 }]);
     const other = enc.columnNames.indexOf(`device=${OTHER}`);
@@ -43,20 +43,20 @@ describe("models/encoding/FeatureEncoder", () => {
     assert.equal(Array.from(X.data).reduce((a, v) => a + v, 0), 1 + 1 + 1);
   });
 
-  it("names row and column of a non-numeric value in a numeric column", () => {
-    const enc = new FeatureEncoder().fit(rows, dictionary);
+  it("names row and column of a non-numeric value in a numeric column", async () => {
+    const enc = await new FeatureEncoder().fit(rows, dictionary);
     assert.throws(() => enc.transform([{ songs: "many", paid: 1, device: "Mac" }]), (e: unknown) => e instanceof SparkifyError && /row 0, column "songs": "many"/.test(e.message));
   });
 
-  it("round-trips through JSON and encodes identically", () => {
-    const enc = new FeatureEncoder({ maxCategories: 2 }).fit(rows, dictionary);
+  it("round-trips through JSON and encodes identically", async () => {
+    const enc = await new FeatureEncoder({ maxCategories: 2 }).fit(rows, dictionary);
     const back = FeatureEncoder.fromJSON(JSON.parse(JSON.stringify(enc.toJSON())));
     assert.deepEqual(back.columnNames, enc.columnNames);
     assert.deepEqual(Array.from(back.transform(rows).data), Array.from(enc.transform(rows).data));
     assert.throws(() => FeatureEncoder.fromJSON({ ...enc.toJSON(), formatVersion: 2 }), /format version 2/);
   });
 
-  it("requires fit before transform", () => {
+  it("requires fit before transform", async () => {
     assert.throws(() => new FeatureEncoder().transform(rows), /not fitted/);
   });
 });

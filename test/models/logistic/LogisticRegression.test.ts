@@ -122,9 +122,9 @@ describe("models/logistic/LogisticRegression", () => {
   it("throws NotFittedError before fit and a clear error on bad parameters and labels", async () => {
     const X = matrixFromRows([[1], [2], [3], [4]]);
     assert.throws(() => new LogisticRegression().predictProba(X), NotFittedError);
-    await assert.rejects(new LogisticRegression({ l2: -1 }).fit(X, [0, 1, 0, 1]), /l2 = -1 must be >= 0/);
+    await assert.rejects(new LogisticRegression({ l2: -1 }).fit(X, [0, 1, 0, 1]), /parameter l2 = -1 is invalid; expected a finite number >= 0/);
     await assert.rejects(new LogisticRegression().fit(X, [0, 1, 2, 1]), (e: unknown) => e instanceof SparkifyError && /y\[2\] = 2/.test(e.message));
-    await assert.rejects(new LogisticRegression().fit(X, [1, 1, 1, 1]), /only one class/);
+    await assert.rejects(new LogisticRegression().fit(X, [1, 1, 1, 1]), /both classes/);
   });
 
   it("round-trips through toJSON/fromJSON with identical scores", async () => {

@@ -29,7 +29,7 @@ function table(n: number, seed: number): Array<Record<string, number | string | 
 
 async function bundle(): Promise<{ b: ModelBundle; rows: ReturnType<typeof table> }> {
   const rows = table(300, 5);
-  const encoder = new FeatureEncoder().fit(rows, dictionary);
+  const encoder = await new FeatureEncoder().fit(rows, dictionary);
   const X = encoder.transform(rows);
   const model = await new LogisticRegression().fit(X, rows.map((r) => r.churn as number));
   const b: ModelBundle = {
@@ -97,10 +97,10 @@ describe("models/serialize with the tree models", () => {
   for (const kind of ["rf", "gbt"] as const) {
     it(`${kind}: scores identically after save/load`, async () => {
       const rows = table(400, 6);
-      const encoder = new FeatureEncoder().fit(rows, dictionary);
+      const encoder = await new FeatureEncoder().fit(rows, dictionary);
       const X = encoder.transform(rows);
       const y = rows.map((r) => r.churn as number);
-      const model = kind === "rf" ? new RandomForest({ nEstimators: 20, seed: 3, nThreads: 1 }).fit(X, y) : new GradientBoostedTrees({ nEstimators: 30, seed: 3 }).fit(X, y);
+      const model = kind === "rf" ? (await new RandomForest({ nEstimators: 20, seed: 3, nThreads: 1 }).fit(X, y)) : (await new GradientBoostedTrees({ nEstimators: 30, seed: 3 }).fit(X, y));
       const file = path.join(dir, `${kind}.json`);
       saveModel(file, {
         formatVersion: BUNDLE_FORMAT_VERSION, kind, encoder, model, threshold: 0.3, featureColumns: [...X.columns],
