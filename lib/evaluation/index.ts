@@ -13,7 +13,7 @@ export { brierScore, expectedCalibrationError, probabilityQuality, gainsCurve } 
 export { treeShap, treesOfModel } from "./treeShap";
 export { rawContributions, probabilityEffects } from "./explainRisk";
 export { baselineMetrics, gainsSummary } from "./baselines";
-export { selectBest, SELECTION_RULES, type SelectCriterion } from "./selectBest";
+export { selectBest, SELECTION_RULES, type SelectCriterion, type RankedScores } from "./selectBest";
 export { budgetRows } from "./budget";
 export type {
   Cell, FeatureTableLike, FeatureScore, CvSummary, SearchEntry, ModelMetrics, MetricsJson, ProbabilityQuality, GainsPoint, GainsSummary,

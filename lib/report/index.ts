@@ -2,7 +2,7 @@ export { buildReport } from "./buildReport";
 export { writeReport } from "./writeReport";
 export { modelFigures, featureLabel } from "./modelFigures";
 export type { PlacedFigure } from "./modelFigures";
-export { modelName, pickBestModel, rocArrays, prArrays, calibrationBins, importanceRows, MODEL_NAMES } from "./normalizeMetrics";
+export { modelName, rocArrays, prArrays, calibrationBins, importanceRows, MODEL_NAMES } from "./normalizeMetrics";
 export { htmlTable, dataReportHtml, modelTableHtml, thresholdTableHtml, probabilityTableHtml, budgetTableHtml, riskTableHtml, featureDictionaryHtml, setupLine, reasonText } from "./htmlTables";
 export { reportFacts, reportBestModel, criterionValue } from "./reportFacts";
 export type { ReportFacts, DataFacts, EdaFacts, TableFacts, ModelFacts, GainsFacts, CalibrationFacts, RiskFacts, Contender, Criterion } from "./reportFacts";

@@ -52,16 +52,3 @@ export function importanceRows(m: ModelMetricsInput): { rows: FeatureImportance[
   for (const r of imp.permutation ?? []) row(r.feature).permutation = r.permutation ?? r.mean;
   return { rows: [...byFeature.values()], modelKind: kind };
 }
-
-/** The model to feature: the given one if present, else the highest AUC (then PR-AUC). */
-export function pickBestModel(models: Record<string, ModelMetricsInput>, preferred?: string): string | null {
-  if (preferred && models[preferred]) return preferred;
-  const keys = Object.keys(models);
-  if (keys.length === 0) return null;
-  return keys.reduce((best, k) => {
-    const a = models[k];
-    const b = models[best];
-    const d = (a.auc ?? -1) - (b.auc ?? -1);
-    return d > 0 || (d === 0 && (a.pr_auc ?? -1) > (b.pr_auc ?? -1)) ? k : best;
-  });
-}

@@ -1,4 +1,5 @@
-import { modelName, pickBestModel } from "./normalizeMetrics";
+import { selectBest } from "../evaluation/selectBest";
+import { modelName } from "./normalizeMetrics";
 import type { MetricsInput, ModelMetricsInput, ProbabilityQualityInput, ReportInput } from "./types";
 
 /** A selection criterion of metrics.json. */
@@ -275,7 +276,8 @@ function riskFacts(input: ReportInput, best: string | null): RiskFacts | undefin
 /** The model the report features: the run's choice, else metrics.json's selection, else the highest AUC. */
 export function reportBestModel(input: ReportInput): string | null {
   const models = input.metrics?.models ?? {};
-  return pickBestModel(models, input.bestModel ?? input.metrics?.selection?.best);
+  if (Object.keys(models).length === 0) return null;
+  return selectBest(models, "auc", input.bestModel ?? input.metrics?.selection?.best);
 }
 
 /** Gathers every number the report's sentences need from the report input (pure). */

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { calibrationBins, importanceRows, pickBestModel, prArrays, rocArrays } from "../../lib/report";
+import { calibrationBins, importanceRows, prArrays, rocArrays } from "../../lib/report";
 
 describe("report/normalizeMetrics", () => {
   it("reads curves as parallel arrays or as point lists, and rejects malformed ones", () => {
@@ -32,13 +32,5 @@ describe("report/normalizeMetrics", () => {
     assert.deepEqual(lr.rows, [{ feature: "a", permutation: 0.05 }]);
     assert.deepEqual(importanceRows({ importance: [{ feature: "x", gain: 1 }] }).rows, [{ feature: "x", gain: 1, permutation: undefined }]);
     assert.deepEqual(importanceRows({}), { rows: [], modelKind: null });
-  });
-
-  it("picks the preferred model, else the best AUC, then PR-AUC", () => {
-    const models = { lr: { auc: 0.8, pr_auc: 0.5 }, rf: { auc: 0.9, pr_auc: 0.6 }, gbt: { auc: 0.9, pr_auc: 0.7 } };
-    assert.equal(pickBestModel(models), "gbt");
-    assert.equal(pickBestModel(models, "lr"), "lr");
-    assert.equal(pickBestModel(models, "nope"), "gbt");
-    assert.equal(pickBestModel({}), null);
   });
 });
