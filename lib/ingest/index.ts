@@ -4,3 +4,5 @@ export type { DataReport, QuarantineEntry } from "./dataReport";
 export { CLEANING_RULES, resolveRules, type RuleName } from "./rules";
 export { checkReport } from "./checkReport";
 export { loadFile, type FileLoadResult, type FileLoadOptions } from "./loadFile";
+export { loadEvents, type LoadedEvents, type LoadEventsOptions } from "./loadEvents";
+export { eventsAsTable, eventsAsView, type KeptFacts } from "./keptEvents";

@@ -20,9 +20,8 @@ export interface FileLoadResult {
   numericUserIds: number;
   quarantine: QuarantineEntry[];
   /**
-   * "fast": the file is clean and DuckDB parsed it directly (its rows are in `target`, or, when the
-   * load does not materialise, read from the file by the events view); "lines": line by line with
-   * line numbers, good rows in `target`.
+   * "fast": the file is clean (DuckDB validated every row; nothing copied: its rows are read from
+   * the file, see typedRead); "lines": read line by line with line numbers, good rows in `target`.
    */
   mode: "fast" | "lines";
 }
@@ -30,10 +29,8 @@ export interface FileLoadResult {
 /** How one file is loaded. */
 export interface FileLoadOptions {
   normaliseUserId: boolean;
-  /** Table that receives the rows (the events DDL). */
+  /** Table that receives the good rows of a file read line by line (the events DDL). */
   target: string;
-  /** Copy a clean file's rows into `target` (else it is only validated and counted). */
-  materialise: boolean;
   onRaw?: (bytes: number) => void;
 }
 
@@ -90,8 +87,8 @@ export async function validateAll(
 /**
  * Loads one file. Fast path: DuckDB validates every row's field types (read_ndjson with JSON
  * columns) while Node counts the lines; a clean file (no bad row, no blank line, as many rows as
- * lines) is then, when materialising, read again typed straight into the target table. Otherwise
- * the file goes line by line, so every bad line is quarantined with its number and reason.
+ * lines) is done: its rows are read from the file later (typedRead). Otherwise the file goes line
+ * by line, so every bad line is quarantined with its number and reason.
  */
 export async function loadFile(conn: DuckDBConnection, file: SourceFile, opts: FileLoadOptions): Promise<FileLoadResult> {
   const fast = await tryFastPath(conn, file, opts);
@@ -114,13 +111,6 @@ async function tryFastPath(conn: DuckDBConnection, file: SourceFile, opts: FileL
   const lines = counted.value;
   const [n, bad, nu] = stats.value.map((v) => Number(v as bigint));
   if (bad > 0 || n !== lines) return null;
-  if (opts.materialise) {
-    try {
-      await conn.run(`INSERT INTO ${opts.target} ${typedRead([file])}`);
-    } catch {
-      return null;
-    }
-  }
   return { lines, blank: 0, inserted: n, numericUserIds: nu, quarantine: [], mode: "fast" };
 }
 

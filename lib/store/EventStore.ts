@@ -3,25 +3,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from "@duckdb/node-api";
 import type { DataFrame } from "danfojs";
-import { EVENT_FIELDS, eventsTableDdl, type SparkifyEvent } from "../events/schema";
+import { EVENT_FIELDS, EVENTS_TABLE, type SparkifyEvent } from "../events/schema";
 import { SparkifyError } from "../errors";
-import { ProgressBar } from "../progress";
-import { applyTableRules } from "../ingest/applyTableRules";
-import { applyScannedRules, applyViewRules, scanSettlesRules, type ViewRulesResult } from "../ingest/applyViewRules";
-import { loadFile, typedRead, validateAll, type FileLoadResult } from "../ingest/loadFile";
-import { checkReport } from "../ingest/checkReport";
-import { ident, literal } from "../sql/quote";
-import { resolveRules, type RuleName } from "../ingest/rules";
-import { scanFiles, type ScannedInput } from "../ingest/scan/scanFiles";
-import { resolveSources } from "../inputs/resolveSources";
-import { checkPins, pinInputs, type InputPin } from "../inputs/inputPins";
+import { eventsAsTable, eventsAsView, loadEvents, resolveRules, type DataReport, type QuarantineEntry } from "../ingest";
+import { checkPins, pinInputs, resolveSources, type InputPin, type SourceFile } from "../inputs";
 import { writeFileAtomic } from "../io/atomicWrite";
-import { adoptConvertedReport, loadParquet, mergeParquetLoad, type ParquetLoad } from "../ingest/parquet/loadParquet";
+import { ident } from "../sql/quote";
 import { plainRows } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
-import type { DataReport, QuarantineEntry } from "../ingest/dataReport";
 import type { LoadOptions, SqlRunner, StorageMode, StoreSummary } from "./types";
-import type { SourceFile } from "../inputs/sourceFile";
 
 /** How many bad lines the "too many bad lines" error names. */
 const NAMED_BAD_LINES = 5;
@@ -32,10 +22,8 @@ const AUTO_FILES_BYTES = 512 * 2 ** 20;
 const GZIP_RATIO = 8;
 /** Rough size of the same events as JSON lines per byte of zstd Parquet, for the storage choice only. */
 const PARQUET_RATIO = 12;
-/** Rows of files that need line-by-line loading, when the clean files stay where they are. */
-const DIRTY_TABLE = "_dirty_events";
-/** Every loaded row before the table-wide rules, when the clean files stay where they are. */
-const RAW_VIEW = "_raw_events";
+/** Rows of files read line by line, when the clean files stay where they are ("files" storage). */
+const LINE_TABLE = "_dirty_events";
 
 /** "memory" or "files" for the given option and input size. */
 export function resolveStorage(storage: StorageMode | undefined, files: SourceFile[]): "memory" | "files" {
@@ -86,7 +74,12 @@ export class EventStore implements SqlRunner {
     this.storage = storage;
   }
 
-  /** Loads and cleans local files, folders, globs or s3:// URLs into a new store. */
+  /**
+   * Loads and cleans local files, folders, globs or s3:// URLs into a new store. One path per
+   * storage: the input is loaded and every line counted (lib/ingest loadEvents), the quarantine is
+   * written and its size checked, then the kept events become a table ("memory") or a view over the
+   * files ("files") with the table-wide rules applied.
+   */
   static async open(source: string | string[], options: LoadOptions = {}): Promise<EventStore> {
     const rules = resolveRules(options.rules);
     const maxBad = options.maxBadFraction ?? 0.01;
@@ -110,85 +103,20 @@ export class EventStore implements SqlRunner {
     const instance = await DuckDBInstance.create(options.dbPath ?? ":memory:", config);
     const conn = await instance.connect();
     try {
-      const target = storage === "memory" ? "events" : DIRTY_TABLE;
-      await conn.run(`DROP TABLE IF EXISTS ${target}; ${eventsTableDdl(target)}`);
-      // Parquet inputs are typed: their schema and rows are checked in SQL; the scan reads JSON lines only.
-      const isParquet = (f: SourceFile): boolean => f.format === "parquet";
-      const jsonFiles = files.filter((f) => !isParquet(f));
-      const loaded = jsonFiles.length > 0 || files.length === 0 ? await loadAll(conn, jsonFiles, options, rules, storage, target) : emptyLoad();
-      const parquet: ParquetLoad | null = jsonFiles.length < files.length
-        ? await loadParquet(conn, files.filter(isParquet), { normaliseUserId: rules.normalise_user_id, target, materialise: storage === "memory" })
-        : null;
-      if (parquet) {
-        mergeParquetLoad(loaded.report, loaded.quarantineEntries, parquet, files, isParquet, rules.normalise_user_id);
-        loaded.scanned = undefined; // the scan's counts cover the JSON files only
-      }
-      if (loaded.report.lines - (loaded.report.dropped.blank_line ?? 0) === 0) {
-        const names = files.map((f) => f.source).join(", ");
-        throw new SparkifyError("E_EMPTY_INPUT", `empty input: ${names} holds no events (${loaded.report.lines} lines, all blank)`);
-      }
-      const quarantine = loaded.quarantineEntries;
+      const loaded = await loadEvents(conn, files, {
+        rules,
+        // In memory the rows read line by line go straight into the events table.
+        lineTable: storage === "memory" ? EVENTS_TABLE : LINE_TABLE,
+        dedupe: storage === "files" && rules.duplicate,
+        quiet: options.quiet,
+      });
       const store = new EventStore(instance, conn, loaded.report, spillDir, storage);
       store.pins = pins;
       checkPins(pins);
-      if (quarantine.length > 0) {
-        const qFile = options.quarantineFile ?? path.join(options.quarantineDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-quarantine-")), "quarantine.jsonl");
-        writeFileAtomic(qFile, quarantine.map((q) => JSON.stringify(q)).join("\n") + "\n");
-        store.report.quarantineFile = path.resolve(qFile);
-      } else if (options.quarantineFile) fs.rmSync(options.quarantineFile, { force: true }); // an earlier run's, now stale
-      const bad = store.report.quarantined / store.report.lines;
-      if (bad > maxBad) {
-        const first = quarantine.slice(0, NAMED_BAD_LINES).map((q) => `${q.file}:${q.line} ${q.reason}`).join("; ");
-        throw new SparkifyError(
-          "E_TOO_MANY_BAD_LINES",
-          `too many bad lines: ${store.report.quarantined} of ${store.report.lines} lines (${(bad * 100).toFixed(2)}%) could not be loaded, more than the allowed ${(maxBad * 100).toFixed(2)}%. First bad lines: ${first}. All of them are in ${store.report.quarantineFile}`,
-        );
-      }
-      if (storage === "memory") {
-        await applyTableRules(conn, rules, store.report);
-        adoptConvertedReport(store.report, parquet);
-        const [{ n }] = await store.rows("SELECT count(*) AS n FROM events");
-        checkReport(store.report, Number(n));
-        checkPins(pins);
-        return store;
-      }
-      // The clean files are read in place (by compression, as DuckDB reads a list with one codec).
-      // Events loaded line by line (from files with bad or blank lines) are written to a JSON-lines
-      // file read with them: a table in the view (table UNION ALL JSON read) made the rules'
-      // aggregate run out of memory on the full set (at limits of 600 and 800 MB), where one JSON
-      // read of the same rows spills and passes.
-      const inPlace = [...loaded.cleanFiles];
-      const [{ n: lineByLine }] = await store.rows(`SELECT count(*) AS n FROM ${DIRTY_TABLE}`);
-      if (Number(lineByLine) > 0) {
-        fs.mkdirSync(spillDir, { recursive: true });
-        const file = path.join(spillDir, "loaded-line-by-line.jsonl");
-        await conn.run(`COPY ${DIRTY_TABLE} TO ${literal(file)} (FORMAT json)`); // doubles round-trip exactly
-        await conn.run(`DROP TABLE ${DIRTY_TABLE}`);
-        inPlace.push({ source: file, path: file, bytes: fs.statSync(file).size, gzip: false });
-      }
-      const parts: string[] = [];
-      for (const gzip of [false, true]) {
-        const group = inPlace.filter((f) => f.gzip === gzip);
-        if (group.length > 0) parts.push(typedRead(group));
-      }
-      if (parquet) parts.push(...parquet.reads);
-      if (parts.length === 0) parts.push(`SELECT * FROM ${DIRTY_TABLE}`); // no event left: every line was quarantined or blank
-      await conn.run(`CREATE VIEW ${RAW_VIEW} AS ${parts.join(" UNION ALL ")}`);
-      let found: ViewRulesResult;
-      if (loaded.scanned && scanSettlesRules(loaded.scanned, rules)) {
-        // The scan counted the rows and the rules in one read: there is no second read to compare.
-        found = await applyScannedRules(conn, RAW_VIEW, rules, store.report, loaded.scanned);
-      } else {
-        const loadedRows = store.report.kept;
-        found = await applyViewRules(conn, RAW_VIEW, rules, store.report);
-        if (found.rawRows !== loadedRows) {
-          throw new SparkifyError("E_REPORT_MISMATCH", `the data report does not add up: the files hold ${found.rawRows} rows on a second read, the load counted ${loadedRows} (did a file change while loading?)`);
-        }
-      }
-      store.keptRange = { minTs: found.minTs, maxTs: found.maxTs };
-      store.keptUsers = found.users;
-      adoptConvertedReport(store.report, parquet);
-      checkReport(store.report, store.report.kept);
+      writeQuarantine(store.report, loaded.quarantine, options, maxBad);
+      const kept = storage === "memory" ? await eventsAsTable(conn, loaded, rules) : await eventsAsView(conn, loaded, rules, spillDir);
+      store.keptRange = kept.range;
+      store.keptUsers = kept.users;
       checkPins(pins);
       return store;
     } catch (err) {
@@ -367,107 +295,22 @@ export class EventStore implements SqlRunner {
   }
 }
 
-/** The load of no JSON file (every input is Parquet). */
-function emptyLoad(): { report: DataReport; quarantineEntries: QuarantineEntry[]; cleanFiles: SourceFile[]; scanned?: ScannedInput } {
-  return { report: { lines: 0, kept: 0, dropped: { blank_line: 0 }, flagged: {}, quarantined: 0, quarantineFile: null, sources: [] }, quarantineEntries: [], cleanFiles: [] };
-}
-
-/** Loads every file, collecting per-file counts into a report (table rules not yet applied). */
-async function loadAll(
-  conn: DuckDBConnection,
-  files: SourceFile[],
-  options: LoadOptions,
-  rules: Record<RuleName, boolean>,
-  storage: "memory" | "files",
-  target: string,
-): Promise<{ report: DataReport; quarantineEntries: QuarantineEntry[]; cleanFiles: SourceFile[]; scanned?: ScannedInput }> {
-  const normaliseUserId = rules.normalise_user_id;
-  const total = files.reduce((s, f) => s + f.bytes, 0);
-  const bar = new ProgressBar({ label: "load", totalBytes: total, quiet: options.quiet });
-  const report: DataReport = { lines: 0, kept: 0, dropped: { blank_line: 0 }, flagged: {}, quarantined: 0, quarantineFile: null, sources: [] };
-  const quarantineEntries: QuarantineEntry[] = [];
-  const cleanFiles: SourceFile[] = [];
-  let numeric = 0;
-  let rows = 0;
-  let doneBytes = 0;
-  try {
-    // One pass on every core that proves the lines clean and counts the rules; input it cannot
-    // prove (a bad line, or an unusual form of a good one) goes to the strict SQL checks below.
-    const scanned = await scanFiles(files, {
-      normaliseUserId,
-      dropNoUser: rules.no_user,
-      dedupe: storage === "files" && rules.duplicate,
-      onRaw: (b) => bar.update((doneBytes += b), rows),
-    });
-    const insertTyped = async (proven: SourceFile[]): Promise<void> => {
-      for (const gzip of [false, true]) {
-        const group = proven.filter((f) => f.gzip === gzip);
-        // Proven lines hold only values of their field's type, so DuckDB's typed read is exact.
-        if (group.length > 0) await conn.run(`INSERT INTO ${target} ${typedRead(group)}`);
-      }
-    };
-    if (scanned.proven) {
-      files.forEach((file, i) => report.sources.push({ source: file.source, lines: scanned.lines[i], bytes: file.bytes }));
-      report.lines = report.kept = scanned.rows;
-      if (normaliseUserId) report.flagged.normalise_user_id = scanned.numericUserIds;
-      if (storage === "memory") await insertTyped(files);
-      return { report, quarantineEntries, cleanFiles: files, scanned };
-    }
-    // The files the scan proved need no other check; only the rest go to the strict SQL checks.
-    const sources: Array<DataReport["sources"][number] | null> = files.map(() => null);
-    const strict: number[] = [];
-    scanned.files.forEach((proven, i) => {
-      if (proven === null) return void strict.push(i);
-      sources[i] = { source: files[i].source, lines: proven.lines, bytes: files[i].bytes };
-      report.lines += proven.lines;
-      report.kept += proven.lines;
-      numeric += proven.numericUserIds;
-      cleanFiles.push(files[i]);
-    });
-    if (storage === "memory") await insertTyped(cleanFiles);
-    rows = report.kept;
-    const provenBytes = cleanFiles.reduce((sum, f) => sum + f.bytes, 0);
-    doneBytes = provenBytes;
-    const strictFiles = strict.map((i) => files[i]);
-    const clean = storage === "files" ? await validateAll(conn, strictFiles, { normaliseUserId, onRaw: (b) => bar.update((doneBytes += b), rows) }) : null;
-    if (clean) {
-      // Every file left is clean: they stay where they are and are read by the events view.
-      strict.forEach((i, k) => (sources[i] = { source: files[i].source, lines: clean.lines[k], bytes: files[i].bytes }));
-      report.lines += clean.rows;
-      report.kept += clean.rows;
-      numeric += clean.numericUserIds;
-      cleanFiles.push(...strictFiles);
-    } else {
-      doneBytes = provenBytes;
-      for (const i of strict) {
-        const file = files[i];
-        let seen = 0;
-        const r: FileLoadResult = await loadFile(conn, file, {
-          normaliseUserId,
-          target,
-          materialise: storage === "memory",
-          onRaw: (b) => {
-            seen += b;
-            bar.update(doneBytes + seen, rows);
-          },
-        });
-        if (r.mode === "fast" && storage === "files") cleanFiles.push(file);
-        doneBytes += file.bytes;
-        rows += r.inserted;
-        bar.update(doneBytes, rows);
-        report.lines += r.lines;
-        report.dropped.blank_line += r.blank;
-        report.quarantined += r.quarantine.length;
-        report.kept += r.inserted;
-        numeric += r.numericUserIds;
-        quarantineEntries.push(...r.quarantine);
-        sources[i] = { source: file.source, lines: r.lines, bytes: file.bytes };
-      }
-    }
-    report.sources = sources.map((x) => x!);
-  } finally {
-    bar.stop();
+/**
+ * Writes the quarantined lines to quarantine.jsonl (or removes a stale one when there are none) and
+ * records its path in the report; throws E_TOO_MANY_BAD_LINES past the allowed share of bad lines.
+ */
+function writeQuarantine(report: DataReport, quarantine: QuarantineEntry[], options: LoadOptions, maxBad: number): void {
+  if (quarantine.length > 0) {
+    const qFile = options.quarantineFile ?? path.join(options.quarantineDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-quarantine-")), "quarantine.jsonl");
+    writeFileAtomic(qFile, quarantine.map((q) => JSON.stringify(q)).join("\n") + "\n");
+    report.quarantineFile = path.resolve(qFile);
+  } else if (options.quarantineFile) fs.rmSync(options.quarantineFile, { force: true }); // an earlier run's, now stale
+  const bad = report.quarantined / report.lines;
+  if (bad > maxBad) {
+    const first = quarantine.slice(0, NAMED_BAD_LINES).map((q) => `${q.file}:${q.line} ${q.reason}`).join("; ");
+    throw new SparkifyError(
+      "E_TOO_MANY_BAD_LINES",
+      `too many bad lines: ${report.quarantined} of ${report.lines} lines (${(bad * 100).toFixed(2)}%) could not be loaded, more than the allowed ${(maxBad * 100).toFixed(2)}%. First bad lines: ${first}. All of them are in ${report.quarantineFile}`,
+    );
   }
-  if (normaliseUserId) report.flagged.normalise_user_id = numeric;
-  return { report, quarantineEntries, cleanFiles };
 }

@@ -28,13 +28,9 @@ export interface ParquetLoad {
   convertedQuarantine: string | null;
 }
 
-/** How the Parquet inputs are loaded. */
+/** How the Parquet inputs are checked. */
 export interface ParquetLoadOptions {
   normaliseUserId: boolean;
-  /** Table that receives the good rows (the events DDL). */
-  target: string;
-  /** Copy the rows into `target` (else they are only checked and counted; the view reads the files). */
-  materialise: boolean;
 }
 
 /** Longest quarantined text kept in quarantine.jsonl (as for JSON lines). */
@@ -174,7 +170,6 @@ export async function loadParquet(conn: DuckDBConnection, files: SourceFile[], o
       }
     }
     const read = `SELECT ${typedSelectList((f) => typedColumn(g.plan.find((p) => p.field === f)!))} FROM ${readParquet(g.files, false)}${bad > 0 ? ` WHERE (${reason}) IS NULL` : ""}`;
-    if (opts.materialise) await conn.run(`INSERT INTO ${opts.target} ${read}`);
     out.reads.push(read);
   }
   files.forEach((f, i) => out.sources.push({ source: f.source, lines: lines[i], bytes: f.bytes }));
