@@ -47,8 +47,20 @@ export function defaultJobs(): number {
  * permutation importance of the fold models runs on the workers too (one task per fold).
  * Logistic regression runs in the workers too: TensorFlow.js's wasm backend initialises per thread.
  * @example
+ * import { CvWorkerPool } from "./lib/evaluation/cvWorkerPool";
+ * import { stratifiedGroupKFold } from "./lib/evaluation/stratifiedGroupKFold";
+ * import { matrixFromRows } from "./lib/models";
+ * const X = matrixFromRows(Array.from({ length: 120 }, (_, i) => [i % 10, (i * 7) % 13]), ["visits", "errors"]);
+ * const y = Float64Array.from({ length: 120 }, (_, i) => (i % 10 < 3 ? 1 : 0));
+ * const plan = stratifiedGroupKFold(y, Array.from({ length: 120 }, (_, i) => `u${i}`), 3, 42);
  * const pool = new CvWorkerPool(2, X, y, "balanced");
- * try { const runs = await Promise.all(grid.map((p) => pool.crossValidate("gbt", p, plan))); } finally { await pool.close(); }
+ * try {
+ *   const grid = [{ nEstimators: 10, seed: 1 }, { nEstimators: 20, seed: 1 }];
+ *   const runs = await Promise.all(grid.map((p) => pool.crossValidate("gbt", p, plan, X.nRows)));
+ *   if (runs.some((r) => r.oof.some(Number.isNaN))) throw new Error("a row without an out-of-fold score");
+ * } finally {
+ *   await pool.close();
+ * }
  */
 export class CvWorkerPool {
   private readonly workers: Worker[] = [];

@@ -26,7 +26,14 @@ export interface ScoredUser {
  * probability is positive and largest (see probabilityEffects for the exact-in-total rule), in words
  * with the user's value and the training median, or for a categorical the most frequent category when the user's differs.
  * @example
- * const ranked = scoreUsers(loadModel("out/models/gbt.json"), table, { topK: 3 });
+ * import { scoreUsers, trainAndEvaluate } from "./lib/evaluation";
+ * // A small feature table in the shape computeFeatures gives: one row per user, the label in `churn`.
+ * const rows = Array.from({ length: 120 }, (_, i) => ({ userId: `u${i}`, songs: (i * 37) % 100, level: i % 3 ? "paid" : "free", churn: (i * 37) % 100 < 30 ? 1 : 0 }));
+ * const dictionary = [{ name: "songs", type: "numeric" as const }, { name: "level", type: "categorical" as const }];
+ * const table = { columns: ["userId", "songs", "level", "churn"], rows, dictionary, mode: "full-history" };
+ * const { fitted } = await trainAndEvaluate(table, { models: ["lr"], folds: 3, search: false, jobs: 1 });
+ * const ranked = scoreUsers(fitted.lr!, table, { topK: 3 }); // or a bundle from loadModel("out/models/lr.json")
+ * if (ranked[0].rank !== 1 || ranked[0].probability < ranked[ranked.length - 1].probability) throw new Error("not ranked");
  */
 export function scoreUsers(bundle: ModelBundle, table: { rows: Array<Record<string, Cell>> }, options: { topK?: number } = {}): ScoredUser[] {
   const X = bundle.encoder.transform(table.rows);

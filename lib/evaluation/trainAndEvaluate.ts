@@ -97,7 +97,14 @@ export function cutoffOf(table: FeatureTableLike): string | string[] | null {
  * criterion as the model (`select`, average precision by default), thresholds by max F1 on out-of-fold
  * predictions, permutation importance on the held-out folds, then a final fit on all rows.
  * @example
- * const { metrics, fitted } = await trainAndEvaluate(table, { models: ["lr", "gbt"], folds: 5, seed: 42 });
+ * import { trainAndEvaluate } from "./lib/evaluation";
+ * // A small feature table in the shape computeFeatures gives: one row per user, the label in `churn`.
+ * const rows = Array.from({ length: 120 }, (_, i) => ({ userId: `u${i}`, songs: (i * 37) % 100, level: i % 3 ? "paid" : "free", churn: (i * 37) % 100 < 30 ? 1 : 0 }));
+ * const dictionary = [{ name: "songs", type: "numeric" as const }, { name: "level", type: "categorical" as const }];
+ * const table = { columns: ["userId", "songs", "level", "churn"], rows, dictionary, mode: "full-history" };
+ * const { metrics, fitted } = await trainAndEvaluate(table, { models: ["lr", "gbt"], folds: 3, seed: 42, search: false, jobs: 1 });
+ * // metrics is metrics.json (cross-validated scores, the selection); fitted holds a saved-ready bundle per model
+ * if (!(metrics.models.lr!.auc > 0.9) || !fitted.gbt) throw new Error(`lr ROC-AUC ${metrics.models.lr?.auc}`);
  */
 export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOptions = {}): Promise<TrainResult> {
   const kinds = options.models ?? ["lr", "rf", "gbt"];

@@ -129,7 +129,9 @@ interface Snapshot {
  * given rows), with the realized label from the simulation itself. `sim` is what `simulate` was given
  * (or its resolved plan); no events are read: each user is re-run from their own stream.
  * @example
- *   const rows = oracleScores({ preset: "medium", seed: 42 }, { cutoffs: [Date.parse("2018-11-15")], horizonDays: 14 });
+ * import { oracleScores } from "./lib/oracle/oracle";
+ * const rows = oracleScores({ preset: "mini", seed: 42 }, { cutoffs: [Date.parse("2018-11-15")], horizonDays: 14, paths: 20 });
+ * if (rows.length === 0 || rows.some((r) => !(r.probability >= 0 && r.probability <= 1))) throw new Error("no oracle probabilities");
  */
 export function oracleScores(sim: SimulateOptions | SimulationPlan, options: OracleOptions): OracleRow[] {
   const plan = "calibration" in sim ? sim : resolvePlan(sim);

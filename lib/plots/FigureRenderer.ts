@@ -38,8 +38,16 @@ export interface ImageSize {
  * loading plotly takes seconds, each image afterwards a fraction of a second.
  *
  * @example
+ * import * as fs from "node:fs";
+ * import * as os from "node:os";
+ * import * as path from "node:path";
+ * import { FigureRenderer } from "./lib/plots/FigureRenderer";
+ * import type { Figure } from "./lib/plots/types";
+ * const fig: Figure = { data: [{ type: "scatter", x: [0, 0.2, 1], y: [0, 0.7, 1], name: "ROC" }], layout: { title: { text: "ROC" } } };
+ * const file = path.join(os.tmpdir(), `roc-${process.pid}.png`);
  * const r = await FigureRenderer.create();
- * try { fs.writeFileSync("roc.png", await r.toPng(fig)); } finally { await r.close(); }
+ * try { fs.writeFileSync(file, await r.toPng(fig)); } finally { await r.close(); }
+ * fs.rmSync(file);
  */
 export class FigureRenderer {
   private queue: Promise<unknown> = Promise.resolve();

@@ -16,8 +16,16 @@ export function calibratorOf(bundle: Pick<ModelBundle, "calibrator" | "kind">): 
  * Calibrated churn probabilities of an encoded matrix with a trained bundle: the model's raw score
  * through the bundle's calibrator. This is what scores.csv and the report print.
  * @example
- * const b = loadModel("out/models/gbt.json");
- * const p = bundlePredictProba(b, b.encoder.transform(table.rows));
+ * import { trainAndEvaluate } from "./lib/evaluation";
+ * import { bundlePredictProba } from "./lib/models/calibration";
+ * // A small feature table in the shape computeFeatures gives: one row per user, the label in `churn`.
+ * const rows = Array.from({ length: 120 }, (_, i) => ({ userId: `u${i}`, songs: (i * 37) % 100, level: i % 3 ? "paid" : "free", churn: (i * 37) % 100 < 30 ? 1 : 0 }));
+ * const dictionary = [{ name: "songs", type: "numeric" as const }, { name: "level", type: "categorical" as const }];
+ * const table = { columns: ["userId", "songs", "level", "churn"], rows, dictionary, mode: "full-history" };
+ * const { fitted } = await trainAndEvaluate(table, { models: ["gbt"], folds: 3, search: false, jobs: 1 });
+ * const b = fitted.gbt!; // or loadModel("out/models/gbt.json")
+ * const p = bundlePredictProba(b, b.encoder.transform(table.rows)); // calibrated churn probabilities
+ * if (p.some((q) => !(q >= 0 && q <= 1))) throw new Error("not a probability");
  */
 export function bundlePredictProba(bundle: Pick<ModelBundle, "calibrator" | "kind" | "model">, X: Matrix): Float64Array {
   return calibratorOf(bundle).predictProba(rawScores(bundle.model, X));
