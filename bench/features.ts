@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { computeFeatures, writeFeaturesCsv } from "../lib/features";
-import { weeklyCutoffs } from "../lib/pipeline/cutoffPlan";
+import { weeklyCutoffs } from "../lib/eventSource/cutoffPlan";
 import { writeSimulation } from "../lib/simulate";
 import { EventStore } from "../lib/store";
 

@@ -21,7 +21,7 @@ import * as path from "node:path";
 import { averagePrecision, crossValidate, rocAuc, searchSpace, stratifiedGroupKFold, type FeatureTableLike, type FoldPlan } from "../lib/evaluation";
 import { computeFeatures, eventTimeRange, readFeaturesCsv, writeFeaturesCsv, type FeatureMode } from "../lib/features";
 import { FeatureEncoder, initBackend, type Matrix } from "../lib/models";
-import { weeklyCutoffs } from "../lib/pipeline/cutoffPlan";
+import { weeklyCutoffs } from "../lib/eventSource/cutoffPlan";
 import { writeSimulation } from "../lib/simulate";
 import { EventStore } from "../lib/store";
 import { syntheticTable } from "../test/evaluation/syntheticTable";

@@ -20,6 +20,11 @@ export { CLEANING_RULES } from "./ingest";
 export type { DataReport, RuleName } from "./ingest";
 export { openEvents, type OpenEventsOptions } from "./pipeline";
 
+// Event sources: one seam over the local store and the remote engines (EMR Serverless, Athena).
+export { openEventSource } from "./eventSource";
+export type { EventSource, OpenEventSourceOptions } from "./eventSource";
+export type { EngineName, RemoteSettings } from "./remote";
+
 // Features: leakage-free per-user features at a cutoff.
 export {
   computeFeatures,

@@ -1,51 +1,48 @@
+import * as path from "node:path";
 import { SparkifyError } from "../errors";
-import type { FeatureTable } from "../features";
-import { isRemoteEngine } from "../remote";
-import { openEvents } from "./openEvents";
-import { remoteSettingsFromEnv, remoteSnapshot, remoteTrainingTable } from "./remoteTables";
-import { snapshotFeatures } from "./snapshotFeatures";
-import { trainingTable, type TrainingTableOptions } from "./trainingTable";
+import { writeFeaturesCsv, type FeatureTable } from "../features";
+import { openEventSource, type EventSource, type TrainingTableOptions } from "../eventSource";
+import type { RemoteSettings } from "../remote";
 
 /** Where a notebook's features come from: the run's input on DuckDB, or a remote engine. */
 export interface TableSource {
-  /** "duckdb" (default), "emr-serverless" or "athena"; remote settings come from the environment (SPARKIFY_*, AWS_*). */
+  /** "duckdb" (default), "emr-serverless" or "athena". */
   engine?: string;
   input?: string;
   /** Run folder (quarantine.jsonl goes there). */
   out: string;
   quiet?: boolean;
+  /** Settings of a remote engine, a plain object (lib/cli's remoteSettingsFromEnv reads them from the SPARKIFY_* variables). */
+  remote?: RemoteSettings;
 }
 
-function remoteInput(source: TableSource): string {
-  if (!source.input) throw new SparkifyError("E_BAD_OPTION", `engine ${source.engine} needs input = "s3://bucket/prefix/": the data stays where it lives.`);
-  return source.input;
+/** Opens the source's events for one question, with the remote engine's files beside `csvPath`. */
+async function withSource<T>(source: TableSource, csvPath: string, ask: (events: EventSource) => Promise<T>): Promise<T> {
+  const events = await openEventSource({
+    engine: source.engine, input: source.input, out: source.out, quiet: source.quiet ?? true, remote: source.remote, workDir: path.dirname(path.resolve(csvPath)),
+  });
+  try {
+    return await ask(events);
+  } finally {
+    await events.close();
+  }
 }
 
-/** The training table, on DuckDB or on a remote engine; written to `csvPath` as features.csv. */
+/** The training table, on DuckDB or on a remote engine (whose table is also written to `csvPath` as features.csv). */
 export async function buildTrainingTable(source: TableSource, options: TrainingTableOptions, csvPath: string): Promise<FeatureTable> {
-  const engine = source.engine ?? "duckdb";
-  if (isRemoteEngine(engine)) {
-    const { table } = await remoteTrainingTable(engine, remoteInput(source), options, remoteSettingsFromEnv(), csvPath);
-    if (!table) throw new Error("the remote engine returned no feature table");
+  return withSource(source, csvPath, async (events) => {
+    const table = await events.trainingTable(options);
+    if (!table) throw new SparkifyError("E_BAD_OPTION", `a dry run on ${events.engine} computes no feature table: set dryRun false in the remote settings.`);
+    if (events.remote) await writeFeaturesCsv(table, csvPath);
     return table;
-  }
-  if (engine !== "duckdb") throw new SparkifyError("E_BAD_OPTION", `engine must be duckdb, emr-serverless or athena, got "${engine}".`);
-  const store = await openEvents({ input: source.input, out: source.out, quiet: source.quiet ?? true });
-  try {
-    return await trainingTable(store, options);
-  } finally {
-    await store.close();
-  }
+  });
 }
 
-/** The features of the users to score now, on the engine the training table came from. */
+/** The features of the users to score now, on the engine the training table came from (a remote one also writes them to `csvPath`). */
 export async function buildSnapshot(source: TableSource, like: FeatureTable, csvPath: string): Promise<FeatureTable> {
-  const engine = source.engine ?? "duckdb";
-  if (isRemoteEngine(engine)) return remoteSnapshot(engine, remoteInput(source), like, remoteSettingsFromEnv(), csvPath);
-  const store = await openEvents({ input: source.input, out: source.out, quiet: source.quiet ?? true });
-  try {
-    return await snapshotFeatures(store, like);
-  } finally {
-    await store.close();
-  }
+  return withSource(source, csvPath, async (events) => {
+    const table = await events.snapshot(like);
+    if (events.remote) await writeFeaturesCsv(table, csvPath);
+    return table;
+  });
 }

@@ -1,20 +1,14 @@
 import type { DataReport } from "../store";
 import { writeFeaturesCsv, type FeatureTable } from "../features";
-import { budgetRows, trainAndEvaluate, scoreUsers, type MetricsJson, type ScoredUser, type SelectCriterion } from "../evaluation";
+import { budgetRows, selectBest, trainAndEvaluate, scoreUsers, type MetricsJson, type ScoredUser, type SelectCriterion } from "../evaluation";
 import type { ModelKind } from "../models";
-import { runEda, type EdaData } from "../eda";
-import { EDA_SOURCE_COLUMNS } from "../eda/runEda";
-import { FEATURE_SOURCE_COLUMNS } from "../features/computeFeatures";
+import type { EdaData } from "../eda";
 import { writeReport } from "../report";
-import { isRemoteEngine, type EngineName } from "../remote";
-import { SparkifyError } from "../errors";
-import { openEvents, type OpenEventsOptions } from "./openEvents";
-import { trainingTable, type TrainingTableOptions } from "./trainingTable";
-import { remoteDataReport, remoteSnapshot, remoteTrainingTable, type RemoteSettings } from "./remoteTables";
+import type { EngineName, RemoteSettings } from "../remote";
+import { openEventSource, type OpenEventsOptions, type TrainingTableOptions } from "../eventSource";
 import { saveTrainingResult } from "./saveTrainingResult";
 import { writeJsonAtomic, type RunFolder } from "./runFolder";
 import { beginRun, type RunFingerprints } from "./runSessionFor";
-import { snapshotFeatures } from "./snapshotFeatures";
 import { StageTimer, beginStage, currentStageTimer, timedStage, withStageTimer } from "../progress/stageTimer";
 import { writeScoresCsv } from "./scoresCsv";
 
@@ -57,7 +51,9 @@ interface Loaded {
   report: DataReport;
   eda?: EdaData;
   /** The features of the users to score now. */
-  snapshot: () => Promise<FeatureTable>;
+  scoring: FeatureTable;
+  /** Why there is no EDA (a remote engine), for the report's notes. */
+  edaUnavailable: string | null;
 }
 
 /**
@@ -74,47 +70,41 @@ export async function runPipeline(options: RunOptions): Promise<RunResult | null
 async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints: RunFingerprints): Promise<RunResult | null> {
   const t0 = Date.now();
   const log = options.log ?? (options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`));
-  if (isRemoteEngine(options.engine)) {
-    const inputs = Array.isArray(options.input) ? options.input : options.input ? [options.input] : [];
-    if (inputs.length !== 1) throw new SparkifyError("E_BAD_OPTION", `--engine ${options.engine} needs one --input s3://bucket/prefix/ (the data stays where it lives).`);
-    const [input] = inputs;
-    fingerprints.push({ source: input, remote: options.engine });
-    const settings = options.remote ?? {};
-    const remote = await remoteTrainingTable(options.engine, input, options, settings, folder.features);
-    if (!remote.table) return null;
-    const table = remote.table;
-    const report = remoteDataReport(input, remote.dataReport);
-    writeJsonAtomic(folder.dataReport, report);
-    log(`features on ${options.engine}: ${table.rows.length} rows × ${table.dictionary.length} features`);
-    return trainScoreAndReport(options, folder, log, t0, {
-      table, report, snapshot: () => remoteSnapshot(options.engine as Exclude<EngineName, "duckdb">, input, table, settings, folder.scoringFeatures),
-    });
-  }
-  const store = await timedStage("load", () => openEvents({ ...options, out: folder.dir }));
-  fingerprints.push(...store.inputs);
+  // The one local-or-remote choice: the store loads the events here; a remote engine leaves them on S3.
+  const source = await timedStage("load", () => openEventSource({ ...options, out: folder.dir, remote: options.remote ?? {} }));
+  fingerprints.push(...source.inputs);
   try {
-    await store.writeReport(folder.dataReport);
-    log(`loaded ${store.report.kept.toLocaleString("en-US")} events of ${store.report.lines.toLocaleString("en-US")} lines`);
-    // Features, EDA and the scoring snapshot read the events many times: one copy when they live
-    // in their files (the snapshot inside it too, not a second copy), of the columns they read.
-    const copied = beginStage("events copy");
-    const [table, eda, scoring] = await store.withEventsCopy(async () => {
+    const reported = async (report: DataReport): Promise<void> => {
+      await source.writeReport(folder.dataReport);
+      log(source.remote
+        ? `${source.engine} kept ${report.kept.toLocaleString("en-US")} events of ${report.lines.toLocaleString("en-US")} lines`
+        : `loaded ${report.kept.toLocaleString("en-US")} events of ${report.lines.toLocaleString("en-US")} lines`);
+    };
+    if (source.report) await reported(source.report);
+    // Features, EDA and the scoring snapshot read the events many times: the local store makes one
+    // copy (the snapshot inside it too, not a second copy) of the columns they read.
+    const copied = source.remote ? () => undefined : beginStage("events copy");
+    const loaded = await source.reading(async () => {
       copied();
-      const t = await timedStage("features", async () => {
-        const built = await trainingTable(store, options);
-        await writeFeaturesCsv(built, folder.features);
+      const table = await timedStage("features", async () => {
+        const built = await source.trainingTable(options);
+        if (built) await writeFeaturesCsv(built, folder.features);
         return built;
       });
-      log(`features: ${t.rows.length} rows × ${t.dictionary.length} features (${t.mode}, ${t.cutoffs.length} cutoff(s))`);
-      const e = await timedStage("EDA", () => runEda(store));
-      return [t, e, await timedStage("scoring features", () => snapshotFeatures(store, t))] as const;
-    }, [...new Set([...FEATURE_SOURCE_COLUMNS, ...EDA_SOURCE_COLUMNS])]).finally(copied);
-    writeJsonAtomic(folder.eda, eda);
-    const result = await trainScoreAndReport(options, folder, log, t0, { table, report: store.report, eda, snapshot: async () => scoring });
-    store.checkInputs(); // the files read must still be the files loaded
+      if (!table) return null; // a remote dry run: printed, nothing sent
+      log(`features${source.remote ? ` on ${source.engine}` : ""}: ${table.rows.length} rows × ${table.dictionary.length} features (${table.mode}, ${table.cutoffs.length} cutoff(s))`);
+      const eda = source.edaUnavailable === null ? await timedStage("EDA", () => source.eda()) : undefined;
+      const scoring = await timedStage("scoring features", () => source.snapshot(table));
+      return { table, eda, scoring };
+    }).finally(copied);
+    if (!loaded) return null;
+    if (source.remote) await reported(source.report!);
+    if (loaded.eda) writeJsonAtomic(folder.eda, loaded.eda);
+    const result = await trainScoreAndReport(options, folder, log, t0, { ...loaded, report: source.report!, edaUnavailable: source.edaUnavailable });
+    source.checkInputs(); // the files read must still be the files loaded
     return result;
   } finally {
-    await store.close();
+    await source.close();
   }
 }
 
@@ -125,9 +115,8 @@ async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: 
   });
   const best = trained.best;
   const scores = await timedStage("scoring", async () => {
-    const snapshot = await loaded.snapshot();
-    await writeFeaturesCsv(snapshot, folder.scoringFeatures);
-    return scoreUsers(trained.fitted[best]!, snapshot, { topK: 3 });
+    await writeFeaturesCsv(loaded.scoring, folder.scoringFeatures);
+    return scoreUsers(trained.fitted[best]!, loaded.scoring, { topK: 3 });
   });
   // the retention budget is read on the population scored now, so metrics.json is written after scoring
   trained.metrics.budget = budgetRows(scores.map((s) => s.probability));
@@ -145,19 +134,16 @@ async function trainScoreAndReport(options: RunOptions, folder: RunFolder, log: 
     risk: scores,
     notes: [
       `${table.rows.length} training rows from ${table.cutoffs.length || "no"} cutoff(s); ${seconds.toFixed(1)} s on this machine.`,
-      ...(eda ? [] : [`Features computed on ${options.engine}; the EDA charts need the events locally and are left out.`]),
+      ...(loaded.edaUnavailable ? [`Features computed on ${options.engine}; no EDA charts: ${loaded.edaUnavailable}`] : []),
     ],
   }));
   if (timings) writeJsonAtomic(folder.metrics, trained.metrics); // again, with the report's own timing
   return { folder, report, features: table, metrics: trained.metrics, scores, best, seconds };
 }
 
-/** The model metrics.json names as best (its selection), else the one with the highest cross-validated ROC-AUC. */
+/** The model metrics.json names as best (its selection), else the highest cross-validated ROC-AUC (then PR-AUC): selectBest. */
 export function bestModel(metrics: MetricsJson): ModelKind {
-  if (metrics.selection?.best && metrics.models[metrics.selection.best]) return metrics.selection.best as ModelKind;
-  const entries = Object.entries(metrics.models) as Array<[ModelKind, { auc: number }]>;
-  if (entries.length === 0) throw new Error("metrics has no models");
-  return entries.reduce((a, b) => (b[1].auc > a[1].auc ? b : a))[0];
+  return selectBest(metrics.models, "auc", metrics.selection?.best) as ModelKind;
 }
 
 function describeInput(input: string | string[] | undefined): string {

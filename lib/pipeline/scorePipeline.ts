@@ -3,16 +3,15 @@ import * as path from "node:path";
 import { StageTimer } from "../progress/stageTimer";
 import { DAY_MS } from "../events/time";
 import type { StorageMode } from "../store";
-import { openEvents } from "./openEvents";
+import { openEventSource } from "../eventSource";
 import { averagePrecision, expectedCalibrationError, rocAuc, scoreUsers, type ScoredUser } from "../evaluation";
-import { eventTimeRange, type FeatureMode, type LabelKind } from "../features";
+import type { FeatureMode, LabelKind } from "../features";
 import { loadModel } from "../models";
-import { snapshotFeatures } from "./snapshotFeatures";
 import { writeScoresCsv } from "./scoresCsv";
 import { guardOutputs } from "../io";
-import { localInputs } from "../inputs/resolveSources";
+import { localInputs } from "../inputs";
 import { DEFAULT_DATASET } from "../config";
-import type { DataReport } from "../ingest/dataReport";
+import type { DataReport } from "../ingest";
 import { quarantinePathFor } from "./quarantineFile";
 import { checkAgainstManifest, refuseRunArtefact, unfinishedRunOf } from "./runManifest";
 import { scoringWarnings } from "./scoringGuards";
@@ -74,28 +73,28 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
   const bundle = loadModel(options.model);
   // Each stage's time and peak RSS as a progress line, as in `run`.
   const timer = new StageTimer(options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`));
-  const store = await timer.time("load", () => openEvents({
+  const source = await timer.time("load", () => openEventSource({
     input: options.input, out: path.dirname(path.resolve(options.out)), quarantineFile, allowIncomplete: options.allowIncomplete,
     s3Endpoint: options.s3Endpoint, storage: options.storage, quiet: options.quiet,
   }));
   try {
     const horizonDays = bundle.horizon ?? 14;
-    const snapshot = await timer.time("features", () => snapshotFeatures(store, { mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff));
+    const snapshot = await timer.time("features", () => source.snapshot({ mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff));
     const scores = await timer.time("scoring", () => scoreUsers(bundle, snapshot, { topK: 3 }));
     const warnings = scoringWarnings(bundle, snapshot.rows, options.model);
     const unfinished = checked ? null : unfinishedRunOf(options.model);
     if (unfinished) warnings.unshift(`${unfinished} has no run.json: the run that wrote ${options.model} did not finish (or predates run.json), so nothing vouches that the model belongs with the files beside it`);
-    store.checkInputs(); // the files read must still be the files loaded
+    source.checkInputs(); // the files read must still be the files loaded
     writeScoresCsv(options.out, scores);
     const at = snapshot.cutoffs[0];
     let outcome: ScoreOutcome | null = null;
     if (options.cutoff !== undefined && at !== undefined) {
-      const range = await eventTimeRange(store);
-      if (range.maxTs !== null && at + horizonDays * DAY_MS <= range.maxTs + 1) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
+      const range = await source.timeRange();
+      if (range && range.maxTs !== null && at + horizonDays * DAY_MS <= range.maxTs + 1) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
     }
-    return { scores, kind: bundle.kind, threshold: bundle.threshold, cutoff: at === undefined ? "" : new Date(at).toISOString(), outcome, report: store.report, warnings, manifest: checked?.manifest ?? null };
+    return { scores, kind: bundle.kind, threshold: bundle.threshold, cutoff: at === undefined ? "" : new Date(at).toISOString(), outcome, report: source.report!, warnings, manifest: checked?.manifest ?? null };
   } finally {
-    await store.close();
+    await source.close();
   }
 }
 

@@ -15,10 +15,12 @@ export function formatDryRun(plan: RemotePlan): string {
     out.push("", `=== ${title} ${"=".repeat(Math.max(3, 72 - title.length))}`);
   };
   out.push(`Dry run: ${plan.engine} in ${plan.region}; nothing is sent.`);
+  out.push(`query: ${plan.what === "features" ? "the feature table" : "the time range of the cleaned events (first and last ts), for the default cutoffs"}`);
+  if (plan.missing.length > 0) out.push(`not given (shown as <…: not given>; a real run refuses without them): ${plan.missing.join(", ")}`);
   out.push(`input: ${plan.input}`);
   out.push(`run id: ${plan.layout.runId}; time limit ${plan.timeoutSeconds} s, poll every ${plan.pollSeconds} s`);
   for (const [svc, ep] of Object.entries(plan.endpoints)) if (ep) out.push(`endpoint override (${svc}): ${ep}`);
-  rule(`SQL (${plan.engine === "athena" ? "Trino, with the cleaned events CTE" : "Spark SQL"})`);
+  rule(`SQL (${plan.engine === "athena" ? "Trino, with the cleaned events CTE" : "Spark SQL"}${plan.what === "features" ? "" : `, ${plan.what}`})`);
   out.push(plan.sql.trimEnd());
   let n = 0;
   const req = (service: string, call: string, input: unknown): void => {
@@ -36,10 +38,10 @@ export function formatDryRun(plan: RemotePlan): string {
       applicationId: plan.startJobRun?.applicationId,
       jobRunId: "(from StartJobRun)",
     });
-    req("S3", "ListObjectsV2 + GetObject (the feature CSV and the cleaning counts)", { output: plan.layout.output, report: plan.layout.report });
+    req("S3", plan.what === "features" ? "ListObjectsV2 + GetObject (the feature CSV and the cleaning counts)" : "ListObjectsV2 + GetObject (the time-range CSV)", plan.what === "features" ? { output: plan.layout.output, report: plan.layout.report } : { output: plan.layout.output });
   } else {
     for (const step of plan.athenaSteps ?? []) {
-      const body: Record<string, string> = step.what === "features" ? { QueryString: "(the SQL printed above)" } : {};
+      const body: Record<string, string> = step.what === plan.what ? { QueryString: "(the SQL printed above)" } : {};
       req("Athena", `StartQueryExecution (${step.what}); then GetQueryExecution every ${plan.pollSeconds} s, StopQueryExecution on the time limit or Ctrl-C`, brief(step.request, body));
     }
     req("S3", "GetObject (query results)", { results: `${plan.athenaSteps?.[0]?.request.ResultConfiguration?.OutputLocation ?? ""}<QueryExecutionId>.csv` });

@@ -13,6 +13,8 @@ import type { RemoteLogger } from "./types";
 
 /** What the StartJobRun request is built from. */
 export interface EmrJobSpec {
+  /** What the job computes, in its name (default "features"). */
+  what?: string;
   applicationId: string;
   executionRoleArn: string;
   /** The events prefix the job reads. */
@@ -33,7 +35,7 @@ export function buildStartJobRunRequest(spec: EmrJobSpec): StartJobRunCommandInp
   return {
     applicationId: spec.applicationId,
     executionRoleArn: spec.executionRoleArn,
-    name: `sparkify-churn-features-${spec.layout.runId}`,
+    name: `sparkify-churn-${(spec.what ?? "features").replace(/\s+/g, "-")}-${spec.layout.runId}`,
     // The run id doubles as the idempotency token: a retried request starts no second job.
     clientToken: spec.layout.runId,
     executionTimeoutMinutes: Math.ceil(spec.timeoutSeconds / 60) + 5,

@@ -7,17 +7,19 @@ import { SparkifyError } from "../errors";
 import { writeFeaturesCsv } from "../features/featuresCsv";
 import { writeJsonAtomic } from "../io/atomicWrite";
 import { renderFeatureQuery } from "../features/renderFeatureQuery";
+import { timeRangeQuery } from "../features/resolveCutoffs";
+import type { TimeRange } from "../features/types";
 import { runAthenaQuery } from "./athena";
 import { formatDryRun } from "./dryRun";
 import { runEmrJob } from "./emrServerless";
-import { checkRemoteReport, fetchSparkCsv, fetchSparkReport, parseAthenaReport } from "./fetchResult";
+import { checkRemoteReport, fetchSparkCsv, fetchSparkReport, parseAthenaReport, parseTimeRangeCsv } from "./fetchResult";
 import { remoteFeatureTable } from "./remoteFeatureTable";
-import { planAthena, planEmrServerless, type PlanBase, type RemotePlan } from "./planRemote";
+import { planAthena, planEmrServerless, type PlanBase, type RemotePlan, type RemoteQueryKind } from "./planRemote";
 import { redact, redactingLogger } from "./redactingLogger";
 import { createS3Client, downloadToFile, requireS3Url } from "../inputs/s3";
-import { newRunId, planRunLayout, stageFiles } from "./staging";
+import { newRunId, notGiven, planRunLayout, stageFiles } from "./staging";
 import { stderrLogger } from "./stderrLogger";
-import { REMOTE_ENGINES, type Engine, type RemoteDataReport, type RemoteLogger, type RemoteOptions, type RemoteResult } from "./types";
+import { REMOTE_ENGINES, type Engine, type RemoteDataReport, type RemoteDialect, type RemoteJobOptions, type RemoteLogger, type RemoteOptions, type RemoteResult } from "./types";
 
 export type { Engine } from "./types";
 
@@ -32,22 +34,121 @@ export const DEFAULT_POLL_SECONDS = 10;
  * With `dryRun`, prints the SQL, the staged script and the requests instead, and sends nothing.
  */
 export async function computeFeaturesRemote(engine: Engine, options: RemoteOptions): Promise<RemoteResult> {
+  checkEngine(engine);
+  const plan = planRun(engine, options);
+  if (options.dryRun) {
+    const text = printDryRun(plan, options);
+    return { csvPath: "", engine, rows: 0, columns: [], dryRunText: text };
+  }
+  const fetched = await runPlan(plan, options);
+  const result = await writeFeatures(fetched.text, options, fetched.outputLocation, fetched.dataReport!, fetched.logger);
+  return { ...result, engine, jobId: fetched.jobId, outputLocation: fetched.outputLocation, logLocation: fetched.logLocation, remoteSeconds: fetched.remoteSeconds };
+}
+
+/**
+ * The first and last event time of the cleaned events where they live: one small query (Athena) or
+ * job (EMR Serverless) over the same cleaning as the feature query, for the default cutoffs.
+ * Null after a dry run, which prints the plan and sends nothing.
+ */
+export async function remoteTimeRange(engine: Engine, options: RemoteJobOptions): Promise<TimeRange | null> {
+  checkEngine(engine);
+  const plan = planTimeRange(engine, options);
+  if (options.dryRun) {
+    printDryRun(plan, options);
+    return null;
+  }
+  const fetched = await runPlan(plan, options);
+  const range = parseTimeRangeCsv(fetched.text, fetched.outputLocation);
+  fetched.logger.info(`The events at ${options.input} span ${range.minTs === null ? "nothing (no event kept)" : `${new Date(range.minTs).toISOString()} … ${new Date(range.maxTs!).toISOString()}`}.`);
+  return range;
+}
+
+/** Validates the options and builds the plan of the feature query (pure: no request is sent). */
+export function planRun(engine: Engine, options: RemoteOptions): RemotePlan {
+  if (options.features.mode === "forward" && options.features.cutoffs.length === 0) {
+    // The caller resolves the cutoffs first, from remoteTimeRange when none were given.
+    throw new SparkifyError("E_REMOTE_CONFIG", "Forward mode on a remote engine needs its cutoffs resolved before the feature query is planned: pass --cutoff ISO, or let the time-range query find the default.");
+  }
+  const render = options.render ?? renderFeatureQuery;
+  return planQuery(engine, options, "features", (dialect) => render(dialect, options.features), options.runId);
+}
+
+/** Validates the options and builds the plan of the time-range query (pure: no request is sent). */
+export function planTimeRange(engine: Engine, options: RemoteJobOptions): RemotePlan {
+  // Its own run id: EMR Serverless takes the run id as the idempotency token of the job.
+  return planQuery(engine, options, "time range", () => timeRangeQuery(), options.runId ? `${options.runId}-range` : undefined);
+}
+
+/**
+ * Validates the settings and plans one query. A real run refuses without a region, a staging prefix
+ * and (EMR Serverless) an application and role; a dry run shows `<setting: not given>` for them.
+ */
+function planQuery(engine: Engine, options: RemoteJobOptions, what: RemoteQueryKind, sqlFor: (dialect: RemoteDialect) => string, runId: string | undefined): RemotePlan {
+  const missing: string[] = [];
+  const setting = (value: string | undefined, name: string, flag: string): string => {
+    if (value) return value;
+    missing.push(flag);
+    return notGiven(name);
+  };
+  const region = setting(options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, "region", "--region (AWS_REGION)");
+  const input = options.input;
+  requireS3Url(input, "--input (a remote engine reads the events where they are)");
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_REMOTE_TIMEOUT_SECONDS;
+  const pollSeconds = options.pollSeconds ?? DEFAULT_POLL_SECONDS;
+  if (!(timeoutSeconds > 0)) throw new SparkifyError("E_REMOTE_CONFIG", `--timeout must be positive, got ${timeoutSeconds}.`);
+  if (!(pollSeconds > 0)) throw new SparkifyError("E_REMOTE_CONFIG", `The poll interval must be positive, got ${pollSeconds}.`);
+  const staging = setting(options.staging ?? (engine === "athena" && options.athenaOutput ? options.athenaOutput : undefined), "staging", "--staging s3://bucket/prefix/ (SPARKIFY_STAGING)");
+  const applicationId = engine === "emr-serverless" ? setting(options.applicationId, "emr-application", "--emr-application (SPARKIFY_EMR_APPLICATION)") : "";
+  const executionRoleArn = engine === "emr-serverless" ? setting(options.executionRoleArn, "emr-role", "--emr-role (SPARKIFY_EMR_ROLE)") : "";
+  if (missing.length > 0 && !options.dryRun) {
+    throw new SparkifyError("E_REMOTE_CONFIG", `${engine} needs ${missing.join(" and ")}; see docs/remote-engines.md (--dry-run shows what would be sent without them).`);
+  }
+  const layout = planRunLayout(staging, runId ?? newRunId(), { logs: options.emrLogUri, athenaOutput: options.athenaOutput });
+  const base: PlanBase = { what, missing, region, endpoints: { ...options.endpoints }, input, layout, pollSeconds, timeoutSeconds };
+  if (engine === "emr-serverless") {
+    return planEmrServerless(base, sqlFor("spark"), { applicationId, executionRoleArn, sparkSubmitParameters: options.sparkSubmitParameters });
+  }
+  return planAthena(base, sqlFor("trino"), {
+    database: options.athenaDatabase ?? "sparkify",
+    workgroup: options.athenaWorkgroup ?? "primary",
+    outputLocation: layout.athenaOutput,
+  });
+}
+
+function checkEngine(engine: string): void {
   if (!(REMOTE_ENGINES as readonly string[]).includes(engine)) {
     throw new SparkifyError("E_BAD_OPTION", `Unknown remote engine "${engine}": use one of ${REMOTE_ENGINES.join(", ")}.`);
   }
+}
+
+/** Prints the dry-run text of a plan (credentials redacted) and returns it. */
+function printDryRun(plan: RemotePlan, options: RemoteJobOptions): string {
+  const text = redact(formatDryRun(plan), staticSecrets(options));
+  (options.print ?? ((t: string) => process.stdout.write(t)))(text);
+  return text;
+}
+
+/** What a finished remote query left: its CSV text, the cleaning counts (feature query) and where it ran. */
+interface Fetched {
+  text: string;
+  dataReport?: RemoteDataReport;
+  jobId: string;
+  outputLocation: string;
+  logLocation: string;
+  remoteSeconds: number;
+  logger: RemoteLogger;
+}
+
+/** Runs a plan on its engine (stage, start, poll, fetch), with every message redacted. */
+async function runPlan(plan: RemotePlan, options: RemoteJobOptions): Promise<Fetched> {
   const logger = redactingLogger(options.logger ?? stderrLogger(), staticSecrets(options));
-  const plan = planRun(engine, options);
-  if (options.dryRun) {
-    const text = redact(formatDryRun(plan), staticSecrets(options));
-    (options.print ?? ((t: string) => process.stdout.write(t)))(text);
-    return { csvPath: "", engine, rows: 0, columns: [], dryRunText: text };
-  }
   fs.mkdirSync(options.outDir, { recursive: true });
   const s3 = createS3Client({ region: plan.region, endpoint: plan.endpoints.s3, credentials: options.credentials });
   try {
-    return engine === "emr-serverless"
+    const fetched = plan.engine === "emr-serverless"
       ? await runEmr(plan, options, s3, logger)
       : await runAthena(plan, options, s3, logger);
+    return { ...fetched, logger };
   } catch (err) {
     // SDK errors can quote request details; nothing that leaves here may carry a secret.
     if (err instanceof Error) err.message = redact(err.message, staticSecrets(options));
@@ -57,46 +158,8 @@ export async function computeFeaturesRemote(engine: Engine, options: RemoteOptio
   }
 }
 
-/** Validates the options and builds the plan (pure: no request is sent). */
-export function planRun(engine: Engine, options: RemoteOptions): RemotePlan {
-  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new SparkifyError("E_REMOTE_CONFIG", "No AWS region: pass --region or set AWS_REGION.");
-  const input = options.input;
-  requireS3Url(input, "--input (a remote engine reads the events where they are)");
-  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_REMOTE_TIMEOUT_SECONDS;
-  const pollSeconds = options.pollSeconds ?? DEFAULT_POLL_SECONDS;
-  if (!(timeoutSeconds > 0)) throw new SparkifyError("E_REMOTE_CONFIG", `--timeout must be positive, got ${timeoutSeconds}.`);
-  if (!(pollSeconds > 0)) throw new SparkifyError("E_REMOTE_CONFIG", `The poll interval must be positive, got ${pollSeconds}.`);
-  const staging = options.staging ?? (engine === "athena" && options.athenaOutput ? options.athenaOutput : undefined);
-  if (!staging) throw new SparkifyError("E_REMOTE_CONFIG", `${engine} needs an S3 staging prefix: pass --staging s3://bucket/prefix/ or set SPARKIFY_STAGING.`);
-  const layout = planRunLayout(staging, options.runId ?? newRunId(), { logs: options.emrLogUri, athenaOutput: options.athenaOutput });
-  const base: PlanBase = { region, endpoints: { ...options.endpoints }, input, layout, pollSeconds, timeoutSeconds };
-  if (options.features.mode === "forward" && options.features.cutoffs.length === 0) {
-    // The default cutoff comes from the data's time range, which only the remote engine can see.
-    throw new SparkifyError("E_REMOTE_CONFIG", "Forward mode on a remote engine needs explicit cutoffs: pass --cutoff ISO.");
-  }
-  const render = options.render ?? renderFeatureQuery;
-  if (engine === "emr-serverless") {
-    const missing = [
-      options.applicationId ? "" : "--emr-application (SPARKIFY_EMR_APPLICATION)",
-      options.executionRoleArn ? "" : "--emr-role (SPARKIFY_EMR_ROLE)",
-    ].filter(Boolean);
-    if (missing.length) throw new SparkifyError("E_REMOTE_CONFIG", `EMR Serverless needs ${missing.join(" and ")}; see docs/remote-engines.md.`);
-    return planEmrServerless(base, render("spark", options.features), {
-      applicationId: options.applicationId as string,
-      executionRoleArn: options.executionRoleArn as string,
-      sparkSubmitParameters: options.sparkSubmitParameters,
-    });
-  }
-  return planAthena(base, render("trino", options.features), {
-    database: options.athenaDatabase ?? "sparkify",
-    workgroup: options.athenaWorkgroup ?? "primary",
-    outputLocation: layout.athenaOutput,
-  });
-}
-
 /** Stages the entry point, runs the job, fetches the CSV and the counts. */
-async function runEmr(plan: RemotePlan, options: RemoteOptions, s3: S3Client, logger: RemoteLogger): Promise<RemoteResult> {
+async function runEmr(plan: RemotePlan, options: RemoteJobOptions, s3: S3Client, logger: RemoteLogger): Promise<Omit<Fetched, "logger">> {
   const started = Date.now();
   await stageFiles(s3, plan.staged);
   logger.info(`Staged the Spark entry point at ${plan.layout.script}`);
@@ -109,18 +172,17 @@ async function runEmr(plan: RemotePlan, options: RemoteOptions, s3: S3Client, lo
       signal: options.signal,
       handleSigint: options.handleSigint,
     });
-    const work = path.join(options.outDir, "remote");
+    const work = path.join(options.outDir, "remote", plan.what === "features" ? "" : "time-range");
     const { text } = await fetchSparkCsv(s3, plan.layout.output, work);
-    const dataReport = await fetchSparkReport(s3, plan.layout.report);
-    const result = await writeFeatures(text, options, plan.layout.output, dataReport, logger);
-    return { ...result, engine: "emr-serverless", jobId: job.jobRunId, outputLocation: plan.layout.output, logLocation: job.logLocation, remoteSeconds: (Date.now() - started) / 1000 };
+    const dataReport = plan.what === "features" ? await fetchSparkReport(s3, plan.layout.report) : undefined;
+    return { text, dataReport, jobId: job.jobRunId, outputLocation: plan.layout.output, logLocation: job.logLocation, remoteSeconds: (Date.now() - started) / 1000 };
   } finally {
     client.destroy();
   }
 }
 
 /** Runs the Athena statements in order within one time budget, then fetches both results. */
-async function runAthena(plan: RemotePlan, options: RemoteOptions, s3: S3Client, logger: RemoteLogger): Promise<RemoteResult> {
+async function runAthena(plan: RemotePlan, options: RemoteJobOptions, s3: S3Client, logger: RemoteLogger): Promise<Omit<Fetched, "logger">> {
   const started = Date.now();
   const deadline = started + plan.timeoutSeconds * 1000;
   const client = new AthenaClient({ region: plan.region, endpoint: plan.endpoints.athena, credentials: options.credentials });
@@ -142,14 +204,16 @@ async function runAthena(plan: RemotePlan, options: RemoteOptions, s3: S3Client,
       });
       results[step.what] = { id: q.queryExecutionId, location: q.resultLocation };
     }
-    const features = results["features"];
-    const file = path.join(work, "athena-features.csv");
-    await downloadToFile(s3, features.location, file);
-    const reportFile = path.join(work, "athena-report.csv");
-    await downloadToFile(s3, results["report"].location, reportFile);
-    const dataReport = parseAthenaReport(fs.readFileSync(reportFile, "utf8"), results["report"].location);
-    const result = await writeFeatures(fs.readFileSync(file, "utf8"), options, features.location, dataReport, logger);
-    return { ...result, engine: "athena", jobId: features.id, outputLocation: features.location, logLocation: features.location, remoteSeconds: (Date.now() - started) / 1000 };
+    const main = results[plan.what];
+    const file = path.join(work, plan.what === "features" ? "athena-features.csv" : "athena-time-range.csv");
+    await downloadToFile(s3, main.location, file);
+    let dataReport: RemoteDataReport | undefined;
+    if (plan.what === "features") {
+      const reportFile = path.join(work, "athena-report.csv");
+      await downloadToFile(s3, results["report"].location, reportFile);
+      dataReport = parseAthenaReport(fs.readFileSync(reportFile, "utf8"), results["report"].location);
+    }
+    return { text: fs.readFileSync(file, "utf8"), dataReport, jobId: main.id, outputLocation: main.location, logLocation: main.location, remoteSeconds: (Date.now() - started) / 1000 };
   } finally {
     client.destroy();
   }
@@ -168,7 +232,7 @@ async function writeFeatures(text: string, options: RemoteOptions, source: strin
 }
 
 /** Static credential values given in the options, to be redacted from every message. */
-function staticSecrets(options: RemoteOptions): string[] {
+function staticSecrets(options: RemoteJobOptions): string[] {
   const c = options.credentials;
   if (!c) return [];
   return [c.secretAccessKey, c.sessionToken ?? "", c.accessKeyId];

@@ -4,6 +4,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { SparkifyError } from "../errors";
 import { parseCsv } from "../io/csv";
 import { downloadToFile, getText, listObjects } from "../inputs/s3";
+import type { TimeRange } from "../features/types";
 import type { RemoteDataReport } from "./types";
 
 /**
@@ -71,6 +72,30 @@ export function parseAthenaReport(csv: string, source: string): RemoteDataReport
   const kept = get("kept");
   // The JSON SerDe turns a malformed line into an all-null row, so it is counted as missing_field.
   return checkRemoteReport({ lines, kept, dropped: { missing_field: missing, no_user: noUser, duplicate: lines - missing - noUser - kept }, malformed: 0 }, source);
+}
+
+/**
+ * Reads the time-range query's CSV result (columns min_ts and max_ts, any case; Spark or Athena
+ * quoting): epoch milliseconds, or null for both when no event was kept.
+ */
+export function parseTimeRangeCsv(csv: string, source: string): TimeRange {
+  const rows = parseCsv(csv, source, { code: "E_REMOTE_OUTPUT" });
+  if (rows.length !== 2) throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: expected a header and one row of min_ts, max_ts, got ${rows.length} rows.`);
+  const get = (name: string): number | null => {
+    const i = rows[0].findIndex((h) => (h ?? "").toLowerCase() === name);
+    if (i < 0) throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: column ${name} is missing.`);
+    const cell = rows[1][i];
+    if (cell === null || cell === "") return null;
+    const v = Number(cell);
+    if (!/^-?\d+$/.test(cell) || !Number.isSafeInteger(v)) throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: ${name} should be whole epoch milliseconds, got "${cell}".`);
+    return v;
+  };
+  const minTs = get("min_ts");
+  const maxTs = get("max_ts");
+  if ((minTs === null) !== (maxTs === null) || (minTs !== null && maxTs !== null && minTs > maxTs)) {
+    throw new SparkifyError("E_REMOTE_OUTPUT", `${source}: not a time range: min_ts ${minTs}, max_ts ${maxTs}.`);
+  }
+  return { minTs, maxTs };
 }
 
 /** Checks that the counts add up (lines = kept + dropped + malformed), as the local store does. */

@@ -1,8 +1,11 @@
-export { computeFeaturesRemote, planRun, DEFAULT_REMOTE_TIMEOUT_SECONDS, DEFAULT_POLL_SECONDS } from "./engine";
-export { resolveRemoteFeatureOptions } from "./resolveRemoteFeatureOptions";
-export { registerRemoteOptions, remoteOptionsFromFlags, isRemoteEngine, ENGINES, type EngineName, type RemoteFlags } from "./registerRemoteOptions";
+export { computeFeaturesRemote, remoteTimeRange, planRun, planTimeRange, DEFAULT_REMOTE_TIMEOUT_SECONDS, DEFAULT_POLL_SECONDS } from "./engine";
 export {
   REMOTE_ENGINES,
+  ENGINES,
+  isRemoteEngine,
+  type EngineName,
+  type RemoteSettings,
+  type RemoteJobOptions,
   type Engine,
   type RemoteDialect,
   type RemoteFeatureOptions,
@@ -25,11 +28,11 @@ export {
   type AthenaTarget,
   type AthenaOutcome,
 } from "./athena";
-export { planEmrServerless, planAthena, type RemotePlan, type AthenaStep, type PlanBase } from "./planRemote";
+export { planEmrServerless, planAthena, type RemotePlan, type AthenaStep, type PlanBase, type RemoteQueryKind } from "./planRemote";
 export { formatDryRun } from "./dryRun";
 export { pollUntilDone, formatDuration, type PollOptions, type PollResult } from "./polling";
-export { newRunId, planRunLayout, stageFiles, type RunLayout, type StagedFile } from "./staging";
+export { newRunId, planRunLayout, stageFiles, notGiven, isNotGiven, type RunLayout, type StagedFile } from "./staging";
 export { remoteFeatureTable } from "./remoteFeatureTable";
-export { fetchSparkCsv, fetchSparkReport, parseAthenaReport, checkRemoteReport } from "./fetchResult";
+export { fetchSparkCsv, fetchSparkReport, parseAthenaReport, parseTimeRangeCsv, checkRemoteReport } from "./fetchResult";
 export { redact, redactingLogger } from "./redactingLogger";
 export { stderrLogger } from "./stderrLogger";

@@ -24,6 +24,10 @@ export interface AthenaStep {
 /** Everything a run will send, built without any I/O (what a dry run prints). */
 export interface RemotePlan {
   engine: Engine;
+  /** What the query computes: "features" (the feature table) or "time range" (first and last event, for the default cutoffs). */
+  what: RemoteQueryKind;
+  /** Settings not given, as `--flag (VARIABLE)`: a dry run shows placeholders for them; a real run refuses. */
+  missing: string[];
   region: string;
   endpoints: { emrServerless?: string; athena?: string; s3?: string };
   input: string;
@@ -40,8 +44,13 @@ export interface RemotePlan {
   timeoutSeconds: number;
 }
 
+/** What a remote query computes. */
+export type RemoteQueryKind = "features" | "time range";
+
 /** Settings shared by both plans. */
 export interface PlanBase {
+  what: RemoteQueryKind;
+  missing: string[];
   region: string;
   endpoints: { emrServerless?: string; athena?: string; s3?: string };
   input: string;
@@ -66,6 +75,7 @@ export function planEmrServerless(
       { url: base.layout.query, body: sparkSql, contentType: "application/sql" },
     ],
     startJobRun: buildStartJobRunRequest({
+      what: base.what,
       applicationId: emr.applicationId,
       executionRoleArn: emr.executionRoleArn,
       input: base.input,
@@ -76,21 +86,25 @@ export function planEmrServerless(
   };
 }
 
-/** Plans an Athena run: database, external table, the feature query over clean events, the counts. */
+/**
+ * Plans an Athena run: database, external table, the query over clean events (the feature table, or
+ * the time range), and for the feature table the cleaning counts.
+ */
 export function planAthena(base: PlanBase, trinoSql: string, target: AthenaTarget): RemotePlan {
   const table = athenaEventsTable(base.input);
   const sql = withCleanEvents(trinoSql, target.database, table);
   const token = (what: string): string => `sparkify-${base.layout.runId}-${what}`;
-  return {
-    ...base,
-    engine: "athena",
-    sql,
-    staged: [],
-    athenaSteps: [
-      { what: "database", request: buildStartQueryRequest(renderCreateDatabase(target.database), target, token("db")) },
-      { what: "events table", request: buildStartQueryRequest(renderEventsTableDdl(target.database, table, base.input), target, token("table")) },
+  const steps: AthenaStep[] = [
+    { what: "database", request: buildStartQueryRequest(renderCreateDatabase(target.database), target, token("db")) },
+    { what: "events table", request: buildStartQueryRequest(renderEventsTableDdl(target.database, table, base.input), target, token("table")) },
+  ];
+  if (base.what === "features") {
+    steps.push(
       { what: "features", request: buildStartQueryRequest(sql, target, token("features")) },
       { what: "report", request: buildStartQueryRequest(renderAthenaReportQuery(target.database, table), target, token("report")) },
-    ],
-  };
+    );
+  } else {
+    steps.push({ what: "time range", request: buildStartQueryRequest(sql, target, token("range")) });
+  }
+  return { ...base, engine: "athena", sql, staged: [], athenaSteps: steps };
 }

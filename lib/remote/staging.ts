@@ -28,15 +28,31 @@ export function newRunId(now: Date = new Date()): string {
   return `${t}-${randomBytes(3).toString("hex")}`;
 }
 
-/** Lays out a run under the staging prefix; explicit log and Athena locations win. */
+/** The stand-in a dry run shows for a setting not given, e.g. `<region: not given>`. */
+export function notGiven(setting: string): string {
+  return `<${setting}: not given>`;
+}
+
+/** Whether `value` is a notGiven stand-in (a dry run's placeholder). */
+export function isNotGiven(value: string): boolean {
+  return /^<[^<>]+: not given>$/.test(value);
+}
+
+/**
+ * Lays out a run under the staging prefix; explicit log and Athena locations win. A notGiven
+ * staging (dry run) lays the run out under the placeholder, so the dry run shows every key.
+ */
 export function planRunLayout(
   staging: string,
   runId: string,
   overrides: { logs?: string; athenaOutput?: string } = {},
 ): RunLayout {
-  const loc = requireS3Url(staging, "--staging");
   if (!/^[A-Za-z0-9TZ_.-]+$/.test(runId)) throw new SparkifyError("E_REMOTE_CONFIG", `Run id "${runId}" may hold only letters, digits, ".", "_" and "-".`);
-  const base = `s3://${loc.bucket}/${loc.key}`;
+  let base = staging;
+  if (!isNotGiven(staging)) {
+    const loc = requireS3Url(staging, "--staging");
+    base = `s3://${loc.bucket}/${loc.key}`;
+  }
   const root = joinS3(base, "runs", runId) + "/";
   return {
     runId,
@@ -45,8 +61,8 @@ export function planRunLayout(
     query: joinS3(root, "job", "query.sql"),
     output: joinS3(root, "output", "features") + "/",
     report: joinS3(root, "output", "report") + "/",
-    logs: withSlash(overrides.logs ?? joinS3(base, "logs")),
-    athenaOutput: withSlash(overrides.athenaOutput ?? joinS3(base, "athena")),
+    logs: overrides.logs ? withSlash(overrides.logs) : joinS3(base, "logs") + "/",
+    athenaOutput: overrides.athenaOutput ? withSlash(overrides.athenaOutput) : joinS3(base, "athena") + "/",
   };
 }
 

@@ -25,16 +25,21 @@ export interface RemoteLogger {
   warn(message: string): void;
 }
 
-/** Options of one remote feature computation. */
-export interface RemoteOptions {
-  /** The JSON-lines events: an `s3://bucket/prefix/` (a folder of part files, .gz allowed). */
-  input: string;
-  /** The resolved feature options (mode, cutoff(s), horizonDays, label), passed to the renderer. */
-  features: RemoteFeatureOptions;
-  /** The run folder: `features.csv` is written here, in the layout the DuckDB path writes. */
-  outDir: string;
-  /** Where the feature table goes instead of `<outDir>/features.csv` (e.g. `features --out`). */
-  csvPath?: string;
+/** Every engine the feature query can run on; duckdb (embedded) is the default. */
+export const ENGINES = ["duckdb", ...REMOTE_ENGINES] as const;
+/** An engine name, local or remote. */
+export type EngineName = (typeof ENGINES)[number];
+
+/** Whether an engine name is one of the remote engines. */
+export function isRemoteEngine(engine: string | undefined): engine is Engine {
+  return (REMOTE_ENGINES as readonly string[]).includes(engine ?? "");
+}
+
+/**
+ * Settings of a remote engine: where and how it runs, as a plain object. The library reads no flag
+ * and no SPARKIFY_* variable; lib/cli builds this object from them (AWS_* variables the SDK reads itself).
+ */
+export interface RemoteSettings {
   /** AWS region (else AWS_REGION / AWS_DEFAULT_REGION). */
   region?: string;
   /** Endpoint overrides (S3-compatible stores, VPC endpoints, local stand-ins in tests). */
@@ -61,20 +66,36 @@ export interface RemoteOptions {
   timeoutSeconds?: number;
   /** Seconds between state polls (default 10). */
   pollSeconds?: number;
-  /** Print the rendered SQL, the staged script and the requests; send nothing. */
+  /** Print the rendered SQL, the staged script and the requests; send nothing. Settings not given show as placeholders. */
   dryRun?: boolean;
+}
+
+/** Options of one remote job (a query over the cleaned events): the settings plus where and what. */
+export interface RemoteJobOptions extends RemoteSettings {
+  /** The JSON-lines events: an `s3://bucket/prefix/` (a folder of part files, .gz allowed). */
+  input: string;
+  /** The run folder: fetched results (`remote/`) and the remote cleaning counts are written here. */
+  outDir: string;
   /** Messages and progress (default: stderr). */
   logger?: RemoteLogger;
   /** Aborting it stops the remote job or query (Ctrl-C does the same while polling). */
   signal?: AbortSignal;
   /** Where the dry-run text goes (default: stdout). */
   print?: (text: string) => void;
-  /** Feature SQL renderer (default: lib/sql's renderFeatureQuery). */
-  render?: FeatureQueryRenderer;
   /** Identifies this run in S3 keys and job names (default: time + random suffix). */
   runId?: string;
   /** Whether to install a SIGINT handler that stops the remote work on Ctrl-C (default true). */
   handleSigint?: boolean;
+}
+
+/** Options of one remote feature computation. */
+export interface RemoteOptions extends RemoteJobOptions {
+  /** The resolved feature options (mode, cutoff(s), horizonDays, label), passed to the renderer. */
+  features: RemoteFeatureOptions;
+  /** Where the feature table goes instead of `<outDir>/features.csv` (e.g. `features --out`). */
+  csvPath?: string;
+  /** Feature SQL renderer (default: lib/features' renderFeatureQuery). */
+  render?: FeatureQueryRenderer;
 }
 
 /** Counts the remote job reports about the cleaning it applied (lines = kept + dropped + malformed). */

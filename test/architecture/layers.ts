@@ -15,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["oracle", "eda"],
   ["features"],
   ["remote", "evaluation"],
-  ["report"],
+  ["report", "eventSource"],
   ["notebooks"],
   ["pipeline"],
   ["cli"],
@@ -27,15 +27,13 @@ export const LAYERS: readonly (readonly string[])[] = [
  * (issue 13); the test fails on any violation not listed here and on any listed pair that no longer exists,
  * so this list only shrinks.
  */
-export const KNOWN_DEBTS: readonly string[] = [
-  "lib/remote/registerRemoteOptions.ts -> cli",
-];
+export const KNOWN_DEBTS: readonly string[] = [];
 
 /** Packages that belong to one folder only (reading flags is the CLI's job), with today's exceptions. */
 export const OWNED_PACKAGES: Readonly<Record<string, { owner: string; debts: readonly string[] }>> = {
   commander: {
     owner: "cli",
-    debts: ["lib/pipeline/remoteTables.ts", "lib/remote/registerRemoteOptions.ts"],
+    debts: [],
   },
 };
 

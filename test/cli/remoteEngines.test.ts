@@ -25,10 +25,36 @@ describe("cli features --engine (remote engines wired into the command)", () => 
     assert.equal(fs.existsSync(out), false);
   });
 
-  it("asks for --cutoff in forward mode, since the remote data's time range is not known locally", () => {
+  it("without --cutoff, finds the default cutoff with one time-range query: the dry run prints that query and says how the cutoff follows", () => {
     const r = cli([...emr, "--dry-run"]);
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /needs explicit cutoffs: pass --cutoff/);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /query: the time range of the cleaned events/);
+    assert.match(r.stdout, /=== SQL \(Spark SQL, time range\) =+\nSELECT MIN\(ts\) AS min_ts, MAX\(ts\) AS max_ts FROM events\n/);
+    assert.match(r.stdout, /QUERY = "SELECT MIN\(ts\) AS min_ts, MAX\(ts\) AS max_ts FROM events"/, "the staged script runs the time-range query");
+    assert.match(r.stdout, /"name": "sparkify-churn-time-range-/);
+    assert.match(r.stdout, /Then the feature query, rendered with the default cutoff: the UTC midnight at or before \(last event \+ 1 ms − 14 days\)/);
+    assert.equal(fs.existsSync(out), false);
+  });
+
+  it("--dry-run shows placeholders for settings not given instead of refusing, and needs no AWS", () => {
+    const r = cli(["features", "--engine", "emr-serverless", "--input", "s3://bucket/events/", "--cutoff", "2018-11-01", "--out", out, "--dry-run"], {
+      AWS_REGION: "", AWS_DEFAULT_REGION: "", SPARKIFY_STAGING: "", SPARKIFY_EMR_APPLICATION: "", SPARKIFY_EMR_ROLE: "",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Dry run: emr-serverless in <region: not given>; nothing is sent\./);
+    assert.match(r.stdout, /not given \(shown as <…: not given>; a real run refuses without them\): --region \(AWS_REGION\), --staging s3:\/\/bucket\/prefix\/ \(SPARKIFY_STAGING\), --emr-application \(SPARKIFY_EMR_APPLICATION\), --emr-role \(SPARKIFY_EMR_ROLE\)/);
+    assert.match(r.stdout, /"applicationId": "<emr-application: not given>"/);
+    assert.match(r.stdout, /"executionRoleArn": "<emr-role: not given>"/);
+    assert.match(r.stdout, /"entryPoint": "<staging: not given>\/runs\/[^/]+\/job\/features\.py"/);
+    assert.match(r.stdout, /CAST\(1541030400000 AS BIGINT\)/, "the feature query itself, for the given cutoff");
+    assert.equal(fs.existsSync(out), false);
+  });
+
+  it("a real run (no --dry-run) still refuses without the settings, naming each and the dry run", () => {
+    const r = cli(["features", "--engine", "athena", "--input", "s3://bucket/events/", "--cutoff", "2018-11-01", "--out", out], { AWS_REGION: "", AWS_DEFAULT_REGION: "", SPARKIFY_STAGING: "", SPARKIFY_ATHENA_OUTPUT: "" });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /athena needs --region \(AWS_REGION\) and --staging s3:\/\/bucket\/prefix\/ \(SPARKIFY_STAGING\); .*--dry-run shows what would be sent/);
+    assert.equal(fs.existsSync(out), false);
   });
 
   it("rejects an unknown engine with the list of engines", () => {
@@ -51,10 +77,14 @@ describe("cli run --engine (the training table where the data lives)", () => {
     assert.equal(fs.existsSync(path.join(dir, "metrics.json")), false);
   });
 
-  it("asks for an explicit cutoff instead of weekly ones, which need the data's time range", () => {
+  it("without --cutoff, plans the time-range query first and says how the weekly cutoffs follow from it", () => {
     const r = cli([...athena, "--dry-run"]);
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /needs --cutoff ISO in forward mode/);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /=== SQL \(Trino, with the cleaned events CTE, time range\) =+\nWITH events AS \([\s\S]*?\)\nSELECT MIN\(ts\) AS min_ts, MAX\(ts\) AS max_ts FROM events\n/);
+    assert.match(r.stdout, /request 3: Athena StartQueryExecution \(time range\)/);
+    assert.doesNotMatch(r.stdout, /request 4: Athena/, "no feature or report statement before the time range is known");
+    assert.match(r.stdout, /Then the feature query, rendered with weekly cutoffs: every 7 days back from the UTC midnight at or before \(last event \+ 1 ms − 14 days\), down to 14 days after the first event/);
+    assert.equal(fs.existsSync(path.join(dir, "metrics.json")), false);
   });
 
   it("reads the remote settings from the environment, as the flags document", () => {

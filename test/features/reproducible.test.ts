@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { computeFeatures, type FeatureOptions } from "../../lib/features";
 import { writeFeaturesCsv } from "../../lib/features/featuresCsv";
-import { weeklyCutoffs } from "../../lib/pipeline/cutoffPlan";
+import { weeklyCutoffs } from "../../lib/eventSource/cutoffPlan";
 import { writeSimulation } from "../../lib/simulate";
 import { EventStore, type StorageMode } from "../../lib/store";
 

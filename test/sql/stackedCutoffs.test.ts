@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { featureTableFromRows, resolveCutoffs, type ResolvedFeatureOptions } from "../../lib/features";
 import { bucketBoundaries } from "../../lib/features/featureQuery";
-import { weeklyCutoffs } from "../../lib/pipeline/cutoffPlan";
+import { weeklyCutoffs } from "../../lib/eventSource/cutoffPlan";
 import { writeSimulation } from "../../lib/simulate";
 import { renderFeatureQuery } from "../../lib/features";
 import { SQL_DIALECTS, sqlFor } from "../../lib/sql";

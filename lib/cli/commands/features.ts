@@ -2,20 +2,19 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SparkifyError } from "../../errors";
-import { DAY_MS } from "../../events/time";
-import { computeFeatures, DEFAULT_HORIZON_DAYS, eventTimeRange, writeFeaturesCsv, type FeatureMode, type FeatureOptions, type FeatureTable, type LabelKind, type TimeRange } from "../../features";
-import { ensureDefaultDataset } from "../../simulate";
-import { EventStore, type DataReport, type StorageMode } from "../../store";
+import { DEFAULT_HORIZON_DAYS, writeFeaturesCsv, type FeatureMode, type FeatureTable, type LabelKind, type TimeRange } from "../../features";
+import type { DataReport, StorageMode } from "../../store";
 import { featuresMetaPath } from "../../features/featuresCsv";
-import { guardOutputs, writeJsonAtomic, type OutputSpec } from "../../io";
-import { localInputs } from "../../inputs/resolveSources";
+import { guardOutputs, type OutputSpec } from "../../io";
+import { localInputs } from "../../inputs";
 import { DEFAULT_DATASET } from "../../config";
+import { DAY_MS } from "../../events/time";
 import { quarantinePathFor, quarantineLine } from "../../pipeline/quarantineFile";
 import { refuseRunArtefact } from "../../pipeline/runManifest";
+import { openEventSource, type TrainingTableOptions } from "../../eventSource";
+import { ENGINES, isRemoteEngine } from "../../remote";
 import { addStorageOption, parseChoice, parseIsoTime, parseNumber } from "../parsers";
-import {
-  ENGINES, computeFeaturesRemote, isRemoteEngine, registerRemoteOptions, remoteOptionsFromFlags, resolveRemoteFeatureOptions, type RemoteFlags,
-} from "../../remote";
+import { registerRemoteOptions, remoteSettingsFromFlags, type RemoteFlags } from "../remoteOptions";
 
 /** Engines `features --engine` accepts: the embedded DuckDB (default), EMR Serverless or Athena. */
 export const FEATURE_ENGINES = ENGINES;
@@ -38,11 +37,6 @@ export interface FeaturesFlags extends Omit<RemoteFlags, "engine"> {
   allowIncomplete?: boolean;
 }
 
-/** The feature options the flags ask for. */
-export function featureOptionsFromFlags(flags: FeaturesFlags): FeatureOptions {
-  return { mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label };
-}
-
 /** One paragraph on the table just written: rows, users, churn, mode and windows. */
 export function formatFeatureSummary(out: string, t: FeatureTable): string {
   const users = new Set(t.rows.map((r) => r.userId)).size;
@@ -60,40 +54,37 @@ export function formatFeatureSummary(out: string, t: FeatureTable): string {
   ].join("\n");
 }
 
+/** The training-table options of the flags: the given cutoffs, else the default cutoff (not weekly ones, as `run` uses). */
+export function tableOptionsFromFlags(flags: FeaturesFlags): TrainingTableOptions {
+  return { mode: flags.mode, cutoffs: flags.cutoff?.length ? { kind: "list", cutoffs: flags.cutoff } : { kind: "default" }, horizonDays: flags.horizon, label: flags.label };
+}
+
 /**
- * Computes the table on the chosen engine and returns it with the data's time range. DuckDB loads
- * `--input` into an EventStore (and writes `--report`). A remote engine gets its own case here: it
- * renders the query with renderFeatureQuery(dialect, await resolveCutoffs(range, options)), runs it
- * where the data lives and turns the rows into the table with featureTableFromRows.
+ * Computes the table on the chosen engine (the event source: the local store loads `--input`, a
+ * remote engine computes it where the data lives) and returns it with the data's time range, as
+ * far as it is known, and the data report (also written to `--report`).
  */
-async function computeWithEngine(flags: FeaturesFlags, options: FeatureOptions): Promise<{ table: FeatureTable | null; range: TimeRange; report?: DataReport }> {
-  if (isRemoteEngine(flags.engine)) {
-    if (!flags.input) throw new SparkifyError("E_BAD_OPTION", `features: --engine ${flags.engine} needs --input s3://bucket/prefix/ (the data stays where it lives).`);
-    const out = path.resolve(flags.out!);
-    const remote = remoteOptionsFromFlags(flags, { input: flags.input, features: resolveRemoteFeatureOptions(options), outDir: path.dirname(out) });
-    const result = await computeFeaturesRemote(flags.engine, { ...remote, csvPath: out });
-    if (flags.report && result.dataReport) writeJsonAtomic(flags.report, result.dataReport);
-    // A dry run sends nothing and writes nothing; the remote data's time range is not known here.
-    return { table: result.table ?? null, range: { minTs: null, maxTs: null } };
-  }
-  const input = flags.input ?? (await ensureDefaultDataset({ quiet: flags.quiet }));
-  const store = await EventStore.open(input, {
-    quiet: flags.quiet, s3Endpoint: flags.s3Endpoint, storage: flags.storage, allowIncomplete: flags.allowIncomplete, quarantineFile: quarantinePathFor(flags.out!),
+async function computeWithEngine(flags: FeaturesFlags): Promise<{ table: FeatureTable | null; range: TimeRange | null; report?: DataReport }> {
+  const out = path.resolve(flags.out!);
+  const source = await openEventSource({
+    engine: flags.engine, input: flags.input, quiet: flags.quiet, s3Endpoint: flags.s3Endpoint, storage: flags.storage, allowIncomplete: flags.allowIncomplete,
+    quarantineFile: quarantinePathFor(out), workDir: path.dirname(out), remote: remoteSettingsFromFlags(flags),
   });
   try {
-    const table = await computeFeatures(store, options);
-    const range = await eventTimeRange(store);
-    store.checkInputs(); // the files read must still be the files loaded
-    if (flags.report) await store.writeReport(flags.report);
-    return { table, range, report: store.report };
+    const table = await source.trainingTable(tableOptionsFromFlags(flags));
+    if (!table) return { table: null, range: null }; // a dry run sends nothing and writes nothing
+    const range = await source.knownTimeRange();
+    source.checkInputs(); // the files read must still be the files loaded
+    if (flags.report) await source.writeReport(flags.report);
+    return { table, range, report: source.report ?? undefined };
   } finally {
-    await store.close();
+    await source.close();
   }
 }
 
 /** Warnings about cutoffs the data cannot serve well (labels cut short, no rows). */
-export function cutoffWarnings(table: FeatureTable, range: TimeRange): string[] {
-  if (table.mode !== "forward" || range.minTs === null || range.maxTs === null) return [];
+export function cutoffWarnings(table: FeatureTable, range: TimeRange | null): string[] {
+  if (table.mode !== "forward" || range === null || range.minTs === null || range.maxTs === null) return [];
   const out: string[] = [];
   for (const c of table.cutoffs) {
     if (c + table.horizonDays * DAY_MS > range.maxTs + 1) {
@@ -109,11 +100,11 @@ export async function runFeaturesCommand(flags: FeaturesFlags): Promise<FeatureT
   if (!flags.out) throw new SparkifyError("E_BAD_OPTION", "features: --out <file.csv> is required.");
   if (flags.mode === "full-history" && flags.cutoff?.length) throw new SparkifyError("E_BAD_OPTION", "features: --cutoff applies to --mode forward only.");
   guardFeatureOutputs(flags);
-  const { table, range, report } = await computeWithEngine(flags, featureOptionsFromFlags(flags));
+  const { table, range, report } = await computeWithEngine(flags);
   if (!table) return null;
   if (!flags.quiet) for (const w of cutoffWarnings(table, range)) process.stderr.write(`warning: ${w}\n`);
   await writeFeaturesCsv(table, flags.out);
-  if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table) + (report ? `  ${quarantineLine(report)}\n` : ""));
+  if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table) + (report && !isRemoteEngine(flags.engine) ? `  ${quarantineLine(report)}\n` : ""));
   return table;
 }
 
@@ -142,7 +133,7 @@ export function register(program: Command): void {
     .description("per-user features and churn labels (leakage-free forward mode by default) as CSV")
     .option("--input <src>", "events: a JSON-lines file (.gz too), a folder of part files, a glob or s3:// URL (default: the embedded default data set)")
     .addOption(new Option("--mode <mode>", "forward: features before a cutoff, churn in the horizon after it; full-history: the classic set-up").argParser(parseChoice("--mode", ["forward", "full-history"] as const)).default("forward"))
-    .option("--cutoff <iso>", "cutoff time T (forward mode; repeat or comma-separate to stack several); default: the data's last event minus the horizon, at UTC midnight",
+    .option("--cutoff <iso>", "cutoff time T (forward mode; repeat or comma-separate to stack several); default: the data's last event minus the horizon, at UTC midnight (a remote engine finds it with one time-range query)",
       (value: string, previous: number[] | undefined) => [...(previous ?? []), ...value.split(",").map((v) => cutoffParser(v.trim()))])
     .option("--horizon <days>", "label horizon H in days (forward mode)", parsePositiveDays, DEFAULT_HORIZON_DAYS)
     .addOption(new Option("--label <kind>", "what counts as churn").argParser(parseChoice("--label", ["cancel", "cancel-or-downgrade"] as const)).default("cancel"))

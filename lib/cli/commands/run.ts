@@ -5,7 +5,7 @@ import type { RunOptions, RunResult } from "../../pipeline/runPipeline";
 import { addStorageOption, parseChoice, parseInteger, parseIsoTime, parseNumber } from "../parsers";
 import type { StorageMode } from "../../store";
 import type { ModelKind } from "../../models";
-import { registerRemoteOptions, type RemoteFlags } from "../../remote/registerRemoteOptions";
+import { registerRemoteOptions, remoteSettingsFromFlags, type RemoteFlags } from "../remoteOptions";
 import { quarantineLine } from "../../pipeline/quarantineFile";
 
 const MODEL_KINDS: readonly ModelKind[] = ["lr", "rf", "gbt"];
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .option("--input <src...>", "event logs: file (.json, .jsonl, .gz), folder of part files, glob, or s3://bucket/key-or-prefix (default: the embedded simulated mini set, generated on first use)")
     .option("--out <dir>", "run folder", DEFAULT_OUT_DIR)
     .addOption(new Option("--mode <mode>", "forward: features before a cutoff, label in the horizon after it; full-history: the classic (leaky) set-up").argParser(parseChoice("--mode", ["forward", "full-history"] as const)).default("forward"))
-    .option("--cutoff <iso|weekly>", "forward mode: one cutoff time (ISO date), or 'weekly' to stack weekly cutoffs (default: weekly)", parseCutoff)
+    .option("--cutoff <iso|weekly>", "forward mode: one cutoff time (ISO date), or 'weekly' to stack weekly cutoffs (default: weekly; a remote engine finds them with one time-range query)", parseCutoff)
     .option("--horizon <days>", "forward mode: label horizon in days (default 14)", parseNumber("--horizon", 0.001))
     .addOption(new Option("--label <label>", "what counts as churn").argParser(parseChoice("--label", ["cancel", "cancel-or-downgrade"] as const)).default("cancel"))
     .option("--models <list>", "models to train, comma-separated: lr, rf, gbt (default: all three)", parseModels)
@@ -65,7 +65,7 @@ export function register(program: Command): void {
         input: flags.input, out: flags.out, mode: flags.mode, cutoffs: flags.cutoff, horizonDays: flags.horizon, label: flags.label,
         models: flags.models, folds: flags.folds, seed: flags.seed, search: flags.search, s3Endpoint: flags.s3Endpoint, storage: flags.storage, quiet: flags.quiet,
         select: flags.select, include: flags.include, allowIncomplete: flags.allowIncomplete, jobs: flags.jobs,
-        engine: flags.engine, remote: flags,
+        engine: flags.engine, remote: remoteSettingsFromFlags(flags),
       });
       if (result) process.stdout.write(formatRunSummary(result));
     });

@@ -1,11 +1,6 @@
-import { Option, type Command } from "commander";
-import { parseChoice, parseNumber } from "../cli/parsers";
-import { REMOTE_ENGINES, type Engine, type RemoteFeatureOptions, type RemoteLogger, type RemoteOptions } from "./types";
-
-/** Every engine `--engine` accepts; duckdb (embedded) is the default. */
-export const ENGINES = ["duckdb", ...REMOTE_ENGINES] as const;
-/** An engine name, local or remote. */
-export type EngineName = (typeof ENGINES)[number];
+import { Command, Option } from "commander";
+import { ENGINES, type EngineName, type RemoteSettings } from "../remote";
+import { parseChoice, parseNumber } from "./parsers";
 
 /** The flags registerRemoteOptions adds, as commander parses them. */
 export interface RemoteFlags {
@@ -27,7 +22,7 @@ export interface RemoteFlags {
   s3Endpoint?: string;
 }
 
-/** The option table: flags, help and environment variable. */
+/** The option table: flags, help and environment variable (one table for flags and environment). */
 function remoteOptionTable(): Option[] {
   return [
     new Option("--engine <engine>", "where the features are computed: duckdb (embedded), emr-serverless (Spark) or athena")
@@ -45,7 +40,7 @@ function remoteOptionTable(): Option[] {
       .argParser(parseNumber("--timeout", 1)).env("SPARKIFY_REMOTE_TIMEOUT"),
     new Option("--poll <seconds>", "seconds between state polls of the remote job (default 10)")
       .argParser(parseNumber("--poll", 0.01)).env("SPARKIFY_REMOTE_POLL"),
-    new Option("--dry-run", "print the rendered SQL, the staged script and the requests; send nothing"),
+    new Option("--dry-run", "print the rendered SQL, the staged script and the requests, with <…: not given> for settings not given; send nothing"),
     new Option("--emr-endpoint <url>", "EMR Serverless endpoint override").env("AWS_ENDPOINT_URL_EMR_SERVERLESS"),
     new Option("--athena-endpoint <url>", "Athena endpoint override").env("AWS_ENDPOINT_URL_ATHENA"),
     new Option("--s3-endpoint <url>", "S3 endpoint override (S3-compatible stores)").env("AWS_ENDPOINT_URL_S3"),
@@ -64,20 +59,12 @@ export function registerRemoteOptions(command: Command): Command {
   return command;
 }
 
-/** Whether an engine name is one of the remote engines. */
-export function isRemoteEngine(engine: string | undefined): engine is Engine {
-  return (REMOTE_ENGINES as readonly string[]).includes(engine ?? "");
-}
-
-/** Turns parsed flags plus the command's own inputs into RemoteOptions. */
-export function remoteOptionsFromFlags(
-  flags: RemoteFlags,
-  base: { input: string; features: RemoteFeatureOptions; outDir: string; logger?: RemoteLogger; signal?: AbortSignal },
-): RemoteOptions {
-  return {
-    ...base,
+/** The remote settings object (lib/remote's RemoteSettings) from parsed flags. */
+export function remoteSettingsFromFlags(flags: RemoteFlags): RemoteSettings {
+  const endpoints = { emrServerless: flags.emrEndpoint, athena: flags.athenaEndpoint, s3: flags.s3Endpoint };
+  const settings: RemoteSettings = {
     region: flags.region,
-    endpoints: { emrServerless: flags.emrEndpoint, athena: flags.athenaEndpoint, s3: flags.s3Endpoint },
+    endpoints: Object.values(endpoints).some(Boolean) ? endpoints : undefined,
     applicationId: flags.emrApplication,
     executionRoleArn: flags.emrRole,
     emrLogUri: flags.emrLogUri,
@@ -88,6 +75,19 @@ export function remoteOptionsFromFlags(
     athenaOutput: flags.athenaOutput,
     timeoutSeconds: flags.timeout,
     pollSeconds: flags.poll,
-    dryRun: flags.dryRun === true,
+    dryRun: flags.dryRun === true ? true : undefined,
   };
+  // Only the settings given: run.json records this object, and absent ones mean "the default".
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as RemoteSettings;
+}
+
+/**
+ * The remote settings from their environment variables alone (SPARKIFY_*, AWS_REGION,
+ * AWS_ENDPOINT_URL_*), read through the same option table as the flags, for callers without a
+ * command line (a notebook). The engine is the caller's choice, not a setting.
+ */
+export function remoteSettingsFromEnv(): RemoteSettings {
+  const cmd = registerRemoteOptions(new Command("env").exitOverride().allowUnknownOption());
+  cmd.parse([], { from: "user" });
+  return remoteSettingsFromFlags(cmd.opts<RemoteFlags>());
 }

@@ -1,0 +1,134 @@
+import * as path from "node:path";
+import { writeJsonAtomic } from "../io/atomicWrite";
+import { SparkifyError } from "../errors";
+import { resolveFeatureOptions, type FeatureTable, type TimeRange } from "../features";
+import { computeFeaturesRemote, remoteTimeRange, type Engine, type FeatureQueryRenderer, type RemoteDataReport, type RemoteJobOptions } from "../remote";
+import type { DataReport } from "../store";
+import type { EdaData } from "../eda";
+import { describeCutoffPlan, planCutoffs, type TrainingTableOptions } from "./cutoffPlan";
+import type { EventSource, SnapshotLike, SourceInput } from "./types";
+
+const DAY_MS = 86_400_000;
+
+/** Options of a remote source: the job options (settings, input, work folder, logger) and, for tests, the feature SQL renderer. */
+export interface RemoteEventSourceOptions extends RemoteJobOptions {
+  render?: FeatureQueryRenderer;
+}
+
+/**
+ * Events that stay where they live (an s3:// prefix) and a remote engine that answers: EMR Serverless
+ * (Spark) or Athena. Each question is one remote job or query over the same cleaning rules as the
+ * store; nothing is loaded locally. With `dryRun` each question prints what would be sent and answers
+ * null. The fetched tables and counts are kept under `outDir` (remote/, remote-data-report.json).
+ */
+export class RemoteEventSource implements EventSource {
+  readonly remote = true;
+  readonly edaUnavailable: string;
+  private range: Promise<TimeRange | null> | null = null;
+  private counts: RemoteDataReport | undefined;
+  private jobs = 0;
+
+  constructor(readonly engine: Engine, private readonly options: RemoteEventSourceOptions) {
+    this.edaUnavailable = `the events stay on S3 and ${engine} computes only the feature table and the cleaning counts; the exploratory tables need the events locally (run with --engine duckdb on a copy or a sample).`;
+  }
+
+  get inputs(): readonly SourceInput[] {
+    return [{ source: this.options.input, remote: this.engine }];
+  }
+
+  /** The remote cleaning counts in the data report's shape, after the first feature query. */
+  get report(): DataReport | null {
+    return this.counts ? remoteDataReport(this.options.input, this.counts) : null;
+  }
+
+  /** One small query for the first and last event time, asked once and remembered; null after a dry run. */
+  timeRange(): Promise<TimeRange | null> {
+    this.range ??= remoteTimeRange(this.engine, this.job("range"));
+    return this.range;
+  }
+
+  /** The time range if it was asked already, else null (nothing is sent). */
+  async knownTimeRange(): Promise<TimeRange | null> {
+    return this.range ? this.range : null;
+  }
+
+  /**
+   * The training table computed where the data lives. Weekly and default cutoffs come from the time
+   * range, asked first; a dry run prints the time-range query and says how the cutoffs follow from it.
+   */
+  async trainingTable(options: TrainingTableOptions = {}): Promise<FeatureTable | null> {
+    const cutoffs = await planCutoffs(options, () => this.timeRange());
+    if (cutoffs === null) {
+      this.print(`\nThen the feature query, rendered with ${describeCutoffPlan(options)}, once the time range above is known.\n`);
+      return null;
+    }
+    const features = resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: options.mode, cutoffs, horizonDays: options.horizonDays, label: options.label });
+    return this.features(features, "train", "features.csv");
+  }
+
+  /** The scoring snapshot where the data lives (see EventSource.snapshot). */
+  async snapshot(like: SnapshotLike, cutoff?: number): Promise<FeatureTable> {
+    if (like.mode === "full-history") {
+      if (cutoff !== undefined) throw new SparkifyError("E_BAD_OPTION", "--cutoff needs a forward-mode model: this model was trained in full-history mode, which has no scoring time.");
+      const table = await this.features(resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: "full-history", label: like.label }), "score", "scoring-features.csv");
+      if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot.");
+      return { ...table, rows: table.rows.filter((r) => r.churn !== 1) };
+    }
+    // The end of the last label window trained on: the data is known to reach it, with no extra query.
+    const at = cutoff ?? (like.cutoffs && like.cutoffs.length > 0 ? Math.max(...like.cutoffs) + like.horizonDays * DAY_MS : undefined);
+    if (at === undefined) throw new SparkifyError("E_BAD_OPTION", `a scoring snapshot on ${this.engine} needs a cutoff or the training table's cutoffs.`);
+    const table = await this.features(resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: "forward", cutoffs: [at], horizonDays: like.horizonDays, label: like.label }), "score", "scoring-features.csv");
+    if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot.");
+    return table;
+  }
+
+  /** Refused: see edaUnavailable. */
+  async eda(): Promise<EdaData> {
+    throw new SparkifyError("E_BAD_OPTION", `no EDA on ${this.engine}: ${this.edaUnavailable}`);
+  }
+
+  /** Runs `work` as it is: each remote question reads the events where they live. */
+  reading<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  /** Writes the remote cleaning counts in the data report's shape. */
+  async writeReport(file: string): Promise<void> {
+    const report = this.report;
+    if (!report) throw new SparkifyError("E_BAD_OPTION", `no data report yet: ${this.engine} reports its cleaning counts with the feature table.`);
+    writeJsonAtomic(file, report);
+  }
+
+  /** Nothing to check: no local file was read. */
+  checkInputs(): void {}
+
+  /** Nothing to free: every remote job has ended. */
+  async close(): Promise<void> {}
+
+  /** Computes one feature table remotely; the fetched copy goes to `<outDir>/remote/<file>`. */
+  private async features(features: ReturnType<typeof resolveFeatureOptions>, tag: string, file: string): Promise<FeatureTable | null> {
+    const job = this.job(tag);
+    const r = await computeFeaturesRemote(this.engine, { ...job, features, csvPath: path.join(path.resolve(job.outDir), "remote", file), render: this.options.render });
+    if (r.dataReport) this.counts = r.dataReport;
+    return r.table ?? null;
+  }
+
+  /** The options of one job; a given run id gets a suffix per job (EMR Serverless takes it as the idempotency token). */
+  private job(tag: string): RemoteJobOptions {
+    const { render: _render, ...job } = this.options;
+    return { ...job, runId: job.runId ? `${job.runId}-${tag}${++this.jobs}` : undefined };
+  }
+
+  private print(text: string): void {
+    (this.options.print ?? ((t: string) => process.stdout.write(t)))(text);
+  }
+}
+
+/** The remote cleaning counts in the data report's shape (malformed lines count as quarantined). */
+export function remoteDataReport(input: string, r: RemoteDataReport | undefined): DataReport {
+  const counts = r ?? { lines: 0, kept: 0, dropped: {}, malformed: 0 };
+  return {
+    lines: counts.lines, kept: counts.kept, dropped: { ...counts.dropped }, flagged: {}, quarantined: counts.malformed,
+    quarantineFile: null, sources: [{ source: input, lines: counts.lines, bytes: 0 }],
+  };
+}
