@@ -6,6 +6,9 @@ import { openEvents, type OpenEventsOptions } from "./openEvents";
 import { RemoteEventSource } from "./remoteEventSource";
 import type { EventSource } from "./types";
 
+/** The remote logger of a quiet run: no progress output (errors still throw with their message). */
+const QUIET: RemoteLogger = { info: () => undefined, progress: () => undefined, warn: () => undefined };
+
 /** Where the events are and which engine answers: the one local-or-remote choice. */
 export interface OpenEventSourceOptions extends OpenEventsOptions {
   /** "duckdb" (default: load into the local store), "emr-serverless" or "athena" (the events stay on S3). */
@@ -14,7 +17,7 @@ export interface OpenEventSourceOptions extends OpenEventsOptions {
   remote?: RemoteSettings;
   /** Remote: where fetched tables and counts are kept (default `out`, else the current folder). */
   workDir?: string;
-  /** Remote: progress and messages (default stderr). */
+  /** Remote: progress and messages (default stderr; none with `quiet`). */
   logger?: RemoteLogger;
   /** Remote dry run: where the text goes (default stdout). */
   print?: (text: string) => void;
@@ -48,7 +51,7 @@ export async function openEventSource(options: OpenEventSourceOptions = {}): Pro
       endpoints: { ...options.remote?.endpoints, s3: options.remote?.endpoints?.s3 ?? options.s3Endpoint },
       input: inputs[0],
       outDir: path.resolve(options.workDir ?? options.out ?? "."),
-      logger: options.logger,
+      logger: options.logger ?? (options.quiet ? QUIET : undefined),
       print: options.print,
       signal: options.signal,
       handleSigint: options.handleSigint,
