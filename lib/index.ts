@@ -52,6 +52,7 @@ export {
   saveTrainingResult,
   writeScoresCsv,
   runFolder,
+  ensureRunFolder,
 } from "./pipeline";
 export type { RunOptions, RunResult, ScoreOptions, CutoffPlan, TrainingTableOptions, TableSource, RunFolder } from "./pipeline";
 
@@ -127,6 +128,11 @@ export type { Figure, Trace } from "./plots";
 // Report.
 export { buildReport, writeReport, modelFigures } from "./report";
 export type { ReportInput } from "./report";
+
+// Notebooks: display (tables, figures, prose), stopping with a reason, summaries, and the Parquet hand-over from 02-clean.
+export { show, showTable, showMarkdown, stopIf, NotebookStop, describe, notebookEvents, writeInterimEvents } from "./notebooks";
+export type { ShowOptions, ShowTableOptions, NotebookEvents } from "./notebooks";
+export { writeJsonAtomic } from "./io";
 
 // Simulated data (eventsim-like) and the oracle that knows the truth.
 export { simulate, runSimulation, writeSimulation, PRESETS, PRESET_NAMES, DEFAULT_SIMULATION_SEED } from "./simulate";

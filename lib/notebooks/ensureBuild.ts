@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import { SparkifyError } from "../errors";
 
-/** Where the compiled library lands (`npm run build`); notebooks import `../dist/lib/...`. */
+/** Where the compiled library lands (`npm run build`); notebooks import its front door, `../dist/lib/index.js`. */
 export const DIST_DIR = path.join(PROJECT_ROOT, "dist");
 
 /** Written after a successful build; its mtime marks the build as fresh. */
@@ -48,7 +48,7 @@ export function ensureBuild(root: string = PROJECT_ROOT): BuildResult {
   const tsc = require.resolve("typescript/bin/tsc", { paths: [root, PROJECT_ROOT] });
   const r = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, encoding: "utf8" });
   const out = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
-  const entry = path.join(root, "dist", "lib", "notebooks", "index.js");
+  const entry = path.join(root, "dist", "lib", "index.js");
   if (r.error || !fs.existsSync(entry)) {
     throw new SparkifyError("E_BUILD_FAILED", `Building lib/ for the notebooks failed (tsc -p tsconfig.build.json):\n${r.error?.message ?? out}`);
   }

@@ -1,5 +1,7 @@
 export { show, showAll, showTable, showMarkdown, denoJupyter, notebookKernel, tableBundle, closeDisplay, resetDisplayNotes, displayBundle, figureBundle, PLOTLY_MIME } from "./display";
 export { stopIf, NotebookStop } from "./checks";
+export { notebookEvents, writeInterimEvents } from "./interimEvents";
+export type { NotebookEvents } from "./interimEvents";
 export { describe, summarizeColumn, quantileSorted, DESCRIBE_STATS } from "./describe";
 export type { ColumnSummary } from "./describe";
 export type { ShowOptions, ShowTableOptions, MimeBundle } from "./display";

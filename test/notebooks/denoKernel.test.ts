@@ -57,7 +57,9 @@ describe("notebooks under Deno's Jupyter kernel (beside tslab)", function () {
     // Logistic regression only: on the 26-user sample, last-digit differences between the two
     // runtimes (V8 versions, DuckDB's parallel sums) move the tree models' thresholds and reasons by
     // several per cent; the logistic regression's figures agree to display precision.
-    const params = ["--param", `input=${SAMPLE_DATASET}`, "--param", "seed=7", "--param", "folds=3", "--param", "models=lr"];
+    // One interim_dir for both runs (the cells print it): the Deno run's 02-clean replaces the tslab run's conversion.
+    const interim = path.join(tempDir("sparkify-nb-interim-"), "interim");
+    const params = ["--param", `input=${SAMPLE_DATASET}`, "--param", `interim_dir=${interim}`, "--param", "seed=7", "--param", "folds=3", "--param", "models=lr"];
     const t = cli(["notebooks", "--out", tslabOut, ...params]);
     assert.equal(t.status, 0, t.stderr);
     const d = cli(["notebooks", "--kernel", "deno", "--kernel-prefix", prefix, "--out", denoOut, ...params]);

@@ -9,15 +9,15 @@ describe("notebooks/ensureBuild", function () {
 
   it("compiles lib/ to dist/ when stale, not again when fresh, and again after an edit", () => {
     const root = tempDir("sparkify-build-");
-    fs.mkdirSync(path.join(root, "lib", "notebooks"), { recursive: true });
-    const src = path.join(root, "lib", "notebooks", "index.ts");
+    fs.mkdirSync(path.join(root, "lib"), { recursive: true });
+    const src = path.join(root, "lib", "index.ts");
     fs.writeFileSync(src, "export const answer: number = 42;\n");
     fs.writeFileSync(path.join(root, "tsconfig.build.json"), JSON.stringify({ compilerOptions: { module: "commonjs", target: "ES2022", outDir: "dist", rootDir: ".", declaration: true }, include: ["lib/**/*.ts"] }));
     assert.ok(distIsStale(root));
     const first = ensureBuild(root);
     assert.equal(first.built, true);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    assert.equal(require(path.join(root, "dist", "lib", "notebooks", "index.js")).answer, 42);
+    assert.equal(require(path.join(root, "dist", "lib", "index.js")).answer, 42);
     assert.equal(ensureBuild(root).built, false);
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(src, later, later);
@@ -27,8 +27,8 @@ describe("notebooks/ensureBuild", function () {
 
   it("emits despite type errors (reported as warnings) and fails clearly when nothing can be built", () => {
     const root = tempDir("sparkify-build-err-");
-    fs.mkdirSync(path.join(root, "lib", "notebooks"), { recursive: true });
-    fs.writeFileSync(path.join(root, "lib", "notebooks", "index.ts"), "export const bad: number = 'text';\n");
+    fs.mkdirSync(path.join(root, "lib"), { recursive: true });
+    fs.writeFileSync(path.join(root, "lib", "index.ts"), "export const bad: number = 'text';\n");
     fs.writeFileSync(path.join(root, "tsconfig.build.json"), JSON.stringify({ compilerOptions: { module: "commonjs", outDir: "dist", rootDir: "." }, include: ["lib/**/*.ts"] }));
     const r = ensureBuild(root);
     assert.equal(r.built, true);

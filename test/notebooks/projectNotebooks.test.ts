@@ -80,6 +80,15 @@ describe("notebooks/ (the five project notebooks, as written)", function () {
     }
   });
 
+  it("import the library from its front door only (lib/index.ts, built to dist/lib/index.js)", () => {
+    for (const name of NOTEBOOKS) {
+      const code = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`)).cells.filter((c) => c.cell_type === "code").map(cellSource).join("\n");
+      const local = [...code.matchAll(/\bfrom\s+["'](\.[^"']*)["']/g)].map((m) => m[1]);
+      assert.ok(local.length > 0, `${name} imports the library`);
+      assert.deepEqual([...new Set(local)], ["../dist/lib/index.js"], name);
+    }
+  });
+
   it("teach: an opening, prose after outputs, exercises, and parameters cells that hold only what each notebook uses", () => {
     for (const name of NOTEBOOKS) {
       const nb = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`));
@@ -119,11 +128,13 @@ describe("notebooks/ (the five project notebooks, headless on fresh data)", func
     fs.writeFileSync(path.join(work, "spark-12.jsonl"), toSparkExport(events).join("\n") + "\n");
     fs.rmSync(raw12);
     // Seed 11 forward, with a relative input path and a relative run folder (resolved against cwd).
-    relA = cli(["notebooks", "--out", "run-11", "--param", "input=mini-11.jsonl", "--param", "seed=7", "--param", "folds=3"], {}, work);
+    // 02-clean's Parquet goes to a relative interim_dir too (the default, ../data/interim, is the project's).
+    relA = cli(["notebooks", "--out", "run-11", "--param", "input=mini-11.jsonl", "--param", "interim_dir=interim", "--param", "seed=7", "--param", "folds=3"], {}, work);
     // Seed 12 forward, Spark re-export, another horizon and label.
-    spark = cli(["notebooks", "--out", path.join(work, "run-spark"), "--param", `input=${path.join(work, "spark-12.jsonl")}`, "--param", "seed=3", "--param", "horizon=21", "--param", "label=cancel-or-downgrade"]);
+    spark = cli(["notebooks", "--out", path.join(work, "run-spark"), "--param", `input=${path.join(work, "spark-12.jsonl")}`, "--param", `interim_dir=${path.join(work, "interim-spark")}`, "--param", "seed=3", "--param", "horizon=21", "--param", "label=cancel-or-downgrade"]);
     // Full-history mode on seed 11: 04 and 05 are the notebooks the mode changes (01–03 take no mode).
-    full = cli(["notebooks", "--only", "04,05", "--out", path.join(work, "run-full"), "--param", `input=${path.join(work, "mini-11.jsonl")}`, "--param", "mode=full-history", "--param", "folds=3"]);
+    // Handed the Spark run's Parquet, which is another input's: 04 and 05 must load mini-11 itself.
+    full = cli(["notebooks", "--only", "04,05", "--out", path.join(work, "run-full"), "--param", `input=${path.join(work, "mini-11.jsonl")}`, "--param", `interim_dir=${path.join(work, "interim-spark")}`, "--param", "mode=full-history", "--param", "folds=3"]);
   });
 
   it("forward mode, seed 11, relative paths: all five run cleanly and fill the run folder from the caller's folder", function () {
@@ -143,6 +154,14 @@ describe("notebooks/ (the five project notebooks, headless on fresh data)", func
     assert.equal(metrics.mode, "forward");
     assert.equal(metrics.dataset.seed, 7);
     assert.equal(metrics.dataset.folds_requested, 3);
+    // 02-clean handed the cleaned events on as Parquet; 03–05 read them and said so.
+    const interim = path.join(fs.realpathSync(work), "interim");
+    assert.ok(fs.existsSync(path.join(interim, "events", "_SUCCESS")) && fs.existsSync(path.join(interim, "data-report.json")), "02-clean wrote interim_dir");
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(interim, "data-report.json"), "utf8")).sources, report.sources);
+    assert.match(tableText(readNotebookJson(path.join(out, "notebooks", "02-clean.ipynb")).cells, /^Cleaned events as Parquet, for 03–05/), new RegExp(`\\b${report.kept}\\b`));
+    for (const name of ["03-eda", "04-features", "05-model"]) {
+      assert.match(streamText(readNotebookJson(path.join(out, "notebooks", `${name}.ipynb`)).cells, "stdout"), new RegExp(`^Events: the cleaned events 02-clean wrote as Parquet to ${interim} \\(from ${path.join(fs.realpathSync(work), "mini-11.jsonl")}`, "m"), name);
+    }
   });
 
   it("shows tables people can read: dates as dates, nulls counted, numbers rounded, prose that reads the numbers", () => {
@@ -194,12 +213,15 @@ describe("notebooks/ (the five project notebooks, headless on fresh data)", func
     const out = path.join(work, "run-full");
     assertCleanSeries(this, full, out, ["04-features", "05-model"]);
     assert.equal(JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8")).mode, "full-history");
+    for (const name of ["04-features", "05-model"]) {
+      assert.match(streamText(readNotebookJson(path.join(out, "notebooks", `${name}.ipynb`)).cells, "stdout"), /^Events: loading and cleaning the raw input .*mini-11\.jsonl here; the cleaned events in .*interim-spark were converted from another input/m, name);
+    }
     assert.ok(displays(readNotebookJson(path.join(out, "notebooks", "04-features.ipynb")).cells, "text/markdown").some((m) => /Full-history mode reaches ROC-AUC/.test(m)));
   });
 
   it("stops with the notebook, the cell and the reason in words when the input cannot support a step", () => {
     // A cutoff after the end of the data: nobody cancels in the label window.
-    const r = cli(["notebooks", "--only", "04", "--out", path.join(work, "run-late"), "--param", `input=${path.join(work, "mini-11.jsonl")}`, "--param", "cutoff=2030-01-01"]);
+    const r = cli(["notebooks", "--only", "04", "--out", path.join(work, "run-late"), "--param", `input=${path.join(work, "mini-11.jsonl")}`, "--param", `interim_dir=${path.join(work, "interim")}`, "--param", "cutoff=2030-01-01"]);
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /Notebook 04-features\.ipynb failed at cell 4 \(In \[4\]\): NotebookStop: no row is labelled churn \(\d+ rows, forward mode, cutoff 2030-01-01, horizon 14 days\): nobody cancels in the label window/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
