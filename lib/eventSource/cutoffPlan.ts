@@ -1,7 +1,6 @@
 import { SparkifyError } from "../errors";
 import { DEFAULT_HORIZON_DAYS, defaultCutoff, lastLabelledCutoff, type FeatureMode, type LabelKind, type TimeRange } from "../features";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../events/time";
 
 /**
  * How the forward-mode cutoffs of a training table are chosen: one cutoff, several given ones,

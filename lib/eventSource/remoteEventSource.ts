@@ -7,8 +7,7 @@ import type { DataReport } from "../store";
 import type { EdaData } from "../eda";
 import { describeCutoffPlan, planCutoffs, type TrainingTableOptions } from "./cutoffPlan";
 import type { EventSource, SnapshotLike, SourceInput } from "./types";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../events/time";
 
 /** Options of a remote source: the job options (settings, input, work folder, logger) and, for tests, the feature SQL renderer. */
 export interface RemoteEventSourceOptions extends RemoteJobOptions {
