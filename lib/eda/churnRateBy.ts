@@ -1,5 +1,5 @@
 import type { ChurnRateRow } from "../plots/churnRateBar";
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import { CHURN_PAGE, EVENTS_TABLE } from "../events/schema";
 import { literal } from "../sql/quote";
 import { num } from "./userGroupsSql";

@@ -1,5 +1,5 @@
 import type { DailyActivityRow } from "../plots/eventsPerDay";
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import { EVENTS_TABLE } from "../events/schema";
 import { DAY_MS } from "../events/time";
 import { num, userGroupCte } from "./userGroupsSql";

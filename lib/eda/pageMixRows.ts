@@ -1,5 +1,5 @@
 import type { PageMixRow } from "../plots/pageMix";
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import { EVENTS_TABLE } from "../events/schema";
 import { num, userGroupCte } from "./userGroupsSql";
 

@@ -1,7 +1,7 @@
 import type { ChurnRateRow } from "../plots/churnRateBar";
 import type { DailyActivityRow } from "../plots/eventsPerDay";
 import type { PageMixRow } from "../plots/pageMix";
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import { CHURN_BREAKDOWNS, ChurnBreakdown, churnRateBy } from "./churnRateBy";
 import { eventsPerDayRows } from "./eventsPerDayRows";
 import { pageMixRows } from "./pageMixRows";

@@ -1,4 +1,4 @@
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import { EVENTS_TABLE } from "../events/schema";
 import { num, userGroupCte } from "./userGroupsSql";
 

@@ -1,4 +1,4 @@
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import { renderFeatureQuery } from "./renderFeatureQuery";
 import { restoreColumnCase } from "../sql/restoreColumnCase";
 import { featureColumns, featureDictionary } from "./dictionary";

@@ -1,5 +1,5 @@
 import type { DataFrame } from "danfojs";
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import { toDataFrame } from "../store/toDataFrame";
 import { computeFeatures } from "./computeFeatures";
 import type { FeatureOptions, FeatureTable } from "./types";

@@ -1,6 +1,6 @@
 import { SparkifyError } from "../errors";
 import { DAY_MS } from "../events/time";
-import type { SqlRunner } from "../store/types";
+import type { SqlRunner } from "../store";
 import type { FeatureMode, FeatureOptions, LabelKind, ResolvedFeatureOptions, TimeRange } from "./types";
 
 const MODES: readonly FeatureMode[] = ["forward", "full-history"];

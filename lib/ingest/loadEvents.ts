@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { eventsTableDdl } from "../events/schema";
 import { SparkifyError } from "../errors";
-import type { SourceFile } from "../inputs/sourceFile";
+import type { SourceFile } from "../inputs";
 import { ProgressBar } from "../progress";
 import type { DataReport, QuarantineEntry } from "./dataReport";
 import { loadFile, validateAll } from "./loadFile";

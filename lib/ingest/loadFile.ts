@@ -2,9 +2,8 @@ import { isUtf8 } from "node:buffer";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_FIELDS, type EventField } from "../events/schema";
 import { SparkifyError } from "../errors";
-import { forEachLine, countLines } from "../inputs/streamBytes";
+import { forEachLine, countLines, type SourceFile } from "../inputs";
 import type { QuarantineEntry } from "./dataReport";
-import type { SourceFile } from "../inputs/sourceFile";
 import { ident, literal } from "../sql/quote";
 import { columnSpec, numericUserIdSql, reasonSql, transformStructure, typedSelectList } from "./validationSql";
 

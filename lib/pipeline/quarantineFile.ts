@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { DataReport } from "../ingest/dataReport";
+import type { DataReport } from "../ingest";
 
 /** The quarantine file kept beside an output: "scores.csv" → "scores.quarantine.jsonl" in the same folder. */
 export function quarantinePathFor(output: string): string {

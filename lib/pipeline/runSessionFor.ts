@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { DEFAULT_DATASET } from "../config";
-import { localInputs } from "../inputs/resolveSources";
+import { localInputs } from "../inputs";
 import { RunSession, type RunFolder } from "./runFolder";
 import type { InputFingerprint } from "./runManifest";
 

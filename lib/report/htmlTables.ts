@@ -1,6 +1,6 @@
 import { FEATURE_WORDS } from "../features/dictionary";
 import { escapeHtml } from "./escapeHtml";
-import type { DataReport } from "../ingest/dataReport";
+import type { DataReport } from "../ingest";
 import { formatCount, formatCutoffs, formatDate, formatExpected, formatMb, formatPct, formatPoints, formatProbability, formatScore, formatSpread, formatTimes } from "./format";
 import { modelName } from "./normalizeMetrics";
 import type { Criterion } from "./reportFacts";

@@ -1,5 +1,5 @@
 import type { EdaData } from "../eda/runEda";
-import type { DataReport } from "../ingest/dataReport";
+import type { DataReport } from "../ingest";
 
 /** A ROC curve as parallel arrays or as a list of points (metrics.json holds points). */
 export type RocInput = { fpr: ArrayLike<number>; tpr: ArrayLike<number> } | Array<{ fpr: number; tpr: number }>;

@@ -4,11 +4,10 @@ import * as path from "node:path";
 import { SparkifyError } from "../errors";
 import { cleanupOnSignal, ioError, writeFileAtomic, writeJsonAtomic } from "../io";
 import { EventStore } from "./EventStore";
-import { SUCCESS_MARKER } from "../inputs/resolveSources";
-import type { DataReport } from "../ingest/dataReport";
+import type { DataReport } from "../ingest";
 import type { LoadOptions } from "./types";
 import { literal } from "../sql/quote";
-import { CONVERTED, convertedEventsFolder } from "../inputs/parquetFiles";
+import { CONVERTED, SUCCESS_MARKER, convertedEventsFolder } from "../inputs";
 
 /** Sort order of the converted events: by user, then time (the rest only makes ties reproducible). */
 export const CONVERTED_ORDER = `"userId", ts, "sessionId", "itemInSession", page`;

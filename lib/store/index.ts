@@ -2,7 +2,6 @@
 // the `convert` of raw logs to Parquet through it.
 export { EventStore } from "./EventStore";
 export type { LoadOptions, SqlRunner, StorageMode, StoreSummary } from "./types";
-export type { DataReport } from "../ingest/dataReport"; // the type of EventStore.report
-export { toPlain, plainRows } from "./toPlain";
+export type { DataReport } from "../ingest"; // the type of EventStore.report
 export { toDataFrame } from "./toDataFrame";
 export { convertEvents, type ConvertResult } from "./convertEvents";

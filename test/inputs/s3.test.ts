@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { createS3Client, downloadToCache, parseS3Url } from "../../lib/inputs";
+import { createS3Client, downloadToCache, parseS3Url } from "../../lib/inputs/s3";
 import { EventStore } from "../../lib/store";
 import { sharedRadosgw, startCuttingProxy, startS3rver, stopSharedRadosgw, type S3Server } from "../helpers/s3Servers";
 import { formatSamples, sampleText, type SampleFacts } from "../helpers/formatSamples";

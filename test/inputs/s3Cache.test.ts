@@ -4,9 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { cachePath, createS3Client, downloadToCache, ensurePrivateDir, userCacheDir } from "../../lib/inputs";
+import { cachePath, createS3Client, defaultS3CacheDir, downloadToCache, ensurePrivateDir, userCacheDir } from "../../lib/inputs/s3";
 import { EventStore } from "../../lib/store";
-import { defaultS3CacheDir } from "../../lib/inputs/s3";
 import { startS3rver, type S3Server } from "../helpers/s3Servers";
 import { goodEvent, rejects, tempDir } from "../store/fixtures";
 

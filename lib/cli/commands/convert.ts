@@ -5,9 +5,8 @@ import { SparkifyError } from "../../errors";
 import { guardOutputs } from "../../io";
 import { quarantineLine } from "../../pipeline/quarantineFile";
 import { ensureDefaultDataset } from "../../simulate";
-import type { StorageMode } from "../../store";
-import { convertEvents, type ConvertResult } from "../../store/convertEvents";
-import { localInputs } from "../../inputs/resolveSources";
+import { convertEvents, type ConvertResult, type StorageMode } from "../../store";
+import { localInputs } from "../../inputs";
 import { addStorageOption } from "../parsers";
 
 /** Parsed flags of `sparkify-churn convert`. */

@@ -4,10 +4,9 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../../events/schema";
 import { SparkifyError } from "../../errors";
 import type { DataReport, QuarantineEntry } from "../dataReport";
-import type { SourceFile } from "../../inputs/sourceFile";
 import { ident, literal } from "../../sql/quote";
 import { typedSelectList } from "../validationSql";
-import { CONVERTED } from "../../inputs/parquetFiles";
+import { CONVERTED, type SourceFile } from "../../inputs";
 import { planColumns, wrongTypeError, type ColumnPlan } from "./parquetSchema";
 
 /** What loading the Parquet inputs found. */

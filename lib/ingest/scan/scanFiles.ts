@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { startModuleWorker } from "../../threads/startModuleWorker";
-import type { SourceFile } from "../../inputs/sourceFile";
+import type { SourceFile } from "../../inputs";
 import { countRepeatedKeys, type KeyLogData } from "./keyLog";
 import { lineCheckRuns, type ScanRules } from "./lineScanner";
 import { ABORT, CONTROL_SLOTS, KIB_READ, scanTasks, type ScanTask, type ScanTasksInput, type ScanTasksOutput } from "./scanTasks";
