@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 // What a notebook or a script reaches for; each must come from the front door.
 const PUBLIC_VALUES = [
   "SparkifyError", "NotFittedError", "EventStore", "openEvents", "CLEANING_RULES", "computeFeatures", "features", "featureDictionary",
-  "readFeaturesCsv", "writeFeaturesCsv", "runPipeline", "scorePipeline", "buildTrainingTable", "snapshotFeatures",
+  "readFeaturesCsv", "writeFeaturesCsv", "runPipeline", "scorePipeline", "buildTrainingTable", "snapshotFeatures", "openEventSource",
   "LogisticRegression", "RandomForest", "GradientBoostedTrees", "FeatureEncoder", "ProbabilityCalibrator",
   "bundlePredictProba", "saveModel", "loadModel", "trainAndEvaluate", "scoreUsers", "rocAuc", "averagePrecision",
   "logLoss", "brierScore", "expectedCalibrationError", "runEda", "rocCurves", "calibrationPlot", "gainsChart",

@@ -3,6 +3,7 @@ import { LocalEventSource, openEventSource, planCutoffs, RemoteEventSource, remo
 import { computeFeatures, defaultCutoff, eventTimeRange } from "../../lib/features";
 import { runEda } from "../../lib/eda";
 import { SparkifyError } from "../../lib/errors";
+import { buildTrainingTable } from "../../lib/pipeline";
 import { AFTER_T, BEFORE_T, at } from "../features/fixtures";
 import { openEvents } from "../features/openEvents";
 import { randomEvents } from "../features/randomEvents";
@@ -94,5 +95,13 @@ describe("eventSource: planCutoffs, the cutoffs of a plan on any engine", () => 
 
   it("answers null when the time range is not known (a remote dry run)", async () => {
     assert.equal(await planCutoffs({}, async () => null), null);
+  });
+});
+
+describe("pipeline: the notebooks' tables go through the event source", () => {
+  it("a remote engine without settings is refused with what to pass (the library reads no SPARKIFY_* variable)", async () => {
+    await assert.rejects(buildTrainingTable({ engine: "athena", input: "s3://b/p/", out: "/tmp" }, {}, "/tmp/never.csv"), (e: SparkifyError) => e.code === "E_REMOTE_CONFIG" && /pass remote \(e\.g\. remoteSettingsFromEnv\(\)/.test(e.message));
+    await assert.rejects(buildTrainingTable({ engine: "athena", out: "/tmp", remote: {} }, {}, "/tmp/never.csv"), /engine athena needs one input s3:\/\/bucket\/prefix\//);
+    await assert.rejects(buildTrainingTable({ engine: "spark-local", out: "/tmp" }, {}, "/tmp/never.csv"), /engine must be duckdb, emr-serverless or athena, got "spark-local"/);
   });
 });
