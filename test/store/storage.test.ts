@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, eventsTableDdl } from "../../lib/events/schema";
 import { runEda } from "../../lib/eda";
 import { computeFeatures } from "../../lib/features";
 import { EventStore, type LoadOptions } from "../../lib/store";
@@ -89,6 +91,40 @@ describe("EventStore storage: events left in their files give what the in-memory
     assert.equal(s.report.quarantined, 2);
     assert.equal(s.report.dropped.blank_line, 1);
     assert.equal(s.report.lines, 1609);
+  });
+
+  it("every way a file loads, in one input: proven by the scan, clean but left to the SQL check, read line by line, Parquet", async () => {
+    const write = (name: string, lines: string[]): string => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, lines.join("\n") + "\n");
+      return file;
+    };
+    const proven = write("mix-proven.jsonl", Array.from({ length: 50 }, (_, i) => JSON.stringify(goodEvent(1 + (i % 3), i))));
+    // An exponent is valid JSON the scan does not take: the file is clean but only the SQL check says so.
+    const unusual = write("mix-unusual.jsonl", Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...goodEvent(4, 100 + i), length: 1 }).replace('"length":1', '"length":2.5e2')));
+    const bad = path.join(dir, "mix-bad.jsonl.gz");
+    const badLines = Array.from({ length: 60 }, (_, i) => JSON.stringify(goodEvent(5, 200 + i)));
+    badLines.splice(7, 0, JSON.stringify({ ...goodEvent(5, 7), sessionId: "x" }));
+    fs.writeFileSync(bad, zlib.gzipSync(badLines.join("\n") + "\n"));
+    const parquet = path.join(dir, "mix.parquet");
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    try {
+      const json = write("mix-for-parquet.jsonl", Array.from({ length: 30 }, (_, i) => JSON.stringify(goodEvent(6, 300 + i))));
+      await conn.run(`${eventsTableDdl("e")}; INSERT INTO e SELECT * FROM read_json('${json}', columns = {${EVENT_FIELDS.map((f) => `'${f}': '${EVENT_COLUMN_TYPES[f]}'`).join(", ")}})`);
+      await conn.run(`COPY e TO '${parquet}' (FORMAT parquet)`);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+    // All clean: the files the scan cannot prove pass the one validation scan.
+    const clean = await sameInBoth([proven, unusual, parquet]);
+    assert.deepEqual([clean.report.lines, clean.report.kept, clean.report.quarantined], [120, 120, 0]);
+    assert.deepEqual(clean.report.sources.map((s) => s.lines), [50, 40, 30]);
+    // A bad line too: the unproven files go file by file, the bad one line by line.
+    const mixed = await sameInBoth([proven, unusual, bad, parquet], { maxBadFraction: 0.1, quarantineDir: path.join(dir, "mix-q") });
+    assert.deepEqual([mixed.report.lines, mixed.report.kept, mixed.report.quarantined], [181, 180, 1]);
+    assert.deepEqual(mixed.report.sources.map((s) => s.lines), [50, 40, 61, 30]);
   });
 
   for (const sample of formatSamples()) it(`gives the same feature table in forward and full-history mode (${sample.name})`, async () => {
