@@ -98,7 +98,8 @@ export function describeFatal(err: unknown): { text: string; status: number } {
     return { text: "", status: err.exitCode === 0 ? EXIT.ok : EXIT.usage };
   }
   if (err instanceof SparkifyError && err.code !== "E_INTERNAL") {
-    return { text: `sparkify-churn: ${err.message} [${err.code}]\n`, status: exitStatusFor(err.code) };
+    // The code ends the message, after any lines it lists (a notebook's parameters, say).
+    return { text: `sparkify-churn: ${err.message.trimEnd()} [${err.code}]\n`, status: exitStatusFor(err.code) };
   }
   const detail = err instanceof Error ? err.stack ?? err.message : String(err);
   const what = err instanceof SparkifyError ? `internal error [${err.code}]` : "unexpected error";

@@ -1,5 +1,5 @@
-import { Command, CommanderError } from "commander";
-import { SparkifyError } from "../errors";
+import { Command } from "commander";
+import { describeFatal } from "./exitCodes";
 import { register as registerSimulate } from "./commands/simulate";
 import { register as registerFeatures } from "./commands/features";
 import { register as registerRun } from "./commands/run";
@@ -31,18 +31,9 @@ export async function main(argv: string[]): Promise<void> {
   await buildProgram().parseAsync(argv);
 }
 
-/** Prints an error the way users should see it and sets a non-zero exit code. */
+/** Prints an error the way users should see it (naming its code) and sets the exit status docs/errors.md gives it. */
 export function reportFatal(err: unknown): void {
-  if (err instanceof CommanderError) {
-    // commander already printed the message (or help); --help and --version exit 0.
-    process.exitCode = err.exitCode;
-    return;
-  }
-  if (err instanceof SparkifyError) {
-    process.stderr.write(`sparkify-churn: ${err.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  process.stderr.write(`sparkify-churn: unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exitCode = 1;
+  const { text, status } = describeFatal(err);
+  if (text) process.stderr.write(text);
+  process.exitCode = status;
 }

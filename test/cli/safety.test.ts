@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { EXIT_CODES } from "../../lib/cli/exitCodes";
+import { isErrorCode } from "../../lib/errors";
 import { TEMP_FILE } from "../../lib/io";
 import { fillDisk, mountSmallDisk, unwritableFolder } from "../io/tmpfs";
 
@@ -18,9 +20,11 @@ function sha(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
-/** A user error: exit 2, one line naming the problem, no stack trace. */
+/** A user error: one line naming the problem and its code, the code's exit status, no stack trace. */
 function assertUserError(r: ReturnType<typeof cli>, message: RegExp): void {
-  assert.equal(r.status, 2, `exit 2, got ${r.status}: ${r.stderr}`);
+  const code = /\[(E_[A-Z0-9_]+)\]$/m.exec(r.stderr)?.[1];
+  assert.ok(isErrorCode(code) && code !== "E_INTERNAL", `a user error's code, got ${code}: ${r.stderr}`);
+  assert.equal(r.status, EXIT_CODES[code], `exit ${EXIT_CODES[code]} for ${code}, got ${r.status}: ${r.stderr}`);
   assert.match(r.stderr, message);
   assert.doesNotMatch(r.stderr, /unexpected error|\n\s+at /, "no stack trace");
 }
@@ -129,8 +133,8 @@ describe("cli: outputs, inputs and quarantine handled safely", function () {
     const appender = setInterval(() => fs.appendFileSync(live, bad), 5);
     const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
     clearInterval(appender);
-    assert.equal(code, 2, stderr);
-    assert.match(stderr, /input changed while being read: .*live\.jsonl/);
+    assert.equal(code, EXIT_CODES.E_INPUT_CHANGED, stderr);
+    assert.match(stderr, /input changed while being read: .*live\.jsonl.*\[E_INPUT_CHANGED\]/);
     assert.equal(fs.existsSync(out), false, "no features table from a moving input");
   });
 
@@ -162,8 +166,8 @@ describe("cli: outputs, inputs and quarantine handled safely", function () {
     await new Promise((resolve) => sim.on("exit", resolve));
     assert.ok(!fs.readdirSync(killedOut).includes("_SUCCESS"));
     const k = cli(["features", "--input", killedOut, "--out", path.join(dir, "k.csv")]);
-    assert.equal(k.status, 2, k.stderr);
-    assert.match(k.stderr, /holds no data files|no _SUCCESS marker/);
+    assert.equal(k.status, 65, k.stderr);
+    assert.match(k.stderr, /holds no data files.*\[E_EMPTY_INPUT\]|no _SUCCESS marker.*\[E_INPUT_INCOMPLETE\]/);
   });
 
   it("score: warns for a full-history model, counts categories the model has no column for, refuses degenerate models", () => {

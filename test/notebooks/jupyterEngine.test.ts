@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { EXIT_CODES } from "../../lib/cli/exitCodes";
 import { SAMPLE_DATASET } from "../../lib/config";
 import { TSLAB_BINARY, errorFromStderr, installTslabKernel } from "../../lib/notebooks/jupyterEngine";
 import { requireSystem } from "../helpers/systemSuites";
@@ -39,7 +40,7 @@ describe("notebooks/jupyterEngine (a real Jupyter client and the tslab kernel as
     const fake = path.join(python, "python3");
     fs.writeFileSync(fake, "#!/bin/sh\necho 'No module named jupyter_client' >&2\nexit 1\n", { mode: 0o755 });
     const bad = cli(["kernel", "install", "--prefix", python, "--python", fake]);
-    assert.equal(bad.status, 2);
+    assert.equal(bad.status, EXIT_CODES.E_TOOL_MISSING);
     assert.match(bad.stderr, /has no jupyter_client, so Jupyter could not start the kernel/);
     assert.ok(!fs.existsSync(path.join(python, "share")), "nothing registered");
   });

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { EXIT_CODES } from "../../lib/cli/exitCodes";
 import { TEMP_FILE } from "../../lib/io";
 import { LOCK_FILE } from "../../lib/pipeline/runLock";
 import { readRunManifest, verifyRunFolder } from "../../lib/pipeline/runManifest";
@@ -82,7 +83,7 @@ describe("pipeline: run folders you can trust", function () {
     // A model planted beside the run's own, then an edited one: both refused before any work.
     fs.copyFileSync(path.join(out, "models", "lr.json"), path.join(out, "models", "gbt.json"));
     const planted = cli(["score", "--model", path.join(out, "models", "gbt.json"), "--input", input, "--out", path.join(dir, "s1.csv"), "--quiet"]);
-    assert.equal(planted.status, 2);
+    assert.equal(planted.status, EXIT_CODES.E_RUN_MANIFEST);
     assert.match(planted.stderr, /gbt\.json is not one of the files of the run recorded in .*run\.json/);
     const ok = cli(["score", "--model", path.join(out, "models", "lr.json"), "--input", input, "--out", path.join(dir, "s2.csv")]);
     assert.equal(ok.status, 0, ok.stderr);
@@ -91,7 +92,7 @@ describe("pipeline: run folders you can trust", function () {
     lr.threshold = 0.5;
     fs.writeFileSync(path.join(out, "models", "lr.json"), JSON.stringify(lr));
     const edited = cli(["score", "--model", path.join(out, "models", "lr.json"), "--input", input, "--out", path.join(dir, "s3.csv"), "--quiet"]);
-    assert.equal(edited.status, 2);
+    assert.equal(edited.status, EXIT_CODES.E_RUN_MANIFEST);
     assert.match(edited.stderr, /lr\.json changed since the run that wrote it/);
     assert.equal(fs.existsSync(path.join(dir, "s3.csv")), false);
     // Without run.json (an interrupted run), score still works but says nothing vouches for the model.
@@ -114,7 +115,7 @@ describe("pipeline: run folders you can trust", function () {
     assert.ok(!listed.includes("models/mine.json") && !listed.includes("notes.txt"), listed.join(", "));
     assert.deepEqual(await verifyRunFolder(out), []);
     const s = cli(["score", "--model", path.join(out, "models", "mine.json"), "--input", input, "--out", path.join(dir, "mine.csv"), "--quiet"]);
-    assert.equal(s.status, 2);
+    assert.equal(s.status, EXIT_CODES.E_RUN_MANIFEST);
     assert.match(s.stderr, /mine\.json is not one of the files of the run recorded in/);
   });
 
@@ -128,8 +129,8 @@ describe("pipeline: run folders you can trust", function () {
     });
     const results = await Promise.all([start(), start()]);
     const codes = results.map((r) => r.code).sort();
-    assert.deepEqual(codes, [0, 2], results.map((r) => r.stderr).join("\n"));
-    const loser = results.find((r) => r.code === 2)!;
+    assert.deepEqual(codes, [0, EXIT_CODES.E_RUN_LOCKED], results.map((r) => r.stderr).join("\n"));
+    const loser = results.find((r) => r.code === EXIT_CODES.E_RUN_LOCKED)!;
     assert.match(loser.stderr, /run folder .*run-c is in use by another run \(pid \d+ on .*\); wait for it to finish or choose another --out/);
     assert.deepEqual(await verifyRunFolder(out), []);
     assert.equal(fs.existsSync(path.join(out, LOCK_FILE)), false, "the lock is released");
@@ -147,7 +148,7 @@ describe("pipeline: run folders you can trust", function () {
     // A live holder (this test process) is respected.
     fs.writeFileSync(path.join(out, LOCK_FILE), JSON.stringify({ pid: process.pid, host: os.hostname(), processStart: null, startedAt: "2026-01-01T00:00:00Z", command: "run (test)" }));
     const blocked = cli(base(out));
-    assert.equal(blocked.status, 2);
+    assert.equal(blocked.status, EXIT_CODES.E_RUN_LOCKED);
     assert.match(blocked.stderr, /in use by another run \(pid \d+/);
     assert.deepEqual(await verifyRunFolder(out), [], "the refused run touched nothing");
   });

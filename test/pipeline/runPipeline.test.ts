@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { EXIT_CODES } from "../../lib/cli/exitCodes";
 import { SAMPLE_DATASET } from "../../lib/config";
 import { weeklyCutoffs } from "../../lib/pipeline";
 import { defaultCutoff } from "../../lib/features";
@@ -204,8 +205,8 @@ describe("pipeline: `run` and `score` on the committed sample", function () {
     const bad = path.join(dir, "damaged.json");
     fs.writeFileSync(bad, fs.readFileSync(path.join(out, "models", "lr.json"), "utf8").slice(0, 200));
     const r = cli(["score", "--model", bad, "--input", SAMPLE_DATASET, "--out", path.join(dir, "x.csv")]);
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /damaged\.json/);
+    assert.equal(r.status, EXIT_CODES.E_MODEL_DAMAGED);
+    assert.match(r.stderr, /damaged\.json.*\[E_MODEL_DAMAGED\]/);
   });
 
   it("rejects bad flags with a clear message", () => {

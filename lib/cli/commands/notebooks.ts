@@ -4,13 +4,11 @@ import { DEFAULT_OUT_DIR } from "../../config";
 import { parseChoice, parseNumber } from "../parsers";
 import { splitParamArgs } from "../../notebooks/parameters";
 import { NotebookExecutionError, runNotebooks } from "../../notebooks/runNotebooks";
+import { EXIT, describeFatal } from "../exitCodes";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
-
-/** Exit codes of `sparkify-churn notebooks` (documented in its --help and the README). */
-export const NOTEBOOKS_EXIT = { ok: 0, cellFailed: 1, cannotStart: 2 } as const;
 
 /** Registers `sparkify-churn notebooks`: runs the notebooks headless with papermill's conventions. */
 export function register(program: Command): void {
@@ -26,7 +24,7 @@ export function register(program: Command): void {
     .option("--execution-timeout <seconds>", "fail a cell that runs longer than this (CellTimeoutError); no limit by default", parseNumber("--execution-timeout", 0.001))
     .option("--log-output", "stream each cell's outputs to stderr as they come")
     .option("--notebooks-dir <dir>", "folder of the notebooks to run (default: the project's notebooks/)")
-    .addHelpText("after", "\nExit codes: 0 every notebook ran; 1 a cell failed or timed out (the executed copy holds the outputs up to it, the error and papermill's markers); 2 the run could not start (unknown or mistyped parameter, missing notebook, no Jupyter). Malformed flags exit 1 with commander's usage message.")
+    .addHelpText("after", "\nExit codes: 0 every notebook ran; 1 a cell failed or timed out (the executed copy holds the outputs up to it, the error and papermill's markers); if the run could not start, the status of its error (docs/errors.md): 2 an unknown or mistyped parameter or flag, 66 a missing notebook, 69 no Jupyter or kernel.")
     .action(async (opts: { only?: string; param: string[]; out: string; notebooksDir?: string; engine: "tslab" | "jupyter"; kernel: "tslab" | "deno"; kernelPrefix?: string; executionTimeout?: number; logOutput?: boolean }) => {
       const params: Record<string, string> = splitParamArgs(opts.param);
       const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
@@ -40,11 +38,12 @@ export function register(program: Command): void {
         process.stdout.write(`${runs.length} notebook(s) executed in ${total.toFixed(1)} s; executed copies in ${path.join(opts.out, "notebooks")}/\n`);
       } catch (err) {
         if (!(err instanceof NotebookExecutionError)) throw err;
-        process.stderr.write(`sparkify-churn: ${err.message}\n`);
-        process.exitCode = NOTEBOOKS_EXIT.cellFailed;
+        const { text, status } = describeFatal(err);
+        process.stderr.write(text);
+        process.exitCode = status;
       }
       // The cells ran in this process: a failed or interrupted cell, or a notebook that left a
       // store or timer open, must not keep the command alive once the executed copies are written.
-      process.exit(process.exitCode ?? NOTEBOOKS_EXIT.ok);
+      process.exit(process.exitCode ?? EXIT.ok);
     });
 }
