@@ -1,4 +1,5 @@
 import { rawScores } from "../models/calibration";
+import { balancedWeights } from "../models/classWeights";
 import { modelFamily, type ExplainableClassifier } from "../models/serialize";
 import { takeRows, type Matrix } from "../models/types";
 import type { FoldPlan } from "./stratifiedGroupKFold";
@@ -13,16 +14,6 @@ export interface CvRun {
   foldOf: Int32Array;
   models: ExplainableClassifier[];
   fitSeconds: number[];
-}
-
-/** Per-row weights n / (2 nₖ) so both classes weigh the same in total (scikit-learn's "balanced"). */
-export function balancedWeights(y: ArrayLike<number>): Float64Array {
-  let nPos = 0;
-  for (let i = 0; i < y.length; i++) nPos += y[i] === 1 ? 1 : 0;
-  const n = y.length;
-  const wp = nPos ? n / (2 * nPos) : 1;
-  const wn = n - nPos ? n / (2 * (n - nPos)) : 1;
-  return Float64Array.from({ length: n }, (_, i) => (y[i] === 1 ? wp : wn));
 }
 
 /**

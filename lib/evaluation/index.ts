@@ -5,7 +5,8 @@ export {
 export { stratifiedGroupKFold, type Fold, type FoldPlan } from "./stratifiedGroupKFold";
 export { permutationImportance, type PermutationOptions } from "./permutationImportance";
 export { explainContributions, sumByFeature, type Reason } from "./explainContributions";
-export { crossValidate, fitModel, balancedWeights, modelParams, type CvRun } from "./crossValidate";
+export { crossValidate, fitModel, modelParams, type CvRun } from "./crossValidate";
+export { balancedWeights } from "../models/classWeights";
 export { searchSpace } from "./searchSpace";
 export { trainAndEvaluate, labelsOf, cutoffOf, typicalValues, type TrainOptions, type TrainResult } from "./trainAndEvaluate";
 export { scoreUsers, type ScoredUser } from "./scoreUsers";

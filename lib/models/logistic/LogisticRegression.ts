@@ -1,5 +1,6 @@
 import { NotFittedError, SparkifyError } from "../../errors";
 import { initBackend } from "../backend";
+import { balancedWeights } from "../classWeights";
 import { checkPredictMatrix, checkSavedModel, checkSavedParams, checkTrainingData, readColumns } from "../checkInput";
 import { checkParams, resolveParams, type ParamConstraints } from "../params";
 import type { Classifier, Matrix, SavedModel } from "../types";
@@ -91,7 +92,9 @@ export class LogisticRegression implements Classifier {
       throw new SparkifyError("E_BAD_PARAM", "LogisticRegression: solver \"lbfgs\" does not support l1 > 0; use \"fista\" or \"auto\"");
     }
     const t = checkTrainingData("LogisticRegression", X, y, sampleWeight);
-    const w = classWeighted(t.y, t.w, o.classWeight);
+    // "balanced" multiplies the sample weights by n / (2 nₖ), as scikit-learn's class_weight.
+    const bw = o.classWeight === "balanced" ? balancedWeights(t.y) : undefined;
+    const w = bw ? t.w.map((s, i) => s * bw[i]) : t.w;
     const backend = await initBackend();
     const std = fitStandardization(X);
     const n = X.nRows;
@@ -255,21 +258,4 @@ export class LogisticRegression implements Classifier {
     if (!this.coefStd_ || this.interceptStd_ === undefined || !this.mean_ || !this.scale_) throw new NotFittedError("LogisticRegression");
     return { coefStd: this.coefStd_, interceptStd: this.interceptStd_, mean: this.mean_, scale: this.scale_ };
   }
-}
-
-/**
- * The per-row weights a fit uses: the sample weights, times n / (2 nₖ) for class k when classWeight is
- * "balanced" (nₖ counts rows, as scikit-learn's compute_class_weight).
- */
-function classWeighted(y: Uint8Array, sampleWeight: Float64Array, classWeight: "balanced" | null): Float64Array {
-  const w = Float64Array.from(sampleWeight);
-  if (classWeight === "balanced") {
-    const n = y.length;
-    let nPos = 0;
-    for (let i = 0; i < n; i++) nPos += y[i];
-    const wp = n / (2 * nPos);
-    const wn = n / (2 * (n - nPos));
-    for (let i = 0; i < n; i++) w[i] *= y[i] === 1 ? wp : wn;
-  }
-  return w;
 }

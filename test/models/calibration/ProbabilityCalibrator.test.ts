@@ -6,7 +6,7 @@ import { stratifiedGroupKFold } from "../../../lib/evaluation/stratifiedGroupKFo
 import { ProbabilityCalibrator, applyIsotonic, fitIsotonic, fitPlatt, rawScores } from "../../../lib/models/calibration";
 import { matrixFromRows, type Matrix } from "../../../lib/models/types";
 import { modelFamily } from "../../../lib/models/serialize";
-import { balancedWeights } from "../../../lib/evaluation/crossValidate";
+import { balancedWeights } from "../../../lib/models/classWeights";
 
 process.env.SPARKIFY_QUIET = "1";
 
