@@ -65,7 +65,7 @@ export function planEmrServerless(
   sparkSql: string,
   emr: { applicationId: string; executionRoleArn: string; sparkSubmitParameters?: string },
 ): RemotePlan {
-  const script = renderPysparkEntry({ sql: sparkSql, runId: base.layout.runId });
+  const script = renderPysparkEntry({ sql: sparkSql, runId: base.layout.runId, what: base.what === "features" ? "feature table" : base.what });
   return {
     ...base,
     engine: "emr-serverless",

@@ -26,6 +26,8 @@ export interface PysparkEntryOptions {
   sql: string;
   /** Shown in the script's docstring, to match a staged script with its run. */
   runId: string;
+  /** What the query computes, in the docstring and the Spark application name (default "feature table"). */
+  what?: string;
 }
 
 /**
@@ -35,8 +37,10 @@ export interface PysparkEntryOptions {
  * query and writes one CSV with header to `--output`, and the counts as JSON to `--report`.
  */
 export function renderPysparkEntry(opts: PysparkEntryOptions): string {
+  const what = opts.what ?? "feature table";
+  const app = `sparkify-churn-${what === "feature table" ? "features" : what.replace(/\s+/g, "-")}`;
   const required = REQUIRED_FIELDS.map((f) => `F.col(${JSON.stringify(f)}).isNull()`).join(" | ");
-  return `"""sparkify-churn feature table on Spark (generated for run ${opts.runId}; do not edit).
+  return `"""sparkify-churn ${what} on Spark (generated for run ${opts.runId}; do not edit).
 
 Arguments: --input s3://events/prefix/ --output s3://staging/.../features/ --report s3://.../report/
 """
@@ -51,19 +55,19 @@ from pyspark.sql.types import DoubleType, IntegerType, LongType, StringType, Str
 
 ${sparkSchemaSource()}
 
-# The feature query, rendered for Spark SQL by sparkify-churn (lib/sql). It reads the view "events".
+# The query (${what}), rendered for Spark SQL by sparkify-churn. It reads the view "events".
 QUERY = ${JSON.stringify(opts.sql)}
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description="sparkify-churn feature table")
+    parser = argparse.ArgumentParser(description="sparkify-churn ${what}")
     parser.add_argument("--input", required=True)
     parser.add_argument("--output", required=True)
     parser.add_argument("--report", required=True)
     args = parser.parse_args(argv)
 
     spark = (
-        SparkSession.builder.appName("sparkify-churn-features")
+        SparkSession.builder.appName("${app}")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
