@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import type { ChurnRateRow } from "../plots/churnRateBar";
 import type { SqlRunner } from "../store";
 import { CHURN_PAGE, EVENTS_TABLE } from "../events/schema";
@@ -54,7 +55,7 @@ ORDER BY users DESC, category`;
  * (first state of the location), over the cleaned `events` table. Largest categories first.
  */
 export async function churnRateBy(db: SqlRunner, by: ChurnBreakdown): Promise<ChurnRateRow[]> {
-  if (!CHURN_BREAKDOWNS.includes(by)) throw new RangeError(`churnRateBy: "${String(by)}" is not one of ${CHURN_BREAKDOWNS.join(", ")}.`);
+  if (!CHURN_BREAKDOWNS.includes(by)) throw new SparkifyError("E_BAD_OPTION", `churnRateBy: "${String(by)}" is not one of ${CHURN_BREAKDOWNS.join(", ")}.`);
   const rows = await db.rows(churnRateSql(by));
   return rows.map((r) => {
     const users = num(r.users);

@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import type { ChurnRateRow } from "../plots/churnRateBar";
 
 /** Categories below this many users are merged by default: a rate of 2 out of 5 users says little. */
@@ -11,7 +12,7 @@ export const MIN_GROUP_USERS = 10;
  * how little they say).
  */
 export function mergeSmallGroups(rows: ChurnRateRow[], minUsers: number = MIN_GROUP_USERS, noun = "categories"): { rows: ChurnRateRow[]; merged: number } {
-  if (!(minUsers >= 1)) throw new RangeError(`mergeSmallGroups: minUsers must be at least 1, got ${minUsers}.`);
+  if (!(minUsers >= 1)) throw new SparkifyError("E_BAD_OPTION", `mergeSmallGroups: minUsers must be at least 1, got ${minUsers}.`);
   const big = rows.filter((r) => r.users >= minUsers).sort((a, b) => b.users - a.users || a.category.localeCompare(b.category));
   const small = rows.filter((r) => r.users < minUsers);
   if (small.length < 2 || big.length === 0) return { rows: [...big, ...small], merged: 0 };

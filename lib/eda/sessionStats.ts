@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import type { SqlRunner } from "../store";
 import { EVENTS_TABLE } from "../events/schema";
 import { num, userGroupCte } from "./userGroupsSql";
@@ -59,7 +60,7 @@ ORDER BY grp, "userId", hours`;
 
 function limit(opts: SessionQueryOptions): number {
   const n = opts.maxPerGroup ?? 5000;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`maxPerGroup must be a whole number ≥ 1, got ${n}.`);
+  if (!Number.isInteger(n) || n < 1) throw new SparkifyError("E_BAD_OPTION", `maxPerGroup must be a whole number ≥ 1, got ${n}.`);
   return n;
 }
 

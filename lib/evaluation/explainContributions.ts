@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import type { Cell } from "./types";
 
 /**
@@ -29,7 +30,7 @@ export function explainContributions(
   const nCols = featureOf.length;
   const width = nCols + 1;
   if (contributions.length !== rows.length * width) {
-    throw new Error(`explainContributions: ${contributions.length} contributions for ${rows.length} rows × ${width}`);
+    throw new SparkifyError("E_BAD_INPUT", `explainContributions: ${contributions.length} contributions for ${rows.length} rows × ${width}`);
   }
   const features = [...new Set(featureOf)];
   const slot = featureOf.map((f) => features.indexOf(f));

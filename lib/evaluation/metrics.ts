@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 /** Counts of a binary decision at one threshold (predicted positive when p >= threshold). */
 export interface Confusion {
   tp: number;
@@ -38,7 +39,7 @@ function countPositives(y: ArrayLike<number>): number {
 }
 
 function checkLengths(name: string, y: ArrayLike<number>, p: ArrayLike<number>): void {
-  if (y.length !== p.length) throw new Error(`${name}: ${y.length} labels but ${p.length} scores`);
+  if (y.length !== p.length) throw new SparkifyError("E_BAD_INPUT", `${name}: ${y.length} labels but ${p.length} scores`);
 }
 
 /** Indices of p sorted by decreasing score (stable). */

@@ -32,7 +32,7 @@ export interface FoldPlan {
 export function stratifiedGroupKFold(y: ArrayLike<number>, groups: ArrayLike<string | number> | undefined, k: number, seed: number): FoldPlan {
   if (!Number.isInteger(k) || k < 2) throw new SparkifyError("E_BAD_OPTION", `cross-validation needs an integer number of folds >= 2 (got ${k})`);
   const n = y.length;
-  if (groups && groups.length !== n) throw new Error(`stratifiedGroupKFold: ${groups.length} groups for ${n} labels`);
+  if (groups && groups.length !== n) throw new SparkifyError("E_BAD_INPUT", `stratifiedGroupKFold: ${groups.length} groups for ${n} labels`);
   const groupIndex = new Map<string | number, number>();
   const groupOf = new Int32Array(n);
   const sizes: number[] = [];

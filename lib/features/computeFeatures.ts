@@ -1,3 +1,4 @@
+import { internalError } from "../errors";
 import type { SqlRunner } from "../store";
 import { renderFeatureQuery } from "./renderFeatureQuery";
 import { restoreColumnCase } from "../sql/restoreColumnCase";
@@ -37,7 +38,7 @@ export function featureTableFromRows(raw: Array<Record<string, unknown>>, resolv
     const src = restoreColumnCase(r, columns);
     const row: Record<string, FeatureValue> = {};
     for (const c of columns) {
-      if (!(c in src)) throw new Error(`feature query result row ${i + 1} has no column "${c}"`);
+      if (!(c in src)) throw internalError(`feature query result row ${i + 1} has no column "${c}"`);
       row[c] = cell(src[c], kinds.get(c)!, c, i);
     }
     return row;
@@ -50,13 +51,13 @@ export function featureTableFromRows(raw: Array<Record<string, unknown>>, resolv
 
 function cell(v: unknown, kind: FeatureInfo["type"] | "id" | "label", column: string, row: number): FeatureValue {
   if (v === null || v === undefined) {
-    if (kind === "id" || kind === "label") throw new Error(`feature query result row ${row + 1}: "${column}" is null`);
+    if (kind === "id" || kind === "label") throw internalError(`feature query result row ${row + 1}: "${column}" is null`);
     return null;
   }
   if (kind === "id") return String(v);
   if (kind === "categorical") return String(v);
   const n = typeof v === "bigint" ? Number(v) : typeof v === "string" && v.trim() !== "" ? Number(v) : typeof v === "number" ? v : NaN;
   // A NaN or infinity here is a bug in the definition (every ratio is NULLIF-guarded), not data.
-  if (!Number.isFinite(n)) throw new Error(`feature query result row ${row + 1}: "${column}" is not a finite number (${String(v)})`);
+  if (!Number.isFinite(n)) throw internalError(`feature query result row ${row + 1}: "${column}" is not a finite number (${String(v)})`);
   return n;
 }

@@ -1,3 +1,4 @@
+import { SparkifyError, internalError } from "../errors";
 import type { Sql } from "../sql/dialect";
 import { literal } from "../sql/quote";
 import { DAY_MS } from "../events/time";
@@ -77,9 +78,9 @@ export function bucketBoundaries(cutoffs: readonly number[]): number[] {
  */
 export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { table?: string }): string {
   const table = options.table ?? "events";
-  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(table)) throw new Error(`table name must be a plain identifier, got "${table}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(table)) throw new SparkifyError("E_BAD_OPTION", `table name must be a plain identifier, got "${table}"`);
   const forward = options.mode === "forward";
-  if (forward && options.cutoffs.length === 0) throw new Error("forward mode needs at least one cutoff");
+  if (forward && options.cutoffs.length === 0) throw new SparkifyError("E_BAD_OPTION", "forward mode needs at least one cutoff");
   const horizonMs = Math.round(options.horizonDays * DAY_MS);
   const inList = (pages: readonly string[]): string => `(${pages.map((p) => sql.str(p)).join(", ")})`;
   const isPage = (p: string): string => `page = ${sql.str(p)}`;
@@ -251,7 +252,7 @@ ${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},`).join("\n")}
   if (forward) select.push("a.ref_ts AS cutoff");
   for (const f of featureDictionary(options.mode)) {
     const e = expr[f.name];
-    if (e === undefined) throw new Error(`feature "${f.name}" has no SQL definition`);
+    if (e === undefined) throw internalError(`feature "${f.name}" has no SQL definition`);
     select.push(`${e} AS ${f.name}`);
   }
   select.push(forward

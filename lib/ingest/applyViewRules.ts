@@ -1,3 +1,4 @@
+import { internalError } from "../errors";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_FIELDS, OPTIONAL_FIELDS } from "../events/schema";
 import type { RuleName } from "./rules";
@@ -123,7 +124,7 @@ export async function applyScannedRules(
   report: DataReport,
   scanned: ScannedInput,
 ): Promise<ViewRulesResult> {
-  if (!scanSettlesRules(scanned, rules)) throw new Error("applyScannedRules: the scan met repeated keys; use applyViewRules");
+  if (!scanSettlesRules(scanned, rules)) throw internalError("applyScannedRules: the scan met repeated keys; use applyViewRules");
   await conn.run(`CREATE VIEW events AS SELECT * FROM ${raw} WHERE ${rules.no_user ? `"userId" <> ''` : "true"}`);
   recordRules(report, rules, { noUser: scanned.noUser, duplicates: 0, nulls: scanned.nullRows, late: scanned.lateUsers });
   return { rawRows: scanned.rows, users: scanned.users, minTs: scanned.minTs, maxTs: scanned.maxTs };

@@ -1,3 +1,4 @@
+import { internalError } from "../errors";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../events/schema";
 import { ident, literal } from "../sql/quote";
 
@@ -39,7 +40,7 @@ function isOk(v: string, kind: string): string {
     case "BIGINT":
       return exactInt(v, kind);
     default:
-      throw new Error(`no type check for ${kind}`);
+      throw internalError(`no type check for ${kind}`);
   }
 }
 

@@ -120,7 +120,7 @@ export class AtomicFile {
 
   /** Appends bytes; on failure the temporary file is removed and the error says what failed. */
   async write(chunk: Uint8Array | string): Promise<void> {
-    if (!this.fh) throw ioError(new Error("file already closed"), "writing", this.path);
+    if (!this.fh) throw ioError("file already closed", "writing", this.path);
     const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
     try {
       let off = 0;
@@ -144,7 +144,7 @@ export class AtomicFile {
   async commit(): Promise<void> {
     if (this.done) return;
     const fh = this.fh;
-    if (!fh) throw ioError(new Error("file already closed"), "writing", this.path);
+    if (!fh) throw ioError("file already closed", "writing", this.path);
     try {
       await fh.sync();
       await fh.close();

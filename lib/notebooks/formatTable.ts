@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import { escapeHtml } from "../report/escapeHtml";
 import { DAY_MS } from "../events/time";
 
@@ -42,13 +43,13 @@ export function tableRows(source: unknown): { columns: string[]; rows: unknown[]
   if (Array.isArray(source)) {
     const seen = new Set<string>();
     for (const r of source) {
-      if (!r || typeof r !== "object") throw new TypeError("showTable: rows must be objects (or pass a danfo DataFrame).");
+      if (!r || typeof r !== "object") throw new SparkifyError("E_BAD_INPUT", "showTable: rows must be objects (or pass a danfo DataFrame).");
       for (const k of Object.keys(r)) seen.add(k);
     }
     const columns = [...seen];
     return { columns, rows: source.map((r: Record<string, unknown>) => columns.map((c) => r[c])) };
   }
-  throw new TypeError("showTable: expected a danfo DataFrame or an array of row objects.");
+  throw new SparkifyError("E_BAD_INPUT", "showTable: expected a danfo DataFrame or an array of row objects.");
 }
 
 /** Reduces a danfo DataFrame, or an array of row objects, to its first `maxRows` rows. */

@@ -67,7 +67,7 @@ export function readRunManifest(dir: string): RunManifest | null {
   }
   try {
     const m = JSON.parse(text) as RunManifest;
-    if (!Array.isArray(m.artefacts)) throw new Error("no artefacts list");
+    if (!Array.isArray(m.artefacts)) throw new SparkifyError("E_RUN_MANIFEST", "no artefacts list");
     return m;
   } catch (err) {
     throw new SparkifyError("E_RUN_MANIFEST", `${file}: damaged run manifest (${(err as Error).message})`, { cause: err });

@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import { Figure, Trace, axis, baseLayout, groupColor } from "./types";
 
 /** A bar chart's input: one value per label, optionally several series and error bars. */
@@ -17,7 +18,7 @@ export interface BarChartInput {
 export function barChart(input: BarChartInput): Figure {
   const h = input.horizontal === true;
   const data: Trace[] = input.series.map((s, i) => {
-    if (s.values.length !== input.labels.length) throw new RangeError(`${input.title}: series ${s.name} has ${s.values.length} values for ${input.labels.length} labels.`);
+    if (s.values.length !== input.labels.length) throw new SparkifyError("E_BAD_INPUT", `${input.title}: series ${s.name} has ${s.values.length} values for ${input.labels.length} labels.`);
     const values = Array.from(s.values);
     const trace: Trace = {
       type: "bar",

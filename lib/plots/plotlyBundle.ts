@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import type { Figure } from "./types";
 
 /**
@@ -21,7 +22,7 @@ export function assertTracesInBundle(figures: Record<string, Figure>): void {
   for (const [id, f] of Object.entries(figures)) {
     for (const t of f.data) {
       if (!PLOTLY_TRACE_TYPES.includes(t.type)) {
-        throw new Error(`Figure ${id} uses the trace type "${t.type}", which the ${PLOTLY_BUNDLE.package} bundle does not hold (it has ${PLOTLY_TRACE_TYPES.join(", ")}).`);
+        throw new SparkifyError("E_BAD_INPUT", `Figure ${id} uses the trace type "${t.type}", which the ${PLOTLY_BUNDLE.package} bundle does not hold (it has ${PLOTLY_TRACE_TYPES.join(", ")}).`);
       }
     }
   }

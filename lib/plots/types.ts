@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 /** One Plotly trace, as plain JSON (the fields Plotly documents for its trace type). */
 export type Trace = Record<string, unknown> & { type: string };
 
@@ -42,5 +43,5 @@ export function axis(title: string, extra: Record<string, unknown> = {}): Record
 
 /** Throws a clear error when two arrays that describe the same points differ in length. */
 export function assertSameLength(what: string, a: ArrayLike<unknown>, b: ArrayLike<unknown>): void {
-  if (a.length !== b.length) throw new RangeError(`${what}: arrays differ in length (${a.length} vs ${b.length}).`);
+  if (a.length !== b.length) throw new SparkifyError("E_BAD_INPUT", `${what}: arrays differ in length (${a.length} vs ${b.length}).`);
 }

@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 /**
  * Wilson score interval of a proportion `k / n` (default 95 %, z = 1.96): unlike the normal
  * approximation it stays inside [0, 1] and is honest for small groups and rates near 0 or 1
@@ -5,7 +6,7 @@
  */
 export function wilsonInterval(k: number, n: number, z = 1.96): { low: number; high: number } {
   if (!(n > 0)) return { low: 0, high: 1 };
-  if (k < 0 || k > n) throw new RangeError(`wilsonInterval: ${k} successes out of ${n} trials.`);
+  if (k < 0 || k > n) throw new SparkifyError("E_BAD_INPUT", `wilsonInterval: ${k} successes out of ${n} trials.`);
   const p = k / n;
   const z2 = z * z;
   const denom = 1 + z2 / n;

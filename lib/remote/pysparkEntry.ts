@@ -1,3 +1,4 @@
+import { internalError } from "../errors";
 import { EVENT_FIELDS, EVENT_COLUMN_TYPES, REQUIRED_FIELDS } from "../events/schema";
 
 /** Spark type of each portable column type of the events table. */
@@ -12,7 +13,7 @@ const SPARK_TYPES: Readonly<Record<string, string>> = {
 export function sparkSchemaSource(): string {
   const fields = EVENT_FIELDS.map((f) => {
     const t = SPARK_TYPES[EVENT_COLUMN_TYPES[f]];
-    if (!t) throw new Error(`No Spark type for ${EVENT_COLUMN_TYPES[f]} (field ${f}).`);
+    if (!t) throw internalError(`No Spark type for ${EVENT_COLUMN_TYPES[f]} (field ${f}).`);
     return `    StructField(${JSON.stringify(f)}, ${t}, True),`;
   });
   // The corrupt-record column collects lines that are not JSON or have a field of the wrong type.

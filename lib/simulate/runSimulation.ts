@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import * as os from "node:os";
 import { PAGES } from "../events/schema";
 import { encodeSimulation, newStats, type SimulationStats } from "./encodeSimulation";
@@ -28,7 +29,7 @@ export function defaultWorkers(plan: SimulationPlan): number {
 /** Validates a worker count. */
 export function checkWorkers(workers: number | undefined, plan: SimulationPlan): number {
   const w = workers ?? defaultWorkers(plan);
-  if (!Number.isInteger(w) || w < 1 || w > 64) throw new RangeError(`workers must be a whole number from 1 to 64, got ${w}`);
+  if (!Number.isInteger(w) || w < 1 || w > 64) throw new SparkifyError("E_BAD_OPTION", `workers must be a whole number from 1 to 64, got ${w}`);
   return w;
 }
 

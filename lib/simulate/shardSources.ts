@@ -1,3 +1,4 @@
+import { SparkifyError } from "../errors";
 import type { Worker } from "node:worker_threads";
 import { startModuleWorker } from "../threads/startModuleWorker";
 import { ShardSimulator, type EventBatch } from "./ShardSimulator";
@@ -55,7 +56,7 @@ class WorkerSource implements BatchSource {
     };
     this.worker.on("error", fail);
     this.worker.on("exit", (code) => {
-      if (!this.finished) fail(new Error(`simulator worker ${data.shard} exited early (code ${code})`));
+      if (!this.finished) fail(new SparkifyError("E_WORKER", `simulator worker ${data.shard} exited early (code ${code})`));
     });
     // Two requests in flight: one batch is being merged while the next is generated.
     this.worker.postMessage("more");

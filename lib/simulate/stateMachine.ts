@@ -1,3 +1,4 @@
+import { internalError } from "../errors";
 import { PAGES, PAGE_METHOD_STATUS, type Auth, type Level, type Page } from "../events/schema";
 import { CONFIGURATIONS, type EventsimConfiguration } from "./configurations";
 import { TEMPLATE_NEW_SESSION, TEMPLATE_TRANSITIONS, type TransitionRow } from "./templateTransitions";
@@ -32,7 +33,7 @@ export interface MachineState {
 function parseKey(key: string): MachineState {
   const [page, auth, level] = key.split("|");
   if (!(PAGES as readonly string[]).includes(page) || !AUTH_ORDER.includes(auth as Auth) || !LEVEL_ORDER.includes(level as Level)) {
-    throw new Error(`bad state key "${key}" in the simulator's configurations`);
+    throw internalError(`bad state key "${key}" in the simulator's configurations`);
   }
   return { key, page: page as Page, auth: auth as Auth, level: level as Level };
 }
@@ -127,7 +128,7 @@ export function compileMachine(config: EventsimConfiguration, cancelScale = 1): 
     let sum = 0;
     for (const [d, p] of byState[s]) {
       sum += p;
-      if (sum > 1 + 1e-9) throw new Error(`configuration ${config.name}: transitions from ${STATES[s].key} sum above 1`);
+      if (sum > 1 + 1e-9) throw internalError(`configuration ${config.name}: transitions from ${STATES[s].key} sum above 1`);
       dest[k] = d;
       cumulative[k] = sum;
       k++;
@@ -163,6 +164,6 @@ export function entryState(m: CompiledMachine, slot: number, rng: Rng): number {
 /** Index of a state by its "page|auth|level" key (throws for an unknown key). */
 export function stateIndex(key: string): number {
   const i = STATE_INDEX.get(key);
-  if (i === undefined) throw new Error(`unknown state "${key}"`);
+  if (i === undefined) throw internalError(`unknown state "${key}"`);
   return i;
 }

@@ -21,6 +21,7 @@
  *   all three). Trino returns result column names in lower case: map them back with
  *   `restoreColumnCase` (lib/sql/restoreColumnCase.ts).
  */
+import { SparkifyError, internalError } from "../errors";
 import { DAY_MS } from "../events/time";
 import { literal } from "./quote";
 
@@ -98,14 +99,14 @@ const SPELLINGS: Readonly<Record<SqlDialect, DialectSpelling>> = {
 /** The `Sql` builders of one dialect. */
 export function sqlFor(dialect: SqlDialect): Sql {
   const spelling = SPELLINGS[dialect];
-  if (!spelling) throw new Error(`unknown SQL dialect "${String(dialect)}"; choose one of ${SQL_DIALECTS.join(", ")}`);
+  if (!spelling) throw new SparkifyError("E_BAD_OPTION", `unknown SQL dialect "${String(dialect)}"; choose one of ${SQL_DIALECTS.join(", ")}`);
   const str = (value: string): string => literal(value, { backslashEscapes: spelling.backslashEscapes });
   const toDouble = (expr: string): string => `CAST(${expr} AS DOUBLE)`;
   return {
     dialect,
     str,
     bigint(value: number): string {
-      if (!Number.isSafeInteger(value)) throw new Error(`not a whole number for a BIGINT literal: ${value}`);
+      if (!Number.isSafeInteger(value)) throw internalError(`not a whole number for a BIGINT literal: ${value}`);
       return `CAST(${value} AS BIGINT)`;
     },
     toString: (expr) => `CAST(${expr} AS ${spelling.stringType})`,
@@ -126,7 +127,7 @@ export function sqlFor(dialect: SqlDialect): Sql {
       return `NULLIF(regexp_extract(${expr}, ${str(pattern)}, ${group}), '')`;
     },
     contains(expr, needle) {
-      if (/[%_\\]/.test(needle)) throw new Error(`contains(): needle must not hold LIKE wildcards: ${needle}`);
+      if (/[%_\\]/.test(needle)) throw internalError(`contains(): needle must not hold LIKE wildcards: ${needle}`);
       return `${expr} LIKE ${str(`%${needle}%`)}`;
     },
     cte: (name, body, small = false) => `${name} AS ${small ? "" : spelling.inlineCte}(\n${body}\n)`,

@@ -113,7 +113,7 @@ export async function convertEvents(source: string | string[], outDir: string, o
           `COPY (SELECT * FROM events ORDER BY ${CONVERTED_ORDER}) TO ${literal(part)} (FORMAT parquet, COMPRESSION zstd, PRESERVE_ORDER true, KV_METADATA {${literal(CONVERTED.metadataKey)}: ${literal(stored)}})`,
         );
       } catch (err) {
-        throw ioError(new Error(String((err as Error).message).split("\n")[0]), "writing", path.join(final, CONVERTED.events, CONVERTED_PART));
+        throw ioError(String((err as Error).message).split("\n")[0], "writing", path.join(final, CONVERTED.events, CONVERTED_PART));
       }
     });
     store.checkInputs(); // the events written come from the files as loaded

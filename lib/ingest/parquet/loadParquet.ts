@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../../events/schema";
-import { SparkifyError } from "../../errors";
+import { SparkifyError, internalError } from "../../errors";
 import type { DataReport, QuarantineEntry } from "../dataReport";
 import { ident, literal } from "../../sql/quote";
 import { typedSelectList } from "../validationSql";
@@ -155,7 +155,7 @@ export async function loadParquet(conn: DuckDBConnection, files: SourceFile[], o
     let bad = 0;
     for (const [file, n, b, u] of stats) {
       const i = byPath.get(String(file));
-      if (i === undefined) throw new Error(`loadParquet: DuckDB named an unexpected file ${String(file)}`);
+      if (i === undefined) throw internalError(`loadParquet: DuckDB named an unexpected file ${String(file)}`);
       lines[i] = Number(n as bigint);
       bad += Number(b as bigint);
       out.numericUserIds += Number(u as bigint);

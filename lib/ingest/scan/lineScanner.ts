@@ -1,3 +1,4 @@
+import { internalError } from "../../errors";
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS } from "../../events/schema";
 import type { KeyLog } from "./keyLog";
 import type { UserTable } from "./userTable";
@@ -86,12 +87,12 @@ function instantiate(rules: ScanRules): LineScanExports {
   const lookup = new Int8Array(w.memory.buffer, w.lookupPtr(), 32 * 128).fill(-1);
   EVENT_FIELDS.forEach((field, f) => {
     const name = [...Buffer.from(field, "latin1"), 34]; // the name and its closing quote
-    if (name.length > 16) throw new Error(`field name ${field} is longer than the line check's 15 bytes`);
+    if (name.length > 16) throw internalError(`field name ${field} is longer than the line check's 15 bytes`);
     bytes.set(name, w.keysPtr() + f * 16);
     bytes.fill(0xff, w.masksPtr() + f * 16, w.masksPtr() + f * 16 + name.length);
     bytes[w.keyLengthPtr() + f] = name.length;
     const kind = KIND_NUMBERS[EVENT_COLUMN_TYPES[field]];
-    if (kind === undefined) throw new Error(`no line check kind for ${EVENT_COLUMN_TYPES[field]}`);
+    if (kind === undefined) throw internalError(`no line check kind for ${EVENT_COLUMN_TYPES[field]}`);
     bytes[w.kindPtr() + f] = kind;
     const slot = (name.length - 1) * 128 + name[0];
     lookup[slot] = lookup[slot] === -1 ? f : -2; // -2: two names share (length, first byte)

@@ -1,3 +1,4 @@
+import { SparkifyError, internalError } from "../../errors";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { startModuleWorker } from "../../threads/startModuleWorker";
@@ -106,11 +107,11 @@ function runWorker(input: ScanTasksInput): Promise<ScanTasksOutput> {
     const worker = startModuleWorker(__dirname, "scanWorker", input);
     worker.once("message", (m: { result?: ScanTasksOutput; error?: string }) => {
       if (m.result) resolve(m.result);
-      else reject(new Error(`scan worker failed: ${m.error}`));
+      else reject(new SparkifyError("E_WORKER", `scan worker failed: ${m.error}`));
       void worker.terminate();
     });
     worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`scan worker exited with code ${code}`)));
+    worker.once("exit", (code) => reject(new SparkifyError("E_WORKER", `scan worker exited with code ${code}`)));
   });
 }
 
@@ -174,7 +175,7 @@ function merge(files: SourceFile[], tasks: ScanTask[], outputs: ScanTasksOutput[
     const where = task.start > 0 ? ` (in the part from byte ${task.start})` : "";
     return { proven: false, source: `${files[task.file].source}${where}`, reason: first.reason!, files: perFile };
   }
-  if (doneTasks !== tasks.length) throw new Error(`scan finished ${doneTasks} of ${tasks.length} tasks without an error`);
+  if (doneTasks !== tasks.length) throw internalError(`scan finished ${doneTasks} of ${tasks.length} tasks without an error`);
   const lines = perFile.map((f) => f!.lines);
   const users = new Map<string, [number, number]>();
   for (const o of outputs) {

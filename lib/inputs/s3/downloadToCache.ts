@@ -265,7 +265,7 @@ export async function downloadToCache(client: S3Client, loc: S3Location, opts: D
           new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: `bytes=${start + st.done[i]}-${end}`, IfMatch: etag || undefined }),
         );
         const body = res.Body as AsyncIterable<Uint8Array> | undefined;
-        if (!body) throw new Error("empty response body");
+        if (!body) throw new SparkifyError("E_S3_TRANSFER", "empty response body");
         for await (const chunk of body) {
           const room = end + 1 - (start + st.done[i]);
           const buf = chunk.length > room ? chunk.subarray(0, room) : chunk;
@@ -275,7 +275,7 @@ export async function downloadToCache(client: S3Client, loc: S3Location, opts: D
           opts.onBytes?.(buf.length);
           save();
         }
-        if (start + st.done[i] <= end) throw new Error(`connection ended ${end + 1 - start - st.done[i]} bytes early`);
+        if (start + st.done[i] <= end) throw new SparkifyError("E_S3_TRANSFER", `connection ended ${end + 1 - start - st.done[i]} bytes early`);
       } catch (err) {
         const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
         if (e.name === "PreconditionFailed" || e.$metadata?.httpStatusCode === 412) {

@@ -1,3 +1,4 @@
+import { SparkifyError } from "../../errors";
 /** A fitted isotonic (non-decreasing) step function, as the knots of a piecewise-linear interpolant. */
 export interface IsotonicKnots {
   x: number[];
@@ -11,7 +12,7 @@ export interface IsotonicKnots {
  */
 export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: ArrayLike<number>): IsotonicKnots {
   const n = x.length;
-  if (n === 0) throw new Error("fitIsotonic: no points");
+  if (n === 0) throw new SparkifyError("E_EMPTY_INPUT", "fitIsotonic: no points");
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((i, j) => x[i] - x[j] || i - j);
   // merge ties in x
   const ux: number[] = [];

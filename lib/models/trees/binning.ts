@@ -1,3 +1,4 @@
+import { SparkifyError } from "../../errors";
 import type { Matrix } from "../types";
 
 /**
@@ -162,7 +163,7 @@ function featureThresholds(values: Float64Array, maxBins: number): Float64Array 
  * @returns the BinMapper
  */
 export function fitBinMapper(X: Matrix, maxBins: number): BinMapper {
-  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) throw new RangeError(`maxBins must be an integer in 2..255, got ${maxBins}`);
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) throw new SparkifyError("E_BAD_PARAM", `maxBins must be an integer in 2..255, got ${maxBins}`);
   const { data, nRows, nCols } = X;
   const thresholds: Float64Array[] = [];
   const nBins = new Int32Array(nCols);
@@ -200,7 +201,7 @@ export function binValue(mapper: BinMapper, f: number, v: number): number {
  */
 export function binMatrix(X: Matrix, mapper: BinMapper): Uint8Array {
   const { data, nRows, nCols } = X;
-  if (nCols !== mapper.nBins.length) throw new RangeError(`binMatrix: X has ${nCols} columns, the mapper ${mapper.nBins.length}`);
+  if (nCols !== mapper.nBins.length) throw new SparkifyError("E_BAD_INPUT", `binMatrix: X has ${nCols} columns, the mapper ${mapper.nBins.length}`);
   const codes = new Uint8Array(nRows * nCols);
   const miss = mapper.missingBin;
   for (let f = 0; f < nCols; f++) {
