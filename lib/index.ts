@@ -11,6 +11,7 @@ export { SparkifyError, NotFittedError } from "./errors";
 
 // Events: the schema of one log line.
 export type { SparkifyEvent } from "./events";
+export { DAY_MS } from "./events/time";
 
 // Event store and sources: load, validate and clean raw JSON-lines (files, gzip, folders, S3, Parquet).
 export { EventStore, convertEvents } from "./store";
