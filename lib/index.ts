@@ -7,7 +7,7 @@
  */
 
 // Errors users can reach.
-export { SparkifyError, NotFittedError } from "./errors";
+export { SparkifyError, NotFittedError, ERROR_CODES, isErrorCode, type ErrorCode } from "./errors";
 
 // Events: the schema of one log line.
 export type { SparkifyEvent } from "./events";

@@ -1,10 +1,31 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import ts from "typescript";
 import { ERROR_CODES, isErrorCode } from "../../lib/errors";
 import { EXIT, EXIT_CODES } from "../../lib/cli/exitCodes";
 
-const DOC = path.resolve(__dirname, "../../docs/errors.md");
+const ROOT = path.resolve(__dirname, "../..");
+const DOC = path.join(ROOT, "docs/errors.md");
+
+/** Type errors of `source` compiled as a file in the repository root with the project's settings (in memory). */
+function typeErrors(source: string): string[] {
+  const file = path.join(ROOT, "errors-example.ts");
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, "tsconfig.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+  });
+  assert.ok(parsed);
+  const options = { ...parsed.options, noEmit: true, incremental: false };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, ...rest) =>
+    path.resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+}
 
 /** The rows of the markdown table under `heading` in docs/errors.md, as arrays of cell texts. */
 function tableRows(heading: string): string[][] {
@@ -47,6 +68,15 @@ describe("error codes: one closed list, documented once", () => {
   it("the exit-status table lists exactly the statuses the CLI uses", () => {
     const listed = tableRows("Exit statuses").map((r) => Number(r[0]));
     assert.deepEqual([...listed].sort((a, b) => a - b), [...new Set(Object.values(EXIT))].sort((a, b) => a - b));
+  });
+
+  it("tsc rejects a code that is not listed, and type-checks the example in docs/errors.md", function () {
+    this.timeout(120_000);
+    const unknown = typeErrors('import { SparkifyError } from "./lib";\nexport const e = new SparkifyError("E_NO_SUCH_CODE", "x");\n');
+    assert.ok(unknown.some((m) => /"E_NO_SUCH_CODE"/.test(m)), `an unknown code type-checked: ${unknown.join("; ")}`);
+    const example = /```ts\n([\s\S]*?)```/.exec(fs.readFileSync(DOC, "utf8"));
+    assert.ok(example, "docs/errors.md has a ```ts example");
+    assert.deepEqual(typeErrors(`${example[1]}export { openOr };\n`), []);
   });
 
   it("codes are spelled E_ and upper-case words", () => {
