@@ -14,7 +14,8 @@ export function buildProgram(): Command {
     .description("Predict which listeners of a music-streaming service will cancel, from its raw event logs.")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  program.configureOutput({ outputError: (str, write) => write(str) });
+  // commander's own errors (unknown command or flag, a value a parser refuses) are usage errors: name the code.
+  program.configureOutput({ outputError: (str, write) => write(`${str.trimEnd()} [E_BAD_OPTION]\n`) });
   registerSimulate(program);
   registerFeatures(program);
   registerRun(program);

@@ -54,9 +54,10 @@ describe("errors: the CLI's message and exit status come from the error code", f
   it("commander's own usage errors exit 2 too; --help exits 0", () => {
     const bad = cli("run", "--mode", "nope");
     assert.equal(bad.status, 2, bad.stderr);
-    assert.match(bad.stderr, /--mode must be one of forward, full-history/);
+    assert.match(bad.stderr, /--mode must be one of forward, full-history, got "nope"\. \[E_BAD_OPTION\]\n/);
     const unknown = cli("no-such-command");
     assert.equal(unknown.status, 2, unknown.stderr);
+    assert.match(unknown.stderr, /unknown command 'no-such-command' \[E_BAD_OPTION\]/);
     assert.equal(cli("--help").status, 0);
   });
 });
