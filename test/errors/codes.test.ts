@@ -79,6 +79,20 @@ describe("error codes: one closed list, documented once", () => {
     assert.deepEqual(typeErrors(`${example[1]}export { openOr };\n`), []);
   });
 
+  it("every code is raised somewhere in lib/ (a code nothing throws is not part of the vocabulary)", () => {
+    const texts = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) return texts(p);
+        if (!e.name.endsWith(".ts") || p.endsWith(path.join("cli", "exitCodes.ts"))) return [];
+        const text = fs.readFileSync(p, "utf8");
+        // lib/errors.ts lists every code once; only its helpers (internalError, NotFittedError) count as raising.
+        return [p.endsWith(path.join("lib", "errors.ts")) ? text.replace(/export const ERROR_CODES = \[[\s\S]*?\] as const;/, "") : text];
+      });
+    const lib = texts(path.join(ROOT, "lib")).join("\n");
+    assert.deepEqual(ERROR_CODES.filter((c) => !lib.includes(`"${c}"`)), [], "codes nothing in lib/ raises");
+  });
+
   it("codes are spelled E_ and upper-case words", () => {
     for (const c of ERROR_CODES) assert.match(c, /^E_[A-Z0-9]+(_[A-Z0-9]+)*$/);
   });
