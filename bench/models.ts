@@ -1,7 +1,11 @@
 // `npm run bench -- models [--sizes mini,medium,full] [--modes forward,full-history] [--models lr,rf,gbt]
 //                          [--no-grid] [--folds K] [--seed S] [--data DIR] [--full-input SRC] [--csv features.csv]...
-//                          [--synthetic USERS] [--no-calibration]`
+//                          [--synthetic USERS] [--no-calibration] [--repeats R]`
 // (default: the three sizes in both modes, every model, its whole search grid)
+//
+// --repeats R cross-validates each table R times (seeds S, S+1, …: other folds and model seeds) and
+// prints, per model and reference, the mean and spread of Δ ROC-AUC over the repeats: one split of a
+// small table (mini: 46 positives) moves Δ by more than 0.01, so a single run cannot tell noise from a gap.
 //
 // One table of every size × mode × model: the sparkify-churn models (logistic regression on
 // TensorFlow.js, RandomForest, GradientBoostedTrees) beside Debian's scikit-learn (LogisticRegression,
@@ -208,11 +212,26 @@ function bestIndex(r: FamilyResult | undefined): number {
   return best;
 }
 
+/** The default candidate's ROC-AUC on our side and a reference side, per "model vs reference". */
+type DefaultPairs = Record<string, { ours: number; ref: number }>;
+
+/** Our default candidate's ROC-AUC beside each reference's (for --repeats). */
+function defaultPairs(ours: Partial<Record<Kind, FamilyResult>>, py: PyResult, defaultIndex: number): DefaultPairs {
+  const out: DefaultPairs = {};
+  for (const [kind, ref, refName] of REFS) {
+    const oc = ours[kind]?.candidates[defaultIndex];
+    const rc = py.models[ref]?.candidates[defaultIndex];
+    if (oc && rc) out[`${kind} vs ${refName}`] = { ours: oc.auc, ref: rc.auc };
+  }
+  return out;
+}
+
+const REFS: Array<[Kind, string, string]> = [["lr", "lr", "sklearn LogisticRegression"], ["rf", "rf", "sklearn RandomForest"], ["gbt", "hgb", "sklearn HistGradientBoosting"], ["gbt", "xgb", "XGBoost hist"]];
+
 /** One printed line per model × (default, grid) with every side's figures. */
 function printTable(label: string, ours: Partial<Record<Kind, FamilyResult>>, py: PyResult, defaultIndex: number, grid: boolean): string[] {
-  const refs: Array<[Kind, string, string]> = [["lr", "lr", "sklearn LogisticRegression"], ["rf", "rf", "sklearn RandomForest"], ["gbt", "hgb", "sklearn HistGradientBoosting"], ["gbt", "xgb", "XGBoost hist"]];
   const lines: string[] = [];
-  for (const [kind, ref, refName] of refs) {
+  for (const [kind, ref, refName] of REFS) {
     const o = ours[kind];
     const r = py.models[ref];
     if (!o || !r) continue;
@@ -233,8 +252,8 @@ function printTable(label: string, ours: Partial<Record<Kind, FamilyResult>>, py
 }
 
 /** Cross-validates every model on one table, both sides; returns the table's printed lines. */
-async function benchTable(label: string, table: FeatureTableLike, folds: number, seed: number, kinds: Kind[], grid: boolean, calibrate: boolean): Promise<{ lines: string[]; versions: string }> {
-  const encoder = new FeatureEncoder().fit(table.rows, table.dictionary);
+async function benchTable(label: string, table: FeatureTableLike, folds: number, seed: number, kinds: Kind[], grid: boolean, calibrate: boolean): Promise<{ lines: string[]; versions: string; pairs: DefaultPairs }> {
+  const encoder = await new FeatureEncoder().fit(table.rows, table.dictionary);
   const X = encoder.transform(table.rows);
   const y = Float64Array.from(table.rows, (r) => Number(r.churn));
   const users = table.rows.map((r) => String(r.userId));
@@ -261,8 +280,36 @@ async function benchTable(label: string, table: FeatureTableLike, folds: number,
     for (const l of [...CALIBRATION_HEADER, ...cal]) console.log(l);
     calibration.push(...cal);
   }
-  return { lines, versions: `scikit-learn ${py.sklearn}${py.xgboost ? `, xgboost ${py.xgboost}` : " (xgboost not installed)"}` };
+  return { lines, versions: `scikit-learn ${py.sklearn}${py.xgboost ? `, xgboost ${py.xgboost}` : " (xgboost not installed)"}`, pairs: defaultPairs(ours, py, grid ? 1 : 0) };
 }
+
+/** Mean and sample standard deviation. */
+function meanSd(xs: number[]): [number, number] {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return [m, xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : NaN];
+}
+
+/**
+ * The --repeats summary of one table: per "model vs reference", the default candidates' mean ROC-AUC
+ * on each side, Δ's mean, standard deviation and range over the repeats, the standard error of the
+ * mean Δ, and how many repeats had |Δ| > 0.01.
+ */
+function repeatLines(label: string, runs: DefaultPairs[]): string[] {
+  const lines: string[] = [];
+  for (const key of Object.keys(runs[0] ?? {})) {
+    const got = runs.map((r) => r[key]).filter((p) => p !== undefined);
+    const d = got.map((p) => p.ours - p.ref);
+    const [dm, dsd] = meanSd(d);
+    const sign = (x: number): string => (x >= 0 ? "+" : "") + fmt(x);
+    lines.push(`| ${label} | ${key} | ${got.length} | ${fmt(meanSd(got.map((p) => p.ours))[0])} | ${fmt(meanSd(got.map((p) => p.ref))[0])} | ${sign(dm)} | ${fmt(dsd)} | ${fmt(dsd / Math.sqrt(d.length))} | ${sign(Math.min(...d))} … ${sign(Math.max(...d))} | ${d.filter((x) => Math.abs(x) > 0.01).length} |`);
+  }
+  return lines;
+}
+
+const REPEAT_HEADER = [
+  "| size mode | model vs reference | repeats | ours mean ROC-AUC | ref mean ROC-AUC | mean Δ | sd Δ | se of mean Δ | Δ range | repeats with abs(Δ) > 0.01 |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+];
 
 /** Calibration lines of every table, printed again at the end. */
 const calibration: string[] = [];
@@ -296,6 +343,8 @@ export async function run(args: string[]): Promise<void> {
   const grid = !flag("--no-grid");
   // --no-calibration skips the second pass of bench/calibration.ts (it doubles the time on the full-size tables).
   const calibrate = !flag("--no-calibration");
+  const repeats = Number(value("--repeats") ?? 1);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench models: --repeats must be a whole number ≥ 1, got ${value("--repeats")}`);
   const dir = value("--data") ?? path.join(os.tmpdir(), "sparkify-bench-models");
   fs.mkdirSync(dir, { recursive: true });
   process.env.SPARKIFY_QUIET = "1";
@@ -306,20 +355,33 @@ export async function run(args: string[]): Promise<void> {
   console.log("         gbt = HistGradientBoostingClassifier(early_stopping auto, n_iter_no_change 10, 255 bins, 1 thread) and XGBClassifier(hist, lossguide, no early stopping, 1 thread)");
   const lines: string[] = [];
   let versions = "";
-  const add = (r: { lines: string[]; versions: string }): void => {
-    lines.push(...r.lines);
-    versions = r.versions;
+  const repeated: string[] = [];
+  // Each table once per repeat, with seeds seed, seed + 1, …; the first repeat's lines make the main table.
+  const add = async (label: string, table: FeatureTableLike): Promise<void> => {
+    const runs: DefaultPairs[] = [];
+    for (let r = 0; r < repeats; r++) {
+      if (repeats > 1) console.log(`\n# repeat ${r + 1}/${repeats} of ${label}: seed ${seed + r}`);
+      const res = await benchTable(label, table, folds, seed + r, kinds, grid, calibrate && r === 0);
+      if (r === 0) lines.push(...res.lines);
+      versions = res.versions;
+      runs.push(res.pairs);
+    }
+    if (repeats > 1) repeated.push(...repeatLines(label, runs));
   };
   for (const size of sizes) {
     for (const mode of modes) {
-      const table = await tableFor(size, mode, seed, dir, value("--full-input"));
-      add(await benchTable(`${size} ${mode}`, table, folds, seed, kinds, grid, calibrate));
+      // The events and table are the same for every repeat (seed 42's medium/full simulation); only folds and model seeds change.
+      await add(`${size} ${mode}`, await tableFor(size, mode, seed, dir, value("--full-input")));
     }
   }
-  if (synthetic) add(await benchTable(`synthetic ${synthetic} users`, syntheticTable({ users: Number(synthetic), seed }), folds, seed, kinds, grid, calibrate));
-  for (const csv of csvs) add(await benchTable(path.basename(csv), await readFeaturesCsv(csv), folds, seed, kinds, grid, calibrate));
+  if (synthetic) await add(`synthetic ${synthetic} users`, syntheticTable({ users: Number(synthetic), seed }));
+  for (const csv of csvs) await add(path.basename(csv), await readFeaturesCsv(csv));
   console.log(`\n# the whole table (reference: ${versions}; "grid (i/j)": the candidates each side selected; "!" marks |Δ ROC-AUC| > 0.01; fit s = the shown candidate's fits summed over the folds, training only)`);
   for (const l of [...HEADER, ...lines]) console.log(l);
+  if (repeats > 1) {
+    console.log(`\n# repeated cross-validation: the default candidates over ${repeats} seeds (${seed}…${seed + repeats - 1}: folds and model seeds); Δ = ours − reference`);
+    for (const l of [...REPEAT_HEADER, ...repeated]) console.log(l);
+  }
   console.log("\n# calibration of each default candidate: pooled out-of-fold mean probability / Brier score / ECE (10 bins), raw (class-weighted) and calibrated (bench/calibration.ts)");
   for (const l of [...CALIBRATION_HEADER, ...calibration]) console.log(l);
 }

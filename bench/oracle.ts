@@ -1,6 +1,10 @@
 // `npm run bench -- oracle [--size mini|medium|full] [--seed S] [--paths N] [--sample-users N] [--cutoffs all|last]
-//                          [--folds K] [--data DIR] [--full-input SRC]`
-// (default: the medium preset, seed 42, every weekly cutoff, 200 paths per row)
+//                          [--folds K] [--data DIR] [--full-input SRC] [--models lr,rf,gbt] [--oracle-cache FILE]`
+// (default: the medium preset, seed 42, every weekly cutoff, 200 paths per row, the three models)
+//
+// --oracle-cache FILE keeps the oracle's rows (JSON lines): a later run on the same rows (say, with a
+// feature table that has new columns) reads them instead of re-simulating the futures (12 min on the
+// full-size sample); rows missing from the file are an error, not recomputed quietly.
 //
 // How far the models are from the best possible score. The forward feature table of a simulated set
 // (weekly cutoffs, 14-day horizon, the same cache as `bench models`), the three models' out-of-fold
@@ -13,6 +17,7 @@
 // lib/simulate/groundTruth.ts) and each state at T correlates with the oracle's probability, with the best
 // single feature, and with what is left of the oracle after a ridge regression on all the features.
 // The events must be the simulation of that size and seed (the oracle re-runs it from the plan).
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { averagePrecision, crossValidate, logLoss, rocAuc, searchSpace, stratifiedGroupKFold } from "../lib/evaluation";
@@ -172,6 +177,9 @@ export async function run(args: string[]): Promise<void> {
   const sampleUsers = value("--sample-users") ? Number(value("--sample-users")) : undefined;
   const cutoffChoice = value("--cutoffs") ?? "all";
   const dir = value("--data") ?? path.join(os.tmpdir(), "sparkify-bench-models");
+  const kinds = (value("--models") ?? "lr,rf,gbt").split(",");
+  for (const k of kinds) if (!["lr", "rf", "gbt"].includes(k)) throw new Error(`bench oracle: unknown model "${k}" in --models (use lr, rf, gbt)`);
+  const cacheFile = value("--oracle-cache");
   process.env.SPARKIFY_QUIET = "1";
   await initBackend();
   // The embedded default is the mini preset with the default seed; the others are simulated with --seed.
@@ -189,7 +197,7 @@ export async function run(args: string[]): Promise<void> {
 
   // The models: out-of-fold probabilities on the whole table, the default candidate, no class weights.
   const oof: Record<string, Float64Array> = {};
-  for (const kind of ["lr", "rf", "gbt"]) {
+  for (const kind of kinds) {
     const params = searchSpace(kind, false)[0];
     const t0 = Date.now();
     const cv = await crossValidate(kind, kind === "lr" ? params : { ...params, seed }, X, y, plan5, "none");
@@ -214,7 +222,10 @@ export async function run(args: string[]): Promise<void> {
   }
   const t0 = Date.now();
   let lastReport = 0;
-  const oracle = oracleScores(plan, {
+  const cached = cacheFile && fs.existsSync(cacheFile)
+    ? fs.readFileSync(cacheFile, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as OracleRow)
+    : undefined;
+  const oracle = cached ?? oracleScores(plan, {
     cutoffs,
     horizonDays: 14,
     paths,
@@ -229,11 +240,16 @@ export async function run(args: string[]): Promise<void> {
   });
   const oracleSeconds = (Date.now() - t0) / 1000;
   const byKey = new Map<string, OracleRow>(oracle.map((r) => [`${r.userId}@${r.cutoff}`, r]));
-  const rowsO = chosen.map((i) => byKey.get(`${users[i]}@${cutoffOf(table.rows[i])}`) as OracleRow);
+  const rowsO = chosen.map((i) => {
+    const r = byKey.get(`${users[i]}@${cutoffOf(table.rows[i])}`);
+    if (!r) throw new Error(`bench oracle: no oracle row for user ${users[i]} at ${new Date(cutoffOf(table.rows[i])).toISOString()}${cached ? ` in ${cacheFile}` : ""}`);
+    return r;
+  });
+  if (cacheFile && !cached) fs.writeFileSync(cacheFile, oracle.map((r) => JSON.stringify(r)).join("\n") + "\n");
   const mismatched = chosen.filter((i, k) => rowsO[k].label !== y[i]).length;
   const yy = Float64Array.from(chosen, (i) => y[i]);
   const po = Float64Array.from(rowsO, (r) => r.probability);
-  console.log(`  oracle: ${chosen.length} rows × ${paths} futures in ${oracleSeconds.toFixed(0)} s; its labels differ from the table's on ${mismatched} rows`);
+  console.log(`  oracle: ${chosen.length} rows × ${paths} futures in ${oracleSeconds.toFixed(0)} s${cached ? ` (read from ${cacheFile})` : ""}; its labels differ from the table's on ${mismatched} rows`);
   const posRate = yy.reduce((a, v) => a + v, 0) / yy.length;
 
   // Scores side by side on the same rows.
