@@ -12,6 +12,7 @@ export const ENGAGEMENT_PAGES: ReadonlyArray<{ key: string; page: string; what: 
   { key: "settings", page: "Settings", what: "Settings page visits" },
   { key: "upgrade_visits", page: "Upgrade", what: "Upgrade page visits" },
   { key: "downgrade_visits", page: "Downgrade", what: "Downgrade page visits" },
+  { key: "logouts", page: "Logout", what: "logouts" },
 ];
 
 /**
@@ -48,6 +49,16 @@ export const FEATURE_DICTIONARY: FeatureInfo[] = [
     num(`${key}_per_song`, "engagement", `${what[0].toUpperCase()}${what.slice(1)} per song; null with no songs.`),
     num(`${key}_per_session`, "engagement", `${what[0].toUpperCase()}${what.slice(1)} per session.`),
   ]),
+  // Rates per hour in a session: a listener's own pace, whatever the lengths of their songs and sessions
+  // (issue 17: they lifted held-out ROC-AUC on other simulated populations; docs/model-quality.md).
+  num("events_per_session_hour", "pace", "Events per hour spent in sessions (first to last event of each session, summed); null when every session is a single event."),
+  ...ENGAGEMENT_PAGES.map(({ key, what }) =>
+    num(`${key}_per_session_hour`, "pace", `${what[0].toUpperCase()}${what.slice(1)} per hour spent in sessions; null when every session is a single event.`)),
+  // How sessions end: a Logout is a deliberate exit, a session ending on a song simply stopped
+  // (the listener closed the app); the mix differs between kinds of listeners (docs/model-quality.md).
+  num("session_end_logout_share", "sessions", "Share of sessions whose last event (before T) is a Logout."),
+  num("session_end_song_share", "sessions", "Share of sessions whose last event (before T) is a song (NextSong): ended without logging out."),
+  num("single_event_session_share", "sessions", "Share of sessions with a single event."),
   num("thumbs_up_share", "engagement", "Thumbs up / (thumbs up + thumbs down); null with no thumbs."),
   num("events_last_7d", "trend", `Events in the 7 days before ${T} (full-history: before the user's last event + 1 ms).`),
   num("events_prev_7d", "trend", "Events in the 7 days before those."),
@@ -92,6 +103,7 @@ export interface FeatureWords {
 const PAGE_SINGULAR: Record<string, string> = {
   thumbs_up: "thumbs up", thumbs_down: "thumbs down", add_playlist: "playlist adds", add_friend: "friends added",
   adverts: "adverts", help: "Help visits", errors: "errors", settings: "Settings visits", upgrade_visits: "Upgrade-page visits", downgrade_visits: "Downgrade-page visits",
+  logouts: "logouts",
 };
 
 /** Words and unit of every feature of FEATURE_DICTIONARY, for reasons and the report's feature dictionary. */
@@ -113,6 +125,13 @@ export const FEATURE_WORDS: Record<string, FeatureWords> = {
       [`${key}_per_session`, { label: `${PAGE_SINGULAR[key]} per session`, unit: `${PAGE_SINGULAR[key]} per session`, digits: 2 }],
     ]),
   ),
+  events_per_session_hour: { label: "events per session-hour", unit: "events per hour in sessions", digits: 0 },
+  ...Object.fromEntries(
+    ENGAGEMENT_PAGES.map(({ key }) => [`${key}_per_session_hour`, { label: `${PAGE_SINGULAR[key]} per session-hour`, unit: `${PAGE_SINGULAR[key]} per hour in sessions`, digits: 2 }]),
+  ),
+  session_end_logout_share: { label: "share of sessions ended by logging out", unit: "% of sessions ended by logging out", scale: 100, digits: 0 },
+  session_end_song_share: { label: "share of sessions that stopped mid-listening", unit: "% of sessions ended on a song", scale: 100, digits: 0 },
+  single_event_session_share: { label: "share of one-event sessions", unit: "% of sessions with one event", scale: 100, digits: 0 },
   thumbs_up_share: { label: "share of thumbs that were up", unit: "% thumbs up", scale: 100, digits: 0 },
   events_last_7d: { label: "events in the last 7 days", unit: "events in the last 7 days", digits: 0 },
   events_prev_7d: { label: "events in the 7 days before", unit: "events in the 7 days before", digits: 0 },

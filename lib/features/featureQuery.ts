@@ -123,7 +123,10 @@ export function buildFeatureQuery(sql: Sql, options: ResolvedFeatureOptions & { 
     // cancellation itself), which get their bucket `hi`, and the label pages (hi NULL unless they
     // are feature rows too).
     const feature = `s.ts < ${sql.bigint(last)} AND ${kept("s")}`;
+    // The piece's last page (by ord): a session's last page at T is that of its last piece before T.
     const pieceAggregates = `${eventCounts(null).join(",\n    ")},
+    ${sql.maxBy("page", "ord")} AS last_page,
+    MAX(ord) AS last_ord,
 ${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},\n    MAX(CASE WHEN ${c} IS NOT NULL THEN ord END) AS ${as}_ord`).join(",\n")}`;
     const labelIn = `page IN ${inList(labelPages(options.label))}`;
     ctes.push(sql.cte("obs", `  SELECT ${cols}, ${sql.utcDay("ts")} AS day,
@@ -172,7 +175,8 @@ ${profile.map(([, as]) => `    ${sql.maxBy(`u.${as}`, `u.${as}_ord`)} AS ${as},`
   LEFT JOIN artist_new an ON an.user_id = u.user_id AND an.hi = u.hi
   GROUP BY u.user_id, c.ref_ts`));
     // Each session as seen at each cutoff: its pieces before T.
-    ctes.push(sql.cte("sess", `  SELECT p.user_id, c.ref_ts, p.session_id, MIN(p.first_ts) AS s_start, MAX(p.last_ts) AS s_end
+    ctes.push(sql.cte("sess", `  SELECT p.user_id, c.ref_ts, p.session_id, MIN(p.first_ts) AS s_start, MAX(p.last_ts) AS s_end,
+    ${sql.maxBy("p.last_page", "p.last_ord")} AS s_last_page, ${sumInt("p.n_events")} AS s_events
   FROM pieces p JOIN cutoffs c ON p.hi <= c.ref_ts
   GROUP BY p.user_id, c.ref_ts, p.session_id`));
   } else {
@@ -199,17 +203,21 @@ ${profile.map(([, as]) => `    ${sql.maxBy(`u.${as}`, `u.${as}_ord`)} AS ${as},`
 ${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},`).join("\n")}
     ${sql.countDistinct(`CASE WHEN ${song} THEN ${sql.hash64("artist")} END`)} AS distinct_artists
   FROM obs GROUP BY user_id, ref_ts`));
-    ctes.push(sql.cte("sess", `  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end
+    ctes.push(sql.cte("sess", `  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end,
+    ${sql.maxBy("page", "ord")} AS s_last_page, COUNT(*) AS s_events
   FROM obs GROUP BY user_id, ref_ts, session_id`));
   }
-  ctes.push(sql.cte("gaps", `  SELECT user_id, ref_ts, s_start, s_end,
+  ctes.push(sql.cte("gaps", `  SELECT user_id, ref_ts, s_start, s_end, s_last_page, s_events,
     s_start - LAG(s_end) OVER (PARTITION BY user_id, ref_ts ORDER BY s_start, session_id) AS gap
   FROM sess`));
   ctes.push(sql.cte("sagg", `  SELECT user_id, ref_ts, COUNT(*) AS n_sessions,
     ${sumInt("s_end - s_start")} AS len_sum_ms,
     ${sumInt("gap")} AS gap_sum_ms,
     COUNT(gap) AS n_gaps,
-    MAX(gap) AS gap_max_ms
+    MAX(gap) AS gap_max_ms,
+    ${sql.countIf(`s_last_page = ${sql.str("Logout")}`)} AS n_end_logout,
+    ${sql.countIf(`s_last_page = ${sql.str("NextSong")}`)} AS n_end_song,
+    ${sql.countIf("s_events = 1")} AS n_single
   FROM gaps GROUP BY user_id, ref_ts`));
 
   const ua = "a.last_user_agent";
@@ -243,10 +251,15 @@ ${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},`).join("\n")}
     // The last ", XX(-YY)*" of the metro name; its first state. No backslashes: see Sql.regexExtract.
     state: sql.regexExtract("a.last_location", ", ([A-Z][A-Z])(-[A-Z][A-Z])*$", 1),
     distinct_artists: "a.distinct_artists",
+    session_end_logout_share: sql.ratio("s.n_end_logout", "s.n_sessions"),
+    session_end_song_share: sql.ratio("s.n_end_song", "s.n_sessions"),
+    single_event_session_share: sql.ratio("s.n_single", "s.n_sessions"),
+    events_per_session_hour: `${sql.ratio("a.n_events", "s.len_sum_ms")} * 3600000`,
   };
   for (const { key } of ENGAGEMENT_PAGES) {
     expr[`${key}_per_song`] = sql.ratio(`a.c_${key}`, "a.n_songs");
     expr[`${key}_per_session`] = sql.ratio(`a.c_${key}`, "s.n_sessions");
+    expr[`${key}_per_session_hour`] = `${sql.ratio(`a.c_${key}`, "s.len_sum_ms")} * 3600000`;
   }
   const select = [`a.user_id AS userId`];
   if (forward) select.push("a.ref_ts AS cutoff");

@@ -35,7 +35,7 @@ describe("cli: sparkify-churn features", () => {
     const report = path.join(dir, "run", "data-report.json");
     const r = cli("--input", SAMPLE, "--cutoff", "2018-10-15,2018-10-22", "--cutoff", "2018-10-29", "--horizon", "10", "--label", "cancel-or-downgrade", "--out", out, "--report", report);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /rows, \d+ users, 46 features/);
+    assert.match(r.stdout, /rows, \d+ users, 63 features/);
     const t = await readFeaturesCsv(out);
     assert.equal(t.mode, "forward");
     assert.deepEqual(t.cutoffs, [Date.UTC(2018, 9, 15), Date.UTC(2018, 9, 22), Date.UTC(2018, 9, 29)]);

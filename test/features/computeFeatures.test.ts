@@ -6,14 +6,20 @@ import { openEvents } from "./openEvents";
 const H = 3600_000;
 const D = 86_400_000;
 
-/** Expected per-song and per-session rates from hand counts (songs, sessions, counts by key). */
-function rates(songs: number, sessions: number, counts: Record<string, number>): Record<string, FeatureValue> {
+/**
+ * Expected per-song, per-session and per-session-hour rates from hand counts (songs, sessions, seconds
+ * spent in sessions, events, counts by key).
+ */
+function rates(songs: number, sessions: number, sessionSeconds: number, events: number, counts: Record<string, number>): Record<string, FeatureValue> {
   const out: Record<string, FeatureValue> = {};
+  const perHour = (c: number): number | null => (sessionSeconds === 0 ? null : c / (sessionSeconds / 3600));
   for (const { key } of ENGAGEMENT_PAGES) {
     const c = counts[key] ?? 0;
     out[`${key}_per_song`] = songs === 0 ? null : c / songs;
     out[`${key}_per_session`] = c / sessions;
+    out[`${key}_per_session_hour`] = perHour(c);
   }
+  out.events_per_session_hour = perHour(events);
   return out;
 }
 
@@ -61,7 +67,9 @@ describe("features/computeFeatures (hand-made fixture)", () => {
       session_minutes_mean: (301 + 321 + 100) / 3 / 60,
       songs_per_session: 5 / 3,
       listening_hours: (200 + 100 + 300 + 250 + 100) / 3600,
-      ...rates(5, 3, { thumbs_up: 1, thumbs_down: 1, add_playlist: 1, adverts: 1, upgrade_visits: 1 }),
+      // sessions of 301 + 321 + 100 s, ending on Roll Advert, NextSong and Add to Playlist
+      ...rates(5, 3, 301 + 321 + 100, 12, { thumbs_up: 1, thumbs_down: 1, add_playlist: 1, adverts: 1, upgrade_visits: 1 }),
+      session_end_logout_share: 0, session_end_song_share: 1 / 3, single_event_session_share: 0,
       thumbs_up_share: 0.5,
       events_last_7d: 8, events_prev_7d: 0, events_trend: 1,
       songs_last_7d: 3, songs_prev_7d: 0, songs_trend: 1,
@@ -78,7 +86,8 @@ describe("features/computeFeatures (hand-made fixture)", () => {
       recency_days: (T - at("2018-10-18T20:00:20")) / D,
       session_gap_mean_hours: null, session_gap_max_hours: null,
       session_minutes_mean: 20 / 60, songs_per_session: 0, listening_hours: 0,
-      ...rates(0, 1, { help: 1, errors: 1, settings: 1 }),
+      ...rates(0, 1, 20, 4, { help: 1, errors: 1, settings: 1 }),
+      session_end_logout_share: 0, session_end_song_share: 0, single_event_session_share: 0,
       thumbs_up_share: null,
       events_last_7d: 4, events_prev_7d: 0, events_trend: 1,
       songs_last_7d: 0, songs_prev_7d: 0, songs_trend: null,
@@ -95,7 +104,8 @@ describe("features/computeFeatures (hand-made fixture)", () => {
       recency_days: (T - at("2018-10-13T00:00:01")) / D,
       session_gap_mean_hours: null, session_gap_max_hours: null,
       session_minutes_mean: 2 / 60, songs_per_session: 1, listening_hours: 0,
-      ...rates(1, 1, { downgrade_visits: 1 }),
+      ...rates(1, 1, 2, 2, { downgrade_visits: 1 }),
+      session_end_logout_share: 0, session_end_song_share: 0, single_event_session_share: 0,
       thumbs_up_share: null,
       events_last_7d: 1, events_prev_7d: 1, events_trend: 0,
       songs_last_7d: 0, songs_prev_7d: 1, songs_trend: -1,
@@ -111,7 +121,9 @@ describe("features/computeFeatures (hand-made fixture)", () => {
       days_since_registration: 19, recency_days: 14 * H / D,
       session_gap_mean_hours: null, session_gap_max_hours: null,
       session_minutes_mean: 0, songs_per_session: 1, listening_hours: 180 / 3600,
-      ...rates(1, 1, {}),
+      // the Cancel click is no event: one song, a session of one event and no length, ending on the song
+      ...rates(1, 1, 0, 1, {}),
+      session_end_logout_share: 0, session_end_song_share: 1, single_event_session_share: 1,
       thumbs_up_share: null,
       events_last_7d: 1, events_prev_7d: 0, events_trend: 1,
       songs_last_7d: 1, songs_prev_7d: 0, songs_trend: 1,

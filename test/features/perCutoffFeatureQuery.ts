@@ -1,6 +1,8 @@
 // The feature query as it was before the one-pass stacked cutoffs (commit 7d216ca): every cutoff
 // aggregates every event again (CROSS JOIN cutoffs). Kept frozen as the reference the one-pass
-// query must reproduce (test/sql/stackedCutoffs.test.ts); not used by the product.
+// query must reproduce (test/sql/stackedCutoffs.test.ts); not used by the product. Extended for the
+// features added since (issue 17: per session-hour rates, how sessions end, logouts), each defined here
+// the plain way: over every event before T, sessions grouped whole.
 import type { Sql } from "../../lib/sql/dialect";
 import { ENGAGEMENT_PAGES, featureDictionary } from "../../lib/features/dictionary";
 import { CANCELLATION_PAGES, labelPages } from "../../lib/features/featureQuery";
@@ -97,15 +99,20 @@ ${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c
     ${sql.maxBy("user_agent", "ord")} AS last_user_agent,
     ${sql.countDistinct(`CASE WHEN ${song} THEN ${sql.hash64("artist")} END`)} AS distinct_artists
   FROM obs GROUP BY user_id, ref_ts`));
-  ctes.push(sql.cte("sess", `  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end
+  ctes.push(sql.cte("sess", `  SELECT user_id, ref_ts, session_id, MIN(ts) AS s_start, MAX(ts) AS s_end,
+    ${sql.maxBy("page", "ord")} AS s_last_page, COUNT(*) AS s_events
   FROM obs GROUP BY user_id, ref_ts, session_id`));
-  ctes.push(sql.cte("gaps", `  SELECT user_id, ref_ts, s_start, s_end,
+  ctes.push(sql.cte("gaps", `  SELECT user_id, ref_ts, s_start, s_end, s_last_page, s_events,
     s_start - LAG(s_end) OVER (PARTITION BY user_id, ref_ts ORDER BY s_start, session_id) AS gap
   FROM sess`));
   ctes.push(sql.cte("sagg", `  SELECT user_id, ref_ts, COUNT(*) AS n_sessions,
     AVG(${sql.toDouble("s_end - s_start")}) AS len_mean_ms,
     AVG(${sql.toDouble("gap")}) AS gap_mean_ms,
-    MAX(gap) AS gap_max_ms
+    MAX(gap) AS gap_max_ms,
+    SUM(s_end - s_start) AS len_sum_ms,
+    AVG(CASE WHEN s_last_page = ${sql.str("Logout")} THEN 1.0 ELSE 0.0 END) AS end_logout_share,
+    AVG(CASE WHEN s_last_page = ${sql.str("NextSong")} THEN 1.0 ELSE 0.0 END) AS end_song_share,
+    AVG(CASE WHEN s_events = 1 THEN 1.0 ELSE 0.0 END) AS single_share
   FROM gaps GROUP BY user_id, ref_ts`));
 
   const ua = "a.last_user_agent";
@@ -139,10 +146,15 @@ ${ENGAGEMENT_PAGES.map(({ key, page }) => `    ${sql.countIf(isPage(page))} AS c
     // The last ", XX(-YY)*" of the metro name; its first state. No backslashes: see Sql.regexExtract.
     state: sql.regexExtract("a.last_location", ", ([A-Z][A-Z])(-[A-Z][A-Z])*$", 1),
     distinct_artists: "a.distinct_artists",
+    session_end_logout_share: "s.end_logout_share",
+    session_end_song_share: "s.end_song_share",
+    single_event_session_share: "s.single_share",
+    events_per_session_hour: `a.n_events / ${sql.toDouble("NULLIF(s.len_sum_ms, 0)")} * 3600000`,
   };
   for (const { key } of ENGAGEMENT_PAGES) {
     expr[`${key}_per_song`] = sql.ratio(`a.c_${key}`, "a.n_songs");
     expr[`${key}_per_session`] = sql.ratio(`a.c_${key}`, "s.n_sessions");
+    expr[`${key}_per_session_hour`] = `a.c_${key} / ${sql.toDouble("NULLIF(s.len_sum_ms, 0)")} * 3600000`;
   }
   const select = [`a.user_id AS userId`];
   if (forward) select.push("a.ref_ts AS cutoff");
