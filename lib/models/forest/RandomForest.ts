@@ -4,7 +4,8 @@ import { binMatrix, fitBinMapper } from "../trees/binning";
 import { checkPredictMatrix, checkSavedModel, checkSavedParams, checkTrainingData, readColumns } from "../checkInput";
 import { growerData } from "../trees/grower";
 import { checkParams, resolveParams, type ParamConstraints } from "../params";
-import { flatTreesFromJSON, flatTreesToJSON, flattenTrees, pathContributions, predictSum, treeImportance, type FlatTrees } from "../trees/predictor";
+import { flatTreesFromJSON, flatTreesToJSON, flattenTrees, pathContributions, treeImportance, type FlatTrees } from "../trees/predictor";
+import { ColumnPermuter, predictSumBatch } from "../trees/batchPredictor";
 import { trainForestParallel } from "./trainForestParallel";
 
 /** Options of RandomForest (names and defaults shared with the evaluation code). */
@@ -42,6 +43,11 @@ const FORMAT_VERSION = 1;
 export function featuresPerNode(maxFeatures: ForestOptions["maxFeatures"], nCols: number): number {
   const k = maxFeatures === "sqrt" ? Math.sqrt(nCols) : maxFeatures === "log2" ? Math.log2(nCols) : maxFeatures * nCols;
   return Math.min(nCols, Math.max(1, Math.floor(k)));
+}
+
+/** Summed leaf class shares of nTrees trees to probabilities, in place. */
+function sharesToProba(s: Float64Array, nTrees: number): void {
+  for (let i = 0; i < s.length; i++) s[i] = Math.min(1, Math.max(0, s[i] / nTrees));
 }
 
 /**
@@ -129,10 +135,17 @@ export class RandomForest implements Classifier {
   predictProba(X: Matrix): Float64Array {
     const { trees, columns } = this.fitted();
     checkPredictMatrix("RandomForest", X, columns.length);
-    const s = predictSum(trees, X);
-    const nT = trees.treeOffsets.length - 1;
-    for (let i = 0; i < s.length; i++) s[i] = Math.min(1, Math.max(0, s[i] / nT));
+    const s = predictSumBatch(trees, X);
+    sharesToProba(s, trees.treeOffsets.length - 1);
     return s;
+  }
+
+  /** predictProba on X with columns permuted, re-walking only what a permutation changes (permutation importance). */
+  columnPermuter(X: Matrix): ColumnPermuter {
+    const { trees, columns } = this.fitted();
+    checkPredictMatrix("RandomForest", X, columns.length);
+    const nT = trees.treeOffsets.length - 1;
+    return new ColumnPermuter(trees, X, (s) => sharesToProba(s, nT));
   }
 
   /**

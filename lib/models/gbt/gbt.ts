@@ -10,10 +10,10 @@ import {
   flatTreesToJSON,
   flattenTrees,
   pathContributions,
-  predictSum,
   treeImportance,
   type FlatTrees,
 } from "../trees/predictor";
+import { ColumnPermuter, predictSumBatch } from "../trees/batchPredictor";
 import { createRng, partialShuffle, type Rng } from "../../random";
 import { TREE_STREAM } from "../trees/seeds";
 
@@ -289,7 +289,7 @@ export class GradientBoostedTrees implements Classifier {
   decisionFunction(X: Matrix): Float64Array {
     const { trees, columns, baseScore } = this.fitted();
     checkPredictMatrix("GradientBoostedTrees", X, columns.length);
-    const s = predictSum(trees, X);
+    const s = predictSumBatch(trees, X);
     for (let i = 0; i < s.length; i++) s[i] += baseScore;
     return s;
   }
@@ -299,6 +299,15 @@ export class GradientBoostedTrees implements Classifier {
     const s = this.decisionFunction(X);
     for (let i = 0; i < s.length; i++) s[i] = sigmoid(s[i]);
     return s;
+  }
+
+  /** predictProba on X with columns permuted, re-walking only what a permutation changes (permutation importance). */
+  columnPermuter(X: Matrix): ColumnPermuter {
+    const { trees, columns, baseScore } = this.fitted();
+    checkPredictMatrix("GradientBoostedTrees", X, columns.length);
+    return new ColumnPermuter(trees, X, (s) => {
+      for (let i = 0; i < s.length; i++) s[i] = sigmoid(s[i] + baseScore);
+    });
   }
 
   /**

@@ -15,4 +15,5 @@ export {
   type FlatTrees,
   type FlatTreesJSON,
 } from "./predictor";
+export { predictSumBatch, ColumnPermuter, isPermutableModel, type PermutableModel } from "./batchPredictor";
 export { TREE_STREAM } from "./seeds";

@@ -1,0 +1,198 @@
+// Whole-matrix prediction for the tree ensembles, tree by tree: one tree's nodes stay in cache while
+// every row passes through it (measured 1.6–2× faster than row by row on a 100-tree forest, equal on
+// shallow boosted trees). Walking bin codes instead of raw values measured slower here (coding the
+// matrix costs more than it saves), so the walks read the doubles. Every result is the doubles the
+// row-by-row predictSum gives: each row's leaf values are added in tree order, starting from 0.
+import type { Matrix } from "../types";
+import { treeCount, type FlatTrees } from "./predictor";
+
+/** The leaf that the row starting at data[at] reaches in the tree rooted at `root`. */
+function leafOf(trees: FlatTrees, data: Float64Array, at: number, root: number): number {
+  const { feature, threshold, missingLeft, left, right } = trees;
+  let node = root;
+  let f = feature[node];
+  while (f >= 0) {
+    const v = data[at + f];
+    node = v !== v ? (missingLeft[node] ? left[node] : right[node]) : v <= threshold[node] ? left[node] : right[node];
+    f = feature[node];
+  }
+  return node;
+}
+
+/** Writes into leaves[leavesAt + i] the leaf each row of `data` (nRows × nCols, row-major) reaches in tree t. */
+function walkTree(trees: FlatTrees, t: number, data: Float64Array, nRows: number, nCols: number, leaves: Int32Array, leavesAt: number): void {
+  const { feature, threshold, missingLeft, left, right } = trees;
+  const root = trees.treeOffsets[t];
+  for (let i = 0; i < nRows; i++) {
+    const at = i * nCols;
+    let node = root;
+    let f = feature[node];
+    while (f >= 0) {
+      const v = data[at + f];
+      node = v !== v ? (missingLeft[node] ? left[node] : right[node]) : v <= threshold[node] ? left[node] : right[node];
+      f = feature[node];
+    }
+    leaves[leavesAt + i] = node;
+  }
+}
+
+/**
+ * Sum of the first nTrees trees' leaf values for each row of X, computed tree by tree: the same
+ * doubles as the row-by-row predictSum.
+ * @returns nRows values
+ */
+export function predictSumBatch(trees: FlatTrees, X: Matrix, nTrees: number = treeCount(trees)): Float64Array {
+  const { nRows, nCols, data } = X;
+  const out = new Float64Array(nRows);
+  const leaves = new Int32Array(nRows);
+  const { value } = trees;
+  for (let t = 0; t < nTrees; t++) {
+    walkTree(trees, t, data, nRows, nCols, leaves, 0);
+    for (let i = 0; i < nRows; i++) out[i] += value[leaves[i]];
+  }
+  return out;
+}
+
+/**
+ * A model's predictions on one matrix with some of its columns permuted, for permutation importance.
+ * The matrix is copied once and every row's leaf in every tree is kept; a permutation of columns C
+ * rewrites those columns of the copy and re-walks only the (tree, row) pairs whose path splits on a
+ * column of C. A row whose leaves all stay keeps its sum; a row with a new leaf has its sum added up
+ * again in tree order. So each result is the doubles predictProba gives on the permuted matrix.
+ * @example
+ * import { GradientBoostedTrees, matrixFromRows } from "./lib/models";
+ * const X = matrixFromRows(Array.from({ length: 200 }, (_, i) => [i % 10, (i * 7) % 13]), ["visits", "errors"]);
+ * const y = Array.from({ length: 200 }, (_, i) => (i % 10 < 3 ? 1 : 0));
+ * const m = await new GradientBoostedTrees({ nEstimators: 20, seed: 1 }).fit(X, y);
+ * const permuter = m.columnPermuter(X);
+ * const reversed = Int32Array.from({ length: 200 }, (_, i) => 199 - i);
+ * const p = permuter.permuted([0], reversed); // as predictProba on X with column 0 reversed
+ * const data = Float64Array.from(X.data);
+ * for (let i = 0; i < 200; i++) data[i * 2] = X.data[(199 - i) * 2];
+ * if (!m.predictProba({ ...X, data }).every((v, i) => v === p[i])) throw new Error("not the same doubles");
+ */
+export class ColumnPermuter {
+  private readonly nRows: number;
+  private readonly nCols: number;
+  private readonly nTrees: number;
+  /** Row-major copy of X; permuted columns are rewritten in place and restored. */
+  private readonly work: Float64Array;
+  private readonly original: Float64Array;
+  /** leaves[t * nRows + i]: the leaf row i reaches in tree t on the unpermuted matrix. */
+  private readonly leaves: Int32Array;
+  /** Unpermuted sums. */
+  private readonly baseSum: Float64Array;
+  /** uses[t * nCols + f] = 1 when tree t splits on column f. */
+  private readonly uses: Uint8Array;
+  /** Per node, during one call: the path from the root passes a split on a permuted column. */
+  private readonly onPath: Uint8Array;
+  private readonly inC: Uint8Array;
+  private readonly changedRow: Uint8Array;
+
+  /**
+   * @param trees the ensemble
+   * @param X the rows to predict (read, never written; it must not change while the permuter is in use)
+   * @param finish maps sums to the model's output in place (the same function its predictProba applies)
+   * @param nTrees the first nTrees trees are the model
+   */
+  constructor(
+    private readonly trees: FlatTrees,
+    X: Matrix,
+    private readonly finish: (sums: Float64Array) => void,
+    nTrees: number = treeCount(trees),
+  ) {
+    const { nRows, nCols } = X;
+    this.nRows = nRows;
+    this.nCols = nCols;
+    this.nTrees = nTrees;
+    this.original = X.data;
+    this.work = Float64Array.from(X.data);
+    this.leaves = new Int32Array(nTrees * nRows);
+    this.baseSum = new Float64Array(nRows);
+    for (let t = 0; t < nTrees; t++) {
+      walkTree(trees, t, this.work, nRows, nCols, this.leaves, t * nRows);
+      for (let i = 0; i < nRows; i++) this.baseSum[i] += trees.value[this.leaves[t * nRows + i]];
+    }
+    this.uses = new Uint8Array(nTrees * nCols);
+    for (let t = 0; t < nTrees; t++) {
+      for (let n = trees.treeOffsets[t]; n < trees.treeOffsets[t + 1]; n++) if (trees.feature[n] >= 0) this.uses[t * nCols + trees.feature[n]] = 1;
+    }
+    this.onPath = new Uint8Array(trees.feature.length);
+    this.inC = new Uint8Array(nCols);
+    this.changedRow = new Uint8Array(nRows);
+  }
+
+  /** The model's output on X as given. */
+  base(): Float64Array {
+    const out = this.baseSum.slice();
+    this.finish(out);
+    return out;
+  }
+
+  /**
+   * The model's output on X with columns `cols` of row i taken from row perm[i] (every column in
+   * `cols` with the same permutation), the other columns as they are.
+   */
+  permuted(cols: readonly number[], perm: Int32Array): Float64Array {
+    const { nRows, nCols, nTrees, work, original, leaves, trees, onPath, inC, changedRow } = this;
+    const { feature, left, right, treeOffsets, value } = trees;
+    for (const j of cols) {
+      inC[j] = 1;
+      for (let i = 0; i < nRows; i++) work[i * nCols + j] = original[perm[i] * nCols + j];
+    }
+    const patches: number[] = [];
+    changedRow.fill(0);
+    for (let t = 0; t < nTrees; t++) {
+      let used = false;
+      for (const j of cols) used ||= this.uses[t * nCols + j] === 1;
+      if (!used) continue;
+      // Children are numbered after their parent (flattenTrees and flatTreesFromJSON guarantee it), so one forward pass marks every node.
+      const start = treeOffsets[t];
+      onPath[start] = 0;
+      for (let n = start; n < treeOffsets[t + 1]; n++) {
+        const f = feature[n];
+        if (f < 0) continue;
+        const flag = onPath[n] | inC[f];
+        onPath[left[n]] = flag;
+        onPath[right[n]] = flag;
+      }
+      const at = t * nRows;
+      for (let i = 0; i < nRows; i++) {
+        const old = leaves[at + i];
+        if (!onPath[old]) continue;
+        const leaf = leafOf(trees, work, i * nCols, start);
+        if (leaf !== old) {
+          patches.push(at + i, old);
+          leaves[at + i] = leaf;
+          changedRow[i] = 1;
+        }
+      }
+    }
+    const out = this.baseSum.slice();
+    for (let i = 0; i < nRows; i++) {
+      if (!changedRow[i]) continue;
+      let s = 0;
+      for (let t = 0; t < nTrees; t++) s += value[leaves[t * nRows + i]];
+      out[i] = s;
+    }
+    // back to the unpermuted state for the next call
+    for (let k = 0; k < patches.length; k += 2) leaves[patches[k]] = patches[k + 1];
+    for (const j of cols) {
+      inC[j] = 0;
+      for (let i = 0; i < nRows; i++) work[i * nCols + j] = original[i * nCols + j];
+    }
+    this.finish(out);
+    return out;
+  }
+}
+
+/** A model that hands permutation importance a ColumnPermuter (the tree ensembles). */
+export interface PermutableModel {
+  /** A ColumnPermuter over X whose results are what predictProba gives. */
+  columnPermuter(X: Matrix): ColumnPermuter;
+}
+
+/** Whether `model` offers columnPermuter. */
+export function isPermutableModel(model: object): model is PermutableModel {
+  return typeof (model as Partial<PermutableModel>).columnPermuter === "function";
+}
