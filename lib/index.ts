@@ -25,6 +25,8 @@ export { openEvents, type OpenEventsOptions } from "./pipeline";
 export { openEventSource } from "./eventSource";
 export type { EventSource, OpenEventSourceOptions } from "./eventSource";
 export type { EngineName, RemoteSettings } from "./remote";
+// Remote settings from the SPARKIFY_* variables, as the CLI reads them: for notebooks and scripts with no command line.
+export { remoteSettingsFromEnv } from "./cli/remoteOptions";
 
 // Features: leakage-free per-user features at a cutoff.
 export {

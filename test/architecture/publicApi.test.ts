@@ -19,7 +19,7 @@ const PUBLIC_VALUES = [
 // Internals that stay in their folders: kernels, SQL text, workers, caches, CLI parsing, notebook running.
 const INTERNAL_NAMES = [
   "escapeHtml", "tableHtml", "buildHistogram", "findBestSplit", "growTree", "binMatrix", "startModuleWorker",
-  "registerRemoteOptions", "remoteSettingsFromEnv", "parseChoice", "parseNumber", "countNewlines", "createS3Client",
+  "registerRemoteOptions", "parseChoice", "parseNumber", "countNewlines", "createS3Client",
   "downloadToCache", "globToRegExp", "buildFeatureQuery", "sqlFor", "renderFeatureQuery", "shuffleInPlace",
   "createRng", "TslabSession", "installKernel", "runNotebooks", "acquireRunLock", "injectParameters",
   "userGroupCte", "churnRateSql", "PROJECT_ROOT",
