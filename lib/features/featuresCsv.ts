@@ -1,7 +1,7 @@
 import * as fs from "node:fs/promises";
 import { SparkifyError } from "../errors";
 import { writeFileAtomic } from "../io/atomicWrite";
-import { forEachCsvRecord } from "../io/csv";
+import { csvField, forEachCsvRecord } from "../io/csv";
 import { featureColumns, featureDictionary } from "./dictionary";
 import { DEFAULT_HORIZON_DAYS } from "./resolveCutoffs";
 import type { FeatureMode, FeatureTable, FeatureValue, LabelKind } from "./types";
@@ -9,12 +9,6 @@ import type { FeatureMode, FeatureTable, FeatureValue, LabelKind } from "./types
 /** Path of the small JSON file written beside a features CSV (mode, cutoffs, horizon, label). */
 export function featuresMetaPath(csvPath: string): string {
   return `${csvPath}.json`;
-}
-
-function csvField(v: FeatureValue): string {
-  if (v === null) return "";
-  if (typeof v === "number") return String(v);
-  return /[",\r\n]|^\s|\s$/.test(v) || v === "" ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**

@@ -78,6 +78,17 @@ export function forEachCsvRecord(text: string, source: string, fn: (cells: CsvCe
   }
 }
 
+/**
+ * One CSV field as the readers here read it back exactly: null and undefined are an empty field (a missing
+ * value); a string is quoted when it holds a quote, comma or line break, starts or ends with white space, or
+ * is empty (so "" stays a text, not a missing value); numbers and booleans are written as String() writes them.
+ */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "string") return String(value);
+  return value === "" || /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
 /** Parses RFC-4180 CSV text into records (see forEachCsvRecord). */
 export function parseCsv(text: string, source: string, options: CsvReadOptions = {}): CsvCell[][] {
   const rows: CsvCell[][] = [];

@@ -5,4 +5,4 @@ export type { OutputSpec, LocalInputs } from "./outputGuard";
 export { ioError } from "./ioError";
 export { cleanupOnSignal } from "./cleanupOnSignal";
 export { sha256File } from "./sha256File";
-export { forEachCsvRecord, parseCsv, type CsvCell, type CsvReadOptions } from "./csv";
+export { csvField, forEachCsvRecord, parseCsv, type CsvCell, type CsvReadOptions } from "./csv";

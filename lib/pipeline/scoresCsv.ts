@@ -1,14 +1,9 @@
 import { writeFileAtomic } from "../io/atomicWrite";
+import { csvField } from "../io/csv";
 import type { ScoredUser } from "../evaluation";
 
 /** The columns of scores.csv, in order (the contract the report and retention tools read). */
 export const SCORES_HEADER = ["rank", "userId", "cutoff", "probability", "atRisk", "reason1", "effect1", "reason2", "effect2", "reason3", "effect3"] as const;
-
-/** One CSV field, quoted when it holds a comma, quote or newline. */
-function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** A cutoff cell as an ISO 8601 time (epoch ms, Date or string in; "" when unknown). */
 export function isoCutoff(c: unknown): string {
@@ -27,10 +22,10 @@ function effectText(x: number | undefined): string {
 export function scoresCsvText(scores: ScoredUser[]): string {
   const lines: string[] = [SCORES_HEADER.join(",")];
   for (const s of scores) {
-    const cells: unknown[] = [s.rank, s.userId, isoCutoff(s.cutoff), s.probability.toFixed(6), s.atRisk ? 1 : 0];
+    const cells: (string | number | null)[] = [s.rank, s.userId, isoCutoff(s.cutoff) || null, s.probability.toFixed(6), s.atRisk ? 1 : 0];
     for (let k = 0; k < 3; k++) {
       const r = s.reasons[k];
-      cells.push(r ? (r.text ?? r.feature) : "", r ? effectText(r.contribution) : "");
+      cells.push(r ? (r.text ?? r.feature) : null, r ? effectText(r.contribution) || null : null);
     }
     lines.push(cells.map(csvField).join(","));
   }

@@ -1,4 +1,5 @@
 import { writeFileAtomic } from "../io/atomicWrite";
+import { csvField } from "../io/csv";
 import { CONFIGURATIONS } from "./configurations";
 import { drawUser } from "./ShardSimulator";
 import { cumulativeWeights } from "./rng";
@@ -65,12 +66,8 @@ export const TRUTH_COLUMNS: ReadonlyArray<keyof UserTruth> = [
 
 /** The ground truth as CSV text (header line, one row per user, numbers in full precision). */
 export function truthCsv(rows: readonly UserTruth[]): string {
-  const cell = (v: unknown): string => {
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = [TRUTH_COLUMNS.join(",")];
-  for (const r of rows) lines.push(TRUTH_COLUMNS.map((c) => cell(r[c])).join(","));
+  for (const r of rows) lines.push(TRUTH_COLUMNS.map((c) => csvField(r[c])).join(","));
   return `${lines.join("\n")}\n`;
 }
 
