@@ -1,7 +1,25 @@
-import * as tf from "@tensorflow/tfjs";
+import type * as TfModule from "@tensorflow/tfjs";
 
 /** The TensorFlow.js backends we try, fastest first. */
 export type TfBackendName = "tensorflow" | "wasm" | "cpu";
+
+let loaded: typeof TfModule | undefined;
+
+/** The @tensorflow/tfjs module, required on first use. */
+function loadTf(): typeof TfModule {
+  if (!loaded) loaded = require("@tensorflow/tfjs") as typeof TfModule;
+  return loaded;
+}
+
+/**
+ * TensorFlow.js, loaded on first use: only logistic regression needs it, so a process or worker thread
+ * that fits or scores tree models alone never loads it (its require measured about 0.15 s of CPU per
+ * thread here, before the backend's set-up). Use it as the module itself (`tf.matMul`).
+ */
+export const tf: typeof TfModule = new Proxy({} as typeof TfModule, {
+  get: (_, key) => Reflect.get(loadTf(), key),
+  has: (_, key) => Reflect.has(loadTf(), key),
+});
 
 let ready: Promise<TfBackendName> | undefined;
 
@@ -18,7 +36,7 @@ export function initBackend(): Promise<TfBackendName> {
 
 /** The backend chosen by initBackend, or undefined before it ran. */
 export function activeBackend(): string | undefined {
-  return ready ? tf.getBackend() : undefined;
+  return ready ? loadTf().getBackend() : undefined;
 }
 
 async function chooseBackend(): Promise<TfBackendName> {

@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs";
+import type { Tensor2D } from "@tensorflow/tfjs";
+import { tf } from "../backend"; // loads TensorFlow.js on first use
 
 /** A penalised, weighted logistic loss on a design matrix whose last column is the intercept. */
 export interface LogisticProblem {
@@ -32,9 +33,9 @@ export interface SolverResult {
 
 /** Tensors of a problem kept on the backend for the whole fit; dispose() frees them. */
 interface Tensors {
-  X: tf.Tensor2D;
-  y: tf.Tensor2D;
-  w: tf.Tensor2D;
+  X: Tensor2D;
+  y: Tensor2D;
+  w: Tensor2D;
   n: number;
   dispose(): void;
 }
@@ -56,7 +57,7 @@ function scoped<T>(fn: () => T): T {
   }
 }
 
-function column(beta: Float64Array): tf.Tensor2D {
+function column(beta: Float64Array): Tensor2D {
   return tf.tensor2d(Float32Array.from(beta), [beta.length, 1]);
 }
 
@@ -64,7 +65,7 @@ function column(beta: Float64Array): tf.Tensor2D {
  * Xᵀ v as (vᵀ X): a [1, n] × [n, p] product. On the wasm backend this layout is ~50× faster than
  * matMul(X, v, transposeA), and a reshape of a column vector is free.
  */
-function tMatVec(t: Tensors, v: tf.Tensor2D): Float64Array {
+function tMatVec(t: Tensors, v: Tensor2D): Float64Array {
   return Float64Array.from(tf.matMul(tf.reshape(v, [1, t.n]), t.X).dataSync());
 }
 
