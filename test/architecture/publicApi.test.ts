@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
+import { typeErrorsOf } from "../helpers/typeCheckSource";
 import * as api from "../../lib";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -35,25 +35,9 @@ function readmeExample(): string {
   return m[1];
 }
 
-/** Type errors of `source` compiled as a file in the repository root with the project's settings. */
+/** Type errors of `source` as a file in the repository root (see typeErrorsOf). */
 function typeErrors(source: string): string[] {
-  const file = path.join(ROOT, "readme-example.ts");
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
-  });
-  assert.ok(parsed);
-  const options = { ...parsed.options, noEmit: true, incremental: false };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, lang, ...rest) =>
-    path.resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
-  const program = ts.createProgram([file], options, host);
-  return ts
-    .getPreEmitDiagnostics(program, program.getSourceFile(file))
-    .map((d) => `${d.start ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  return typeErrorsOf(source, "readme-example.ts");
 }
 
 describe("architecture: lib/index.ts, the public API", () => {

@@ -1,30 +1,16 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
+import { typeErrorsOf } from "../helpers/typeCheckSource";
 import { ERROR_CODES, isErrorCode } from "../../lib/errors";
 import { EXIT, EXIT_CODES } from "../../lib/cli/exitCodes";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DOC = path.join(ROOT, "docs/errors.md");
 
-/** Type errors of `source` compiled as a file in the repository root with the project's settings (in memory). */
+/** Type errors of `source` as a file in the repository root (see typeErrorsOf). */
 function typeErrors(source: string): string[] {
-  const file = path.join(ROOT, "errors-example.ts");
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
-  });
-  assert.ok(parsed);
-  const options = { ...parsed.options, noEmit: true, incremental: false };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, lang, ...rest) =>
-    path.resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
-  const program = ts.createProgram([file], options, host);
-  return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  return typeErrorsOf(source, "errors-example.ts");
 }
 
 /** The rows of the markdown table under `heading` in docs/errors.md, as arrays of cell texts. */
