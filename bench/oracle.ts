@@ -1,10 +1,11 @@
 // `npm run bench -- oracle [--size mini|medium|full] [--seed S] [--paths N] [--sample-users N] [--cutoffs all|last]
-//                          [--folds K] [--data DIR] [--full-input SRC] [--models lr,rf,gbt] [--oracle-cache FILE]`
+//                          [--folds K] [--data DIR] [--full-input SRC] [--models lr,rf,gbt] [--oracle-cache FILE] [--grid]`
 // (default: the medium preset, seed 42, every weekly cutoff, 200 paths per row, the three models)
 //
 // --oracle-cache FILE keeps the oracle's rows (JSON lines): a later run on the same rows (say, with a
 // feature table that has new columns) reads them instead of re-simulating the futures (12 min on the
-// full-size sample); rows missing from the file are an error, not recomputed quietly.
+// full-size sample); rows missing from the file are an error, not recomputed quietly. --grid scores every
+// candidate of each model's search grid (lib/evaluation/searchSpace.ts), not only the default.
 //
 // How far the models are from the best possible score. The forward feature table of a simulated set
 // (weekly cutoffs, 14-day horizon, the same cache as `bench models`), the three models' out-of-fold
@@ -180,6 +181,7 @@ export async function run(args: string[]): Promise<void> {
   const kinds = (value("--models") ?? "lr,rf,gbt").split(",");
   for (const k of kinds) if (!["lr", "rf", "gbt"].includes(k)) throw new Error(`bench oracle: unknown model "${k}" in --models (use lr, rf, gbt)`);
   const cacheFile = value("--oracle-cache");
+  const wholeGrid = args.includes("--grid");
   process.env.SPARKIFY_QUIET = "1";
   await initBackend();
   // The embedded default is the mini preset with the default seed; the others are simulated with --seed.
@@ -195,14 +197,17 @@ export async function run(args: string[]): Promise<void> {
   const plan5 = stratifiedGroupKFold(y, users, folds, seed);
   console.log(`# oracle benchmark: ${size} preset, seed ${sim.seed}, forward mode, ${cutoffs.length} weekly cutoffs, 14-day horizon: ${X.nRows} rows, ${new Set(users).size} users, ${y.reduce((a, v) => a + v, 0)} positive`);
 
-  // The models: out-of-fold probabilities on the whole table, the default candidate, no class weights.
+  // The models: out-of-fold probabilities on the whole table, the default candidate (--grid: every
+  // candidate, named by its parameters), no class weights.
   const oof: Record<string, Float64Array> = {};
   for (const kind of kinds) {
-    const params = searchSpace(kind, false)[0];
-    const t0 = Date.now();
-    const cv = await crossValidate(kind, kind === "lr" ? params : { ...params, seed }, X, y, plan5, "none");
-    oof[kind] = cv.oof;
-    console.log(`  ${kind}: ${plan5.k}-fold out-of-fold probabilities in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    for (const params of wholeGrid ? searchSpace(kind, true) : searchSpace(kind, false)) {
+      const name = wholeGrid ? `${kind} ${JSON.stringify(params)}` : kind;
+      const t0 = Date.now();
+      const cv = await crossValidate(kind, kind === "lr" ? params : { ...params, seed }, X, y, plan5, "none");
+      oof[name] = cv.oof;
+      console.log(`  ${name}: ${plan5.k}-fold out-of-fold probabilities in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
   }
 
   // The rows the oracle scores: every row, or the rows of a seeded sample of users; all or the last cutoff.
