@@ -1,4 +1,4 @@
-export { openEventSource, type OpenEventSourceOptions } from "./openEventSource";
+export { checkEventSourceOptions, openEventSource, type OpenEventSourceOptions } from "./openEventSource";
 export type { EventSource, SnapshotLike, SourceInput } from "./types";
 export { LocalEventSource } from "./localEventSource";
 export { RemoteEventSource, remoteDataReport, type RemoteEventSourceOptions } from "./remoteEventSource";

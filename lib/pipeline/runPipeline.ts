@@ -5,7 +5,7 @@ import type { ModelKind } from "../models";
 import type { EdaData } from "../eda";
 import { writeReport } from "../report";
 import type { EngineName, RemoteSettings } from "../remote";
-import { openEventSource, type OpenEventsOptions, type TrainingTableOptions } from "../eventSource";
+import { checkEventSourceOptions, openEventSource, type OpenEventsOptions, type TrainingTableOptions } from "../eventSource";
 import { saveTrainingResult } from "./saveTrainingResult";
 import { writeJsonAtomic, type RunFolder } from "./runFolder";
 import { beginRun, type RunFingerprints } from "./runSessionFor";
@@ -59,19 +59,33 @@ interface Loaded {
 /**
  * The main job: load → clean → features → CV and fit → run folder with every artefact and report.html,
  * and run.json written last (see RunSession: the folder is locked, an earlier run's files removed).
- * Returns null after a remote `--dry-run` (nothing was sent, nothing trained).
+ * Returns null after a remote `--dry-run` (nothing sent, nothing trained, the run folder untouched).
  */
 export async function runPipeline(options: RunOptions): Promise<RunResult | null> {
   // Every stage's wall time and peak RSS go to metrics.json (`timings`) and to a progress line.
+  // Options first, before the run folder is touched: an option error never removes an earlier run.
+  checkEventSourceOptions(options);
+  if (options.remote?.dryRun) return dryRun(options);
   const timer = new StageTimer(options.log ?? (options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`)));
   return beginRun(options, (folder, fingerprints) => withStageTimer(timer, () => runInFolder(options, folder, fingerprints)), "run", () => timer.timings);
+}
+
+/** A remote dry run: prints what the run would send and returns null; --out is neither read nor written. */
+async function dryRun(options: RunOptions): Promise<null> {
+  const source = await openEventSource(options);
+  try {
+    await source.trainingTable(options);
+    return null;
+  } finally {
+    await source.close();
+  }
 }
 
 async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints: RunFingerprints): Promise<RunResult | null> {
   const t0 = Date.now();
   const log = options.log ?? (options.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`));
   // The one local-or-remote choice: the store loads the events here; a remote engine leaves them on S3.
-  const source = await timedStage("load", () => openEventSource({ ...options, out: folder.dir, remote: options.remote ?? {} }));
+  const source = await timedStage("load", () => openEventSource({ ...options, out: folder.dir }));
   fingerprints.push(...source.inputs);
   try {
     const reported = async (report: DataReport): Promise<void> => {

@@ -7,11 +7,12 @@ import {
   type QueryExecution,
   type StartQueryExecutionCommandInput,
 } from "@aws-sdk/client-athena";
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS, REQUIRED_FIELDS } from "../events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, REQUIRED_FIELDS, USER_FIELD } from "../events/schema";
 import { ident, literal } from "../sql/quote";
 import { SparkifyError } from "../errors";
 import { pollUntilDone } from "./polling";
 import { requireS3Url } from "../inputs/s3";
+import { isNotGiven } from "./staging";
 import type { RemoteLogger } from "./types";
 
 /** Hive types of the portable event column types (Athena DDL). */
@@ -49,7 +50,8 @@ export function renderCreateDatabase(database: string): string {
  * Malformed lines become all-null rows instead of failing the query, so they can be counted.
  */
 export function renderEventsTableDdl(database: string, table: string, input: string): string {
-  const loc = requireS3Url(input, "--input");
+  // A dry run without --input shows its placeholder as the location.
+  const loc = isNotGiven(input) ? { key: "" } : requireS3Url(input, "--input");
   if (!loc.key.endsWith("/") && loc.key !== "") {
     throw new SparkifyError("E_BAD_OPTION", `Athena reads a folder, not one object: --input must be an s3:// prefix ending in "/", got "${input}".`);
   }
@@ -67,7 +69,8 @@ export function renderEventsTableDdl(database: string, table: string, input: str
 /** The WHERE condition of the cleaning rules (required fields present, a user, in Trino). */
 function keptCondition(): string {
   const required = REQUIRED_FIELDS.map((f) => `${f.toLowerCase()} IS NOT NULL`).join(" AND ");
-  return `${required} AND userid IS NOT NULL AND userid <> ''`;
+  const user = USER_FIELD.toLowerCase();
+  return `${required} AND ${user} IS NOT NULL AND ${user} <> ${literal("")}`;
 }
 
 /**

@@ -17,7 +17,7 @@ import { remoteFeatureTable } from "./remoteFeatureTable";
 import { planAthena, planEmrServerless, type PlanBase, type RemotePlan, type RemoteQueryKind } from "./planRemote";
 import { redact, redactingLogger } from "./redactingLogger";
 import { createS3Client, downloadToFile, requireS3Url } from "../inputs/s3";
-import { newRunId, notGiven, planRunLayout, stageFiles } from "./staging";
+import { isNotGiven, newRunId, notGiven, planRunLayout, stageFiles } from "./staging";
 import { stderrLogger } from "./stderrLogger";
 import { REMOTE_ENGINES, type Engine, type RemoteDataReport, type RemoteDialect, type RemoteJobOptions, type RemoteLogger, type RemoteOptions, type RemoteResult } from "./types";
 
@@ -92,7 +92,8 @@ function planQuery(engine: Engine, options: RemoteJobOptions, what: RemoteQueryK
   };
   const region = setting(options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, "region", "--region (AWS_REGION)");
   const input = options.input;
-  requireS3Url(input, "--input (a remote engine reads the events where they are)");
+  if (isNotGiven(input)) missing.push("--input s3://bucket/prefix/");
+  else requireS3Url(input, "--input (a remote engine reads the events where they are)");
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_REMOTE_TIMEOUT_SECONDS;
   const pollSeconds = options.pollSeconds ?? DEFAULT_POLL_SECONDS;
   if (!(timeoutSeconds > 0)) throw new SparkifyError("E_REMOTE_CONFIG", `--timeout must be positive, got ${timeoutSeconds}.`);

@@ -18,9 +18,10 @@ describe("eventSource: openEventSource makes the local-or-remote choice once", (
 
   it("a remote engine needs exactly one s3:// input, and sends nothing when opened", async () => {
     for (const input of [undefined, "data/events.jsonl", ["s3://a/p/", "s3://b/q/"]]) {
-      await assert.rejects(openEventSource({ engine: "athena", input }), /engine athena needs one input s3:\/\/bucket\/prefix\//);
+      await assert.rejects(openEventSource({ engine: "athena", input, remote: {} }), /engine athena needs one input s3:\/\/bucket\/prefix\//);
     }
-    const source = await openEventSource({ engine: "emr-serverless", input: "s3://bucket/events/", remote: { region: "eu-west-1" } });
+    const settings = { region: "eu-west-1", staging: "s3://bucket/stage/", applicationId: "00abc", executionRoleArn: "arn:aws:iam::123456789012:role/r" };
+    const source = await openEventSource({ engine: "emr-serverless", input: "s3://bucket/events/", remote: settings });
     assert.ok(source instanceof RemoteEventSource);
     assert.equal(source.engine, "emr-serverless");
     assert.equal(source.remote, true);
