@@ -1,6 +1,7 @@
 import { SparkifyError } from "../errors";
 import type { SqlRunner } from "../store";
 import { EVENTS_TABLE } from "../events/schema";
+import { HOUR_MS } from "../events/time";
 import { num, userGroupCte } from "./userGroupsSql";
 
 /** One session: its length in minutes (first to last event) and its number of events. */
@@ -51,7 +52,7 @@ export function sessionGapsSql(maxPerGroup: number, table: string = EVENTS_TABLE
          start_ts - lag(end_ts) OVER (PARTITION BY "userId" ORDER BY start_ts, "sessionId") AS gap_ms
   FROM sessions
 )
-SELECT g.grp AS grp, x."userId" AS "userId", x.gap_ms / 3600000.0 AS hours
+SELECT g.grp AS grp, x."userId" AS "userId", x.gap_ms / ${HOUR_MS}.0 AS hours
 FROM gaps x JOIN user_group g USING ("userId")
 WHERE x.gap_ms IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY g.grp ORDER BY hash(x."userId", x."sessionId"), x."userId", x."sessionId") <= ${maxPerGroup}

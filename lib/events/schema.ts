@@ -129,9 +129,3 @@ export const USER_FIELD: EventField = "userId";
 export const OPTIONAL_FIELDS: readonly EventField[] = EVENT_FIELDS.filter(
   (f) => !REQUIRED_FIELDS.includes(f) && f !== USER_FIELD,
 );
-
-/** `CREATE TABLE` statement of the cleaned events table (used by the store and by test fixtures). */
-export function eventsTableDdl(table: string = EVENTS_TABLE): string {
-  const cols = EVENT_FIELDS.map((f) => `  "${f}" ${EVENT_COLUMN_TYPES[f]}`).join(",\n");
-  return `CREATE TABLE ${table} (\n${cols}\n)`;
-}

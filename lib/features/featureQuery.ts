@@ -1,7 +1,7 @@
 import { SparkifyError, internalError } from "../errors";
 import type { Sql } from "../sql/dialect";
 import { literal } from "../sql/quote";
-import { DAY_MS } from "../events/time";
+import { DAY_MS, HOUR_MS } from "../events/time";
 import { ENGAGEMENT_PAGES, featureDictionary } from "./dictionary";
 import type { ResolvedFeatureOptions } from "./types";
 
@@ -230,11 +230,11 @@ ${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},`).join("\n")}
     active_days: "a.active_days",
     days_since_registration: `CASE WHEN a.registration IS NULL THEN NULL ELSE ${sql.toDouble(`a.ref_ts - CASE WHEN a.registration < a.first_ts THEN a.registration ELSE a.first_ts END`)} / ${DAY_MS} END`,
     recency_days: `${sql.toDouble("a.ref_ts - a.last_ts")} / ${DAY_MS}`,
-    session_gap_mean_hours: `${sql.ratio("s.gap_sum_ms", "s.n_gaps")} / 3600000`,
-    session_gap_max_hours: `${sql.toDouble("s.gap_max_ms")} / 3600000`,
+    session_gap_mean_hours: `${sql.ratio("s.gap_sum_ms", "s.n_gaps")} / ${HOUR_MS}`,
+    session_gap_max_hours: `${sql.toDouble("s.gap_max_ms")} / ${HOUR_MS}`,
     session_minutes_mean: `${sql.ratio("s.len_sum_ms", "s.n_sessions")} / 60000`,
     songs_per_session: sql.ratio("a.n_songs", "s.n_sessions"),
-    listening_hours: `COALESCE(${sql.toDouble("a.listening_us")}, 0) / 3600000000`,
+    listening_hours: `COALESCE(${sql.toDouble("a.listening_us")}, 0) / ${HOUR_MS * 1000}`,
     thumbs_up_share: sql.ratio("a.c_thumbs_up", "a.c_thumbs_up + a.c_thumbs_down"),
     events_last_7d: "a.events_last_7d",
     events_prev_7d: "a.events_prev_7d",
@@ -254,12 +254,12 @@ ${profile.map(([c, as]) => `    ${sql.maxBy(c, "ord")} AS ${as},`).join("\n")}
     session_end_logout_share: sql.ratio("s.n_end_logout", "s.n_sessions"),
     session_end_song_share: sql.ratio("s.n_end_song", "s.n_sessions"),
     single_event_session_share: sql.ratio("s.n_single", "s.n_sessions"),
-    events_per_session_hour: `${sql.ratio("a.n_events", "s.len_sum_ms")} * 3600000`,
+    events_per_session_hour: `${sql.ratio("a.n_events", "s.len_sum_ms")} * ${HOUR_MS}`,
   };
   for (const { key } of ENGAGEMENT_PAGES) {
     expr[`${key}_per_song`] = sql.ratio(`a.c_${key}`, "a.n_songs");
     expr[`${key}_per_session`] = sql.ratio(`a.c_${key}`, "s.n_sessions");
-    expr[`${key}_per_session_hour`] = `${sql.ratio(`a.c_${key}`, "s.len_sum_ms")} * 3600000`;
+    expr[`${key}_per_session_hour`] = `${sql.ratio(`a.c_${key}`, "s.len_sum_ms")} * ${HOUR_MS}`;
   }
   const select = [`a.user_id AS userId`];
   if (forward) select.push("a.ref_ts AS cutoff");

@@ -1,10 +1,10 @@
 import { internalError } from "../errors";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { EVENT_FIELDS, OPTIONAL_FIELDS } from "../events/schema";
+import { EVENT_FIELDS, OPTIONAL_FIELDS, USER_FIELD } from "../events/schema";
 import type { RuleName } from "./rules";
 import type { ScannedInput } from "./scan/scanFiles";
 import type { DataReport } from "./dataReport";
-import { ident } from "../sql/quote";
+import { ident, literal } from "../sql/quote";
 
 /** What applyViewRules found besides the report's counts. */
 export interface ViewRulesResult {
@@ -19,7 +19,7 @@ export interface ViewRulesResult {
 
 // Exact duplicates share these four values, so rows are only compared in full within groups of
 // equal keys; the hash of the key splits the data exactly the same way on both sides of the view.
-const KEY = `"userId", "sessionId", "itemInSession", ts`;
+const KEY = `${ident(USER_FIELD)}, "sessionId", "itemInSession", ts`;
 const KEY_HASH = `hash(${KEY})`;
 
 async function rowsOf(conn: DuckDBConnection, sql: string): Promise<unknown[][]> {
@@ -46,7 +46,7 @@ export async function applyViewRules(
   const perUser = await rowsOf(
     conn,
     `SELECT u, sum(n), sum(nulls), count(*) FILTER (WHERE n > 1), min(ts), max(ts), max(reg) FROM (
-       SELECT "userId" AS u, ts, count(*) AS n, count(*) FILTER (WHERE ${hasNull}) AS nulls, max(registration) AS reg
+       SELECT ${ident(USER_FIELD)} AS u, ts, count(*) AS n, count(*) FILTER (WHERE ${hasNull}) AS nulls, max(registration) AS reg
        FROM ${raw} GROUP BY ${KEY})
      GROUP BY u`,
   );
@@ -72,7 +72,7 @@ export async function applyViewRules(
     if (first !== null) minTs = minTs === null ? num(first) : Math.min(minTs, num(first));
     if (last !== null) maxTs = maxTs === null ? num(last) : Math.max(maxTs, num(last));
   }
-  const userFilter = rules.no_user ? `"userId" <> ''` : "true";
+  const userFilter = rules.no_user ? `${ident(USER_FIELD)} <> ${literal("")}` : "true";
   let duplicates = 0;
   let events = `SELECT * FROM ${raw} WHERE ${userFilter}`;
   if (rules.duplicate && candidateGroups > 0) {
@@ -125,7 +125,7 @@ export async function applyScannedRules(
   scanned: ScannedInput,
 ): Promise<ViewRulesResult> {
   if (!scanSettlesRules(scanned, rules)) throw internalError("applyScannedRules: the scan met repeated keys; use applyViewRules");
-  await conn.run(`CREATE VIEW events AS SELECT * FROM ${raw} WHERE ${rules.no_user ? `"userId" <> ''` : "true"}`);
+  await conn.run(`CREATE VIEW events AS SELECT * FROM ${raw} WHERE ${rules.no_user ? `${ident(USER_FIELD)} <> ${literal("")}` : "true"}`);
   recordRules(report, rules, { noUser: scanned.noUser, duplicates: 0, nulls: scanned.nullRows, late: scanned.lateUsers });
   return { rawRows: scanned.rows, users: scanned.users, minTs: scanned.minTs, maxTs: scanned.maxTs };
 }

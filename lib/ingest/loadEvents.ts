@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { eventsTableDdl } from "../events/schema";
+import { eventsTableDdl } from "../sql/eventsTableDdl";
 import { SparkifyError } from "../errors";
 import type { SourceFile } from "../inputs";
 import { ProgressBar } from "../progress";

@@ -1,5 +1,5 @@
 import { internalError } from "../errors";
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, USER_FIELD, type EventField } from "../events/schema";
 import { ident, literal } from "../sql/quote";
 
 
@@ -23,7 +23,7 @@ function txt(v: string): string {
 }
 
 function isNullish(v: string): string {
-  return `coalesce(${txt(v)} = 'null', true)`;
+  return `coalesce(${txt(v)} = ${literal("null")}, true)`;
 }
 
 function exactInt(v: string, sqlType: string): string {
@@ -33,7 +33,7 @@ function exactInt(v: string, sqlType: string): string {
 function isOk(v: string, kind: string): string {
   switch (kind) {
     case "VARCHAR":
-      return `starts_with(${txt(v)}, '"')`;
+      return `starts_with(${txt(v)}, ${literal('"')})`;
     case "DOUBLE":
       return `TRY_CAST(${txt(v)} AS DOUBLE) IS NOT NULL`;
     case "INTEGER":
@@ -49,7 +49,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 function check(field: EventField, v: string, cond: string, expected: string): string {
-  return `WHEN NOT ${isNullish(v)} AND NOT coalesce(${cond}, false) THEN 'wrong type for "${field}": ' || lower(json_type(${v})) || ${literal(`, expected ${expected}`)}`;
+  return `WHEN NOT ${isNullish(v)} AND NOT coalesce(${cond}, false) THEN ${literal(`wrong type for "${field}": `)} || lower(json_type(${v})) || ${literal(`, expected ${expected}`)}`;
 }
 
 /**
@@ -60,21 +60,21 @@ function check(field: EventField, v: string, cond: string, expected: string): st
  */
 export function reasonSql(get: (f: EventField) => string, normaliseUserId: boolean): string {
   const whens: string[] = [];
-  for (const f of REQUIRED_FIELDS) whens.push(`WHEN ${isNullish(get(f))} THEN 'missing field "${f}"'`);
+  for (const f of REQUIRED_FIELDS) whens.push(`WHEN ${isNullish(get(f))} THEN ${literal(`missing field "${f}"`)}`);
   for (const f of REQUIRED_FIELDS) whens.push(check(f, get(f), isOk(get(f), EVENT_COLUMN_TYPES[f]), EXPECTED[EVENT_COLUMN_TYPES[f]]));
-  const uid = get("userId");
+  const uid = get(USER_FIELD);
   const uidOk = normaliseUserId ? `${isOk(uid, "VARCHAR")} OR ${exactInt(uid, "BIGINT")}` : isOk(uid, "VARCHAR");
-  whens.push(check("userId", uid, uidOk, normaliseUserId ? "a string or an integer" : "a string"));
+  whens.push(check(USER_FIELD, uid, uidOk, normaliseUserId ? "a string or an integer" : "a string"));
   for (const f of OPTIONAL_FIELDS) whens.push(check(f, get(f), isOk(get(f), EVENT_COLUMN_TYPES[f]), EXPECTED[EVENT_COLUMN_TYPES[f]]));
   return `CASE ${whens.join(" ")} ELSE NULL END`;
 }
 
 /** SQL boolean: the userId is a JSON integer (counted by the normalise_user_id rule). */
 export function numericUserIdSql(get: (f: EventField) => string): string {
-  return `coalesce(${exactInt(get("userId"), "BIGINT")}, false)`;
+  return `coalesce(${exactInt(get(USER_FIELD), "BIGINT")}, false)`;
 }
 
 /** The 18 typed columns of the events table from a typed struct or typed columns, userId never NULL. */
 export function typedSelectList(col: (f: EventField) => string): string {
-  return EVENT_FIELDS.map((f) => (f === "userId" ? `coalesce(${col(f)}, '') AS "userId"` : `${col(f)} AS ${ident(f)}`)).join(", ");
+  return EVENT_FIELDS.map((f) => (f === USER_FIELD ? `coalesce(${col(f)}, ${literal("")}) AS ${ident(USER_FIELD)}` : `${col(f)} AS ${ident(f)}`)).join(", ");
 }

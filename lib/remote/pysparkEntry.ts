@@ -1,5 +1,5 @@
 import { internalError } from "../errors";
-import { EVENT_FIELDS, EVENT_COLUMN_TYPES, REQUIRED_FIELDS } from "../events/schema";
+import { EVENT_FIELDS, EVENT_COLUMN_TYPES, REQUIRED_FIELDS, USER_FIELD } from "../events/schema";
 
 /** Spark type of each portable column type of the events table. */
 const SPARK_TYPES: Readonly<Record<string, string>> = {
@@ -41,6 +41,7 @@ export function renderPysparkEntry(opts: PysparkEntryOptions): string {
   const what = opts.what ?? "feature table";
   const app = `sparkify-churn-${what === "feature table" ? "features" : what.replace(/\s+/g, "-")}`;
   const required = REQUIRED_FIELDS.map((f) => `F.col(${JSON.stringify(f)}).isNull()`).join(" | ");
+  const user = `F.col(${JSON.stringify(USER_FIELD)})`;
   return `"""sparkify-churn ${what} on Spark (generated for run ${opts.runId}; do not edit).
 
 Arguments: --input s3://events/prefix/ --output s3://staging/.../features/ --report s3://.../report/
@@ -82,7 +83,7 @@ def main(argv):
     rule = (
         F.when(F.col("_corrupt_record").isNotNull(), F.lit("malformed"))
         .when(${required}, F.lit("missing_field"))
-        .when(F.col("userId").isNull() | (F.col("userId") == ""), F.lit("no_user"))
+        .when(${user}.isNull() | (${user} == ""), F.lit("no_user"))
     )
     flagged = raw.withColumn("_rule", rule)
     counts = {row["_rule"]: row["count"] for row in flagged.groupBy("_rule").count().collect()}

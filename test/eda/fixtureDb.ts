@@ -1,5 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import { EVENT_FIELDS, SparkifyEvent, eventsTableDdl } from "../../lib/events/schema";
+import { EVENT_FIELDS, SparkifyEvent } from "../../lib/events/schema";
+import { eventsTableDdl } from "../../lib/sql/eventsTableDdl";
 import type { SqlRunner } from "../../lib/store/types";
 
 /** A SqlRunner over an in-memory DuckDB holding `events` made of the given rows; close() when done. */

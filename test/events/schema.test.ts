@@ -9,10 +9,10 @@ import {
   OPTIONAL_FIELDS,
   REQUIRED_FIELDS,
   USER_FIELD,
-  eventsTableDdl,
   type EventField,
   type SparkifyEvent,
 } from "../../lib/events/schema";
+import { eventsTableDdl } from "../../lib/sql/eventsTableDdl";
 import { reasonSql } from "../../lib/ingest/validationSql";
 import { LineScanner } from "../../lib/ingest/scan/lineScanner";
 import { UserTable } from "../../lib/ingest/scan/userTable";

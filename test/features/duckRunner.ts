@@ -2,7 +2,8 @@
 // cleaned `events` table built from hand-made events (what EventStore.fromEvents gives, minus the
 // store's cleaning and report).
 import { DuckDBInstance } from "@duckdb/node-api";
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS, eventsTableDdl, type SparkifyEvent } from "../../lib/events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, type SparkifyEvent } from "../../lib/events/schema";
+import { eventsTableDdl } from "../../lib/sql/eventsTableDdl";
 import type { SqlRunner } from "../../lib/store/types";
 
 /** An in-memory DuckDB with an `events` table, usable as a SqlRunner. */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, type EventField } from "../../events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, USER_FIELD, type EventField } from "../../events/schema";
 import { SparkifyError, internalError } from "../../errors";
 import type { DataReport, QuarantineEntry } from "../dataReport";
 import { ident, literal } from "../../sql/quote";
@@ -67,21 +67,22 @@ function reasonSql(plan: ColumnPlan[], normaliseUserId: boolean): string {
   const by = new Map(plan.map((p) => [p.field, p]));
   const whens: string[] = [];
   for (const f of REQUIRED_FIELDS) {
-    whens.push(by.get(f)!.use === "null" ? `WHEN true THEN 'missing field "${f}"'` : `WHEN ${ident(f)} IS NULL THEN 'missing field "${f}"'`);
+    const missing = literal(`missing field "${f}"`);
+    whens.push(by.get(f)!.use === "null" ? `WHEN true THEN ${missing}` : `WHEN ${ident(f)} IS NULL THEN ${missing}`);
   }
-  const order: EventField[] = [...REQUIRED_FIELDS, "userId", ...OPTIONAL_FIELDS];
+  const order: EventField[] = [...REQUIRED_FIELDS, USER_FIELD, ...OPTIONAL_FIELDS];
   for (const f of order) {
     const p = by.get(f)!;
     const c = ident(f);
     if (p.rangeCheck) {
       const t = EVENT_COLUMN_TYPES[f];
-      whens.push(`WHEN ${c} IS NOT NULL AND TRY_CAST(${c} AS ${t}) IS NULL THEN 'wrong type for "${f}": ${p.source.toLowerCase()} ' || CAST(${c} AS VARCHAR) || ${literal(`, expected ${EXPECTED_INT[t]}`)}`);
+      whens.push(`WHEN ${c} IS NOT NULL AND TRY_CAST(${c} AS ${t}) IS NULL THEN ${literal(`wrong type for "${f}": ${p.source.toLowerCase()} `)} || CAST(${c} AS VARCHAR) || ${literal(`, expected ${EXPECTED_INT[t]}`)}`);
     }
     if (p.finiteCheck) {
-      whens.push(`WHEN ${c} IS NOT NULL AND NOT isfinite(${c}) THEN 'wrong type for "${f}": ' || lower(CAST(${c} AS VARCHAR)) || ', expected a finite number'`);
+      whens.push(`WHEN ${c} IS NOT NULL AND NOT isfinite(${c}) THEN ${literal(`wrong type for "${f}": `)} || lower(CAST(${c} AS VARCHAR)) || ${literal(", expected a finite number")}`);
     }
     if (p.numericUserId && !normaliseUserId) {
-      whens.push(`WHEN ${c} IS NOT NULL THEN 'wrong type for "${f}": ${p.source.toLowerCase()}, expected a string'`);
+      whens.push(`WHEN ${c} IS NOT NULL THEN ${literal(`wrong type for "${f}": ${p.source.toLowerCase()}, expected a string`)}`);
     }
   }
   return `CASE ${whens.join(" ")} ELSE NULL END`;
@@ -144,7 +145,7 @@ export async function loadParquet(conn: DuckDBConnection, files: SourceFile[], o
   const out: ParquetLoad = { sources: [], rows: 0, kept: 0, numericUserIds: 0, quarantine: [], reads: [], converted: null, convertedQuarantine: null };
   for (const g of groups.values()) {
     const reason = reasonSql(g.plan, opts.normaliseUserId);
-    const nu = g.plan.find((p) => p.field === "userId")!.numericUserId && opts.normaliseUserId ? `"userId" IS NOT NULL` : "false";
+    const nu = g.plan.find((p) => p.field === USER_FIELD)!.numericUserId && opts.normaliseUserId ? `${ident(USER_FIELD)} IS NOT NULL` : "false";
     let stats: unknown[][];
     try {
       stats = await rowsOf(conn, `SELECT ${FILE_COL}, count(*)::BIGINT, count(reason)::BIGINT, count(*) FILTER (WHERE reason IS NULL AND nu)::BIGINT

@@ -1,5 +1,5 @@
 import { internalError } from "../../errors";
-import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS } from "../../events/schema";
+import { EVENT_COLUMN_TYPES, EVENT_FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, USER_FIELD } from "../../events/schema";
 import type { KeyLog } from "./keyLog";
 import type { UserTable } from "./userTable";
 import { LINE_SCAN_WASM } from "./wasm/lineScanWasm";
@@ -20,7 +20,7 @@ import { LINE_SCAN_WASM } from "./wasm/lineScanWasm";
 
 /** Field kinds as the WebAssembly module numbers them. */
 const KIND_NUMBERS: Partial<Record<string, number>> = { VARCHAR: 0, INTEGER: 1, BIGINT: 2, DOUBLE: 3 };
-const F_USER = EVENT_FIELDS.indexOf("userId");
+const F_USER = EVENT_FIELDS.indexOf(USER_FIELD);
 const maskOf = (fields: readonly string[]): number => fields.reduce((m, f) => m | (1 << EVENT_FIELDS.indexOf(f as never)), 0);
 /** Records one scan call writes at most (memory: 44 bytes each). */
 const RECORDS = 1 << 14;
