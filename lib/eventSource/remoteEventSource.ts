@@ -58,8 +58,10 @@ export class RemoteEventSource implements EventSource {
   async trainingTable(options: TrainingTableOptions = {}): Promise<FeatureTable | null> {
     const cutoffs = await planCutoffs(options, () => this.timeRange());
     if (cutoffs === null) {
-      this.print(`\nThen the feature query, rendered with ${describeCutoffPlan(options)}, once the time range above is known.\n`);
-      return null;
+      // A dry run cannot know the cutoffs: it shows the feature query with a placeholder for them.
+      this.print(`\nThen the feature query, with ${describeCutoffPlan(options)}, once the time range above is known; shown here with one cutoff, ${CUTOFF_PLACEHOLDER}:\n\n`);
+      const placeholder = resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: options.mode, cutoffs: [PLACEHOLDER_TS], horizonDays: options.horizonDays, label: options.label });
+      return this.features(placeholder, "train", "features.csv", (text) => this.print(withCutoffPlaceholder(text)));
     }
     const features = resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: options.mode, cutoffs, horizonDays: options.horizonDays, label: options.label });
     return this.features(features, "train", "features.csv");
@@ -105,9 +107,9 @@ export class RemoteEventSource implements EventSource {
   async close(): Promise<void> {}
 
   /** Computes one feature table remotely; the fetched copy goes to `<outDir>/remote/<file>`. */
-  private async features(features: ReturnType<typeof resolveFeatureOptions>, tag: string, file: string): Promise<FeatureTable | null> {
+  private async features(features: ReturnType<typeof resolveFeatureOptions>, tag: string, file: string, print?: (text: string) => void): Promise<FeatureTable | null> {
     const job = this.job(tag);
-    const r = await computeFeaturesRemote(this.engine, { ...job, features, csvPath: path.join(path.resolve(job.outDir), "remote", file), render: this.options.render });
+    const r = await computeFeaturesRemote(this.engine, { ...job, ...(print ? { print } : {}), features, csvPath: path.join(path.resolve(job.outDir), "remote", file), render: this.options.render });
     if (r.dataReport) this.counts = r.dataReport;
     return r.table ?? null;
   }
@@ -121,6 +123,17 @@ export class RemoteEventSource implements EventSource {
   private print(text: string): void {
     (this.options.print ?? ((t: string) => process.stdout.write(t)))(text);
   }
+}
+
+/** How a dry run shows the cutoff only the time range can tell. */
+const CUTOFF_PLACEHOLDER = "<cutoff: from the time range>";
+/** The stand-in cutoff the dry run renders with (2099-12-31), replaced by CUTOFF_PLACEHOLDER in the text. */
+const PLACEHOLDER_TS = Date.UTC(2099, 11, 31);
+
+/** The dry-run text with the stand-in cutoff, and the week boundaries derived from it, shown as placeholders. */
+function withCutoffPlaceholder(text: string): string {
+  const names: Array<[number, string]> = [[PLACEHOLDER_TS, CUTOFF_PLACEHOLDER], [PLACEHOLDER_TS - 7 * DAY_MS, "<cutoff − 7 days>"], [PLACEHOLDER_TS - 14 * DAY_MS, "<cutoff − 14 days>"]];
+  return names.reduce((t, [ts, name]) => t.replace(new RegExp(`\\b${ts}\\b`, "g"), name), text);
 }
 
 /** The remote cleaning counts in the data report's shape (malformed lines count as quarantined). */

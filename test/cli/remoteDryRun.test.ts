@@ -69,6 +69,21 @@ describe("cli --dry-run (remote engines only; nothing sent, nothing written, not
     assertUntouched(run);
   });
 
+  for (const command of ["features", "run"] as const) {
+    it(`${command} --dry-run without --cutoff prints the time-range query, then the feature query with a cutoff placeholder`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-dry-"));
+      const out = command === "features" ? path.join(dir, "f.csv") : dir;
+      const r = cli([command, "--engine", "emr-serverless", "--dry-run", "--input", "s3://bucket/events/", "--out", out]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /query: the time range of the cleaned events/);
+      assert.match(r.stdout, /query: the feature table/);
+      assert.match(r.stdout, /<cutoff: from the time range>/);
+      assert.match(r.stdout, /StartJobRun[\s\S]*StartJobRun/, "both job requests are shown");
+      assert.match(r.stdout, /features\.py/);
+      assert.deepEqual(fs.readdirSync(dir), [], "a dry run writes nothing");
+    });
+  }
+
   it("--dry-run without --input shows <input: not given>", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-dry-"));
     const r = cli(["features", "--engine", "athena", "--dry-run", "--cutoff", "2018-11-01", "--out", path.join(dir, "f.csv")]);

@@ -32,7 +32,7 @@ describe("cli features --engine (remote engines wired into the command)", () => 
     assert.match(r.stdout, /=== SQL \(Spark SQL, time range\) =+\nSELECT MIN\(ts\) AS min_ts, MAX\(ts\) AS max_ts FROM events\n/);
     assert.match(r.stdout, /QUERY = "SELECT MIN\(ts\) AS min_ts, MAX\(ts\) AS max_ts FROM events"/, "the staged script runs the time-range query");
     assert.match(r.stdout, /"name": "sparkify-churn-time-range-/);
-    assert.match(r.stdout, /Then the feature query, rendered with the default cutoff: the UTC midnight at or before \(last event \+ 1 ms − 14 days\)/);
+    assert.match(r.stdout, /Then the feature query, with the default cutoff: the UTC midnight at or before \(last event \+ 1 ms − 14 days\)/);
     assert.equal(fs.existsSync(out), false);
   });
 
@@ -82,8 +82,10 @@ describe("cli run --engine (the training table where the data lives)", () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /=== SQL \(Trino, with the cleaned events CTE, time range\) =+\nWITH events AS \([\s\S]*?\)\nSELECT MIN\(ts\) AS min_ts, MAX\(ts\) AS max_ts FROM events\n/);
     assert.match(r.stdout, /request 3: Athena StartQueryExecution \(time range\)/);
-    assert.doesNotMatch(r.stdout, /request 4: Athena/, "no feature or report statement before the time range is known");
-    assert.match(r.stdout, /Then the feature query, rendered with weekly cutoffs: every 7 days back from the UTC midnight at or before \(last event \+ 1 ms − 14 days\), down to 14 days after the first event/);
+    const [rangePlan, featurePlan] = r.stdout.split(/\nThen the feature query/);
+    assert.doesNotMatch(rangePlan, /request 4: Athena/, "no feature or report statement in the time-range plan");
+    assert.match(featurePlan, /<cutoff: from the time range>/, "then the feature plan, with a placeholder cutoff");
+    assert.match(r.stdout, /Then the feature query, with weekly cutoffs: every 7 days back from the UTC midnight at or before \(last event \+ 1 ms − 14 days\), down to 14 days after the first event/);
     assert.equal(fs.existsSync(path.join(dir, "metrics.json")), false);
   });
 

@@ -110,7 +110,7 @@ describe("eventSource: the remote source finds the default cutoffs with one time
         assert.match(printed, /not given \(shown as <…: not given>; a real run refuses without them\): --region \(AWS_REGION\), --staging/);
         assert.ok(printed.includes(TIME_RANGE_SQL));
         assert.match(printed, /<staging: not given>\/(runs|athena)\//);
-        assert.match(printed, /Then the feature query, rendered with weekly cutoffs/);
+        assert.match(printed, /Then the feature query, with weekly cutoffs/);
       });
 
       it("gives no EDA and says why", async () => {
