@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { SparkifyError } from "../errors";
 import { writeFeaturesCsv, type FeatureTable } from "../features";
 import { openEventSource, type EventSource, type TrainingTableOptions } from "../eventSource";
-import { isRemoteEngine, type RemoteSettings } from "../remote";
+import type { RemoteSettings } from "../remote";
 
 /** Where a notebook's features come from: the run's input on DuckDB, or a remote engine. */
 export interface TableSource {
@@ -16,12 +16,8 @@ export interface TableSource {
   remote?: RemoteSettings;
 }
 
-/** Opens the source's events for one question, with the remote engine's files beside `csvPath`. */
+/** Opens the source's events for one question (openEventSource checks the options), with the remote engine's files beside `csvPath`. */
 async function withSource<T>(source: TableSource, csvPath: string, ask: (events: EventSource) => Promise<T>): Promise<T> {
-  if (isRemoteEngine(source.engine) && source.remote === undefined) {
-    // The library reads no SPARKIFY_* variable: the caller, like the CLI, passes the settings in.
-    throw new SparkifyError("E_REMOTE_CONFIG", `engine ${source.engine} needs its settings: pass remote (e.g. remoteSettingsFromEnv() from lib/cli/remoteOptions, which reads the SPARKIFY_* variables as the CLI does).`);
-  }
   const events = await openEventSource({
     engine: source.engine, input: source.input, out: source.out, quiet: source.quiet ?? true, remote: source.remote, workDir: path.dirname(path.resolve(csvPath)),
   });

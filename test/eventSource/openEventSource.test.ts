@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import { LocalEventSource, openEventSource, planCutoffs, RemoteEventSource, remoteDataReport, weeklyCutoffs } from "../../lib/eventSource";
 import { computeFeatures, defaultCutoff, eventTimeRange } from "../../lib/features";
 import { runEda } from "../../lib/eda";
 import { SparkifyError } from "../../lib/errors";
-import { buildTrainingTable } from "../../lib/pipeline";
+import { buildTrainingTable, runPipeline } from "../../lib/pipeline";
 import { AFTER_T, BEFORE_T, at } from "../features/fixtures";
 import { openEvents } from "../features/openEvents";
 import { randomEvents } from "../features/randomEvents";
@@ -96,6 +97,21 @@ describe("eventSource: planCutoffs, the cutoffs of a plan on any engine", () => 
 
   it("answers null when the time range is not known (a remote dry run)", async () => {
     assert.equal(await planCutoffs({}, async () => null), null);
+  });
+});
+
+describe("eventSource: every library entry point checks the remote settings the same way (openEventSource)", () => {
+  const refusesWithoutSettings = (e: SparkifyError) => e.code === "E_REMOTE_CONFIG" && /engine athena needs its settings: pass remote \(e\.g\. remoteSettingsFromEnv\(\)/.test(e.message);
+  it("openEventSource, runPipeline and buildTrainingTable refuse a remote engine without settings with one message", async () => {
+    await assert.rejects(openEventSource({ engine: "athena", input: "s3://b/p/" }), refusesWithoutSettings);
+    await assert.rejects(runPipeline({ engine: "athena", input: "s3://b/p/", out: "/tmp/sparkify-never-run" }), refusesWithoutSettings);
+    await assert.rejects(buildTrainingTable({ engine: "athena", input: "s3://b/p/", out: "/tmp" }, {}, "/tmp/never.csv"), refusesWithoutSettings);
+    assert.equal(fs.existsSync("/tmp/sparkify-never-run"), false, "refused before the run folder was made");
+  });
+
+  it("a real run refuses missing settings when the source is opened, before any question", async () => {
+    await assert.rejects(openEventSource({ engine: "emr-serverless", input: "s3://bucket/events/", remote: { region: "eu-west-1" } }),
+      (e: SparkifyError) => e.code === "E_REMOTE_CONFIG" && /--staging .* and --emr-application .* and --emr-role/.test(e.message));
   });
 });
 

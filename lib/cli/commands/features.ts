@@ -64,7 +64,7 @@ export function tableOptionsFromFlags(flags: FeaturesFlags): TrainingTableOption
  * remote engine computes it where the data lives) and returns it with the data's time range, as
  * far as it is known, and the data report (also written to `--report`).
  */
-async function computeWithEngine(flags: FeaturesFlags): Promise<{ table: FeatureTable | null; range: TimeRange | null; report?: DataReport }> {
+async function computeWithEngine(flags: FeaturesFlags): Promise<{ table: FeatureTable | null; range: TimeRange | null; report?: DataReport; remote: boolean }> {
   const out = path.resolve(flags.out!);
   const source = await openEventSource({
     engine: flags.engine, input: flags.input, quiet: flags.quiet, s3Endpoint: flags.s3Endpoint, storage: flags.storage, allowIncomplete: flags.allowIncomplete,
@@ -72,11 +72,11 @@ async function computeWithEngine(flags: FeaturesFlags): Promise<{ table: Feature
   });
   try {
     const table = await source.trainingTable(tableOptionsFromFlags(flags));
-    if (!table) return { table: null, range: null }; // a dry run sends nothing and writes nothing
+    if (!table) return { table: null, range: null, remote: source.remote }; // a dry run sends nothing and writes nothing
     const range = await source.knownTimeRange();
     source.checkInputs(); // the files read must still be the files loaded
     if (flags.report) await source.writeReport(flags.report);
-    return { table, range, report: source.report ?? undefined };
+    return { table, range, report: source.report ?? undefined, remote: source.remote };
   } finally {
     await source.close();
   }
@@ -100,11 +100,11 @@ export async function runFeaturesCommand(flags: FeaturesFlags): Promise<FeatureT
   if (!flags.out) throw new SparkifyError("E_BAD_OPTION", "features: --out <file.csv> is required.");
   if (flags.mode === "full-history" && flags.cutoff?.length) throw new SparkifyError("E_BAD_OPTION", "features: --cutoff applies to --mode forward only.");
   guardFeatureOutputs(flags);
-  const { table, range, report } = await computeWithEngine(flags);
+  const { table, range, report, remote } = await computeWithEngine(flags);
   if (!table) return null;
   if (!flags.quiet) for (const w of cutoffWarnings(table, range)) process.stderr.write(`warning: ${w}\n`);
   await writeFeaturesCsv(table, flags.out);
-  if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table) + (report && !isRemoteEngine(flags.engine) ? `  ${quarantineLine(report)}\n` : ""));
+  if (!flags.quiet) process.stdout.write(formatFeatureSummary(flags.out, table) + (report && !remote ? `  ${quarantineLine(report)}\n` : ""));
   return table;
 }
 
