@@ -69,6 +69,7 @@ export {
   saveModel,
   loadModel,
   initBackend,
+  announceBackend,
 } from "./models";
 export type {
   Matrix,

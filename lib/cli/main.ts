@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { describeFatal } from "./exitCodes";
+import { announceBackend } from "../models/backend";
 import { register as registerSimulate } from "./commands/simulate";
 import { register as registerFeatures } from "./commands/features";
 import { register as registerRun } from "./commands/run";
@@ -24,6 +25,10 @@ export function buildProgram(): Command {
   registerKernel(program);
   registerConvert(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
+  // The library names its TensorFlow.js backend only when asked; the CLI asks unless --quiet or SPARKIFY_QUIET.
+  program.hook("preAction", (_program, action) => {
+    announceBackend(!action.opts<{ quiet?: boolean }>().quiet && !process.env.SPARKIFY_QUIET);
+  });
   return program;
 }
 

@@ -9,8 +9,8 @@ import { permutationImportance } from "./permutationImportance";
 import type { CvTask, CvTaskResult, CvWorkerInput } from "./cvWorkerPool";
 
 function runWorker(input: CvWorkerInput): void {
-  // one "TensorFlow.js backend: wasm" line per process is enough: the main thread prints its own
-  process.env.SPARKIFY_QUIET = "1";
+  // No announceBackend here: a worker thread's backend stays unnamed (the main thread names its own when
+  // the CLI asks), so one line per process at most.
   const X = { data: new Float64Array(input.data), nRows: input.nRows, nCols: input.nCols, columns: input.columns };
   const y = new Float64Array(input.y);
   const port = parentPort as NonNullable<typeof parentPort>;

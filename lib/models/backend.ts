@@ -22,11 +22,17 @@ export const tf: typeof TfModule = new Proxy({} as typeof TfModule, {
 });
 
 let ready: Promise<TfBackendName> | undefined;
+let announce = false;
+
+/** Whether initBackend names its chosen backend on stderr: off unless asked for (the CLI turns it on). */
+export function announceBackend(on: boolean): void {
+  announce = on;
+}
 
 /**
  * Picks and initialises the TensorFlow.js backend once per process: tfjs-node ("tensorflow") where
- * it loads, otherwise the wasm backend, otherwise the plain JavaScript cpu backend. Logs the choice
- * once on stderr (set SPARKIFY_QUIET=1 to silence it).
+ * it loads, otherwise the wasm backend, otherwise the plain JavaScript cpu backend. Names the choice
+ * once on stderr only after `announceBackend(true)` (the CLI asks for it; a library caller stays quiet).
  * @returns the name of the active backend
  */
 export function initBackend(): Promise<TfBackendName> {
@@ -47,7 +53,7 @@ async function chooseBackend(): Promise<TfBackendName> {
     tf.matMul(tf.reshape(tf.mul(tf.sigmoid(z), tf.softplus(z)), [1, 4]), tf.ones([4, 3])).dataSync();
     tf.sum(tf.sub(z, z)).dataSync();
   });
-  if (!process.env.SPARKIFY_QUIET) console.error(`[sparkify-churn] TensorFlow.js backend: ${chosen}`);
+  if (announce) console.error(`[sparkify-churn] TensorFlow.js backend: ${chosen}`);
   return chosen;
 }
 

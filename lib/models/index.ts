@@ -5,4 +5,4 @@ export * from "./serialize";
 export * from "./gbt";
 export * from "./trees";
 export * from "./forest";
-export { initBackend, activeBackend, type TfBackendName } from "./backend";
+export { initBackend, activeBackend, announceBackend, type TfBackendName } from "./backend";

@@ -19,7 +19,7 @@ export { ensureBuild, distIsStale, DIST_DIR } from "./ensureBuild";
 export type { BuildResult } from "./ensureBuild";
 export { runNotebooks, listNotebooks, prepareParameters, outputLogText, NotebookExecutionError, NOTEBOOKS_DIR } from "./runNotebooks";
 export type { RunNotebooksOptions, NotebookRun } from "./runNotebooks";
-export { installTslabKernel, installKernel, writeKernel, kernelSpec, denoBinary, DENO_VERSION, writeTslabKernel, checkJupyterPython, executeWithJupyter, errorFromStderr, kernelSpecPath, defaultKernelPrefix, JUPYTER_PYTHON, TSLAB_BINARY } from "./jupyterEngine";
+export { installTslabKernel, installKernel, writeKernel, kernelSpec, denoBinary, DENO_VERSION, writeTslabKernel, checkJupyterPython, executeWithJupyter, errorFromStderr, kernelSpecPath, defaultKernelPrefix, DEFAULT_JUPYTER_PYTHON, TSLAB_BINARY } from "./jupyterEngine";
 export type { KernelInstall, JupyterExecuteOptions, KernelName } from "./jupyterEngine";
 export { notebookTypeErrors, notebooksTypeErrors } from "./typecheckNotebook";
 export type { NotebookTypeError } from "./typecheckNotebook";

@@ -9,8 +9,11 @@ import { writeFileAtomic } from "../io";
 import { Notebook, cellSource, readNotebook, writeNotebook } from "./notebookFormat";
 import { cellFinished, cellStarted } from "./papermill";
 
-/** Debian's Python, which has jupyter_client, nbclient and nbformat (the python3 on PATH may not). */
-export const JUPYTER_PYTHON = process.env.SPARKIFY_JUPYTER_PYTHON ?? "/usr/bin/python3";
+/**
+ * The Python that runs Jupyter unless a `python` option names another: Debian's, which has jupyter_client,
+ * nbclient and nbformat (the python3 on PATH may not). The CLI's --python (default SPARKIFY_JUPYTER_PYTHON) overrides it.
+ */
+export const DEFAULT_JUPYTER_PYTHON = "/usr/bin/python3";
 
 /** One kernel folder per checkout: two checkouts on one machine must not reuse each other's kernel. */
 export function defaultKernelPrefix(): string {
@@ -61,7 +64,7 @@ function registeredBinary(spec: string): string | null {
  * Checks that `python` runs and can import jupyter_client (what Jupyter needs to start a kernel);
  * throws naming the Python and the Debian or pip packages that provide it.
  */
-export function checkJupyterPython(python: string = JUPYTER_PYTHON): void {
+export function checkJupyterPython(python: string = DEFAULT_JUPYTER_PYTHON): void {
   const r = spawnSync(python, ["-c", "import jupyter_client, sys; print(sys.executable)"], { encoding: "utf8" });
   if (r.error) throw new SparkifyError("E_TOOL_MISSING", `Python ${python} does not run (${r.error.message}); pass --python with a Python that has Jupyter (Debian: /usr/bin/python3 with jupyter-client; or a venv with jupyterlab).`);
   if (r.status !== 0) throw new SparkifyError("E_TOOL_MISSING", `Python ${python} has no jupyter_client, so Jupyter could not start the kernel: install it there (Debian: apt-get install jupyter-client python3-ipykernel; a venv: pip install jupyterlab) or pass --python with one that has it.`);
@@ -82,7 +85,7 @@ export interface KernelInstall {
  * `node_modules/.bin/tslab` (no PATH lookup), checked to exist, under `prefix` (or the user's
  * Jupyter data folder when `prefix` is null). The kernel.json is written whole (temporary file, then rename).
  */
-export function writeTslabKernel(prefix: string | null, python: string = JUPYTER_PYTHON): KernelInstall {
+export function writeTslabKernel(prefix: string | null, python: string = DEFAULT_JUPYTER_PYTHON): KernelInstall {
   return writeKernel("tslab", prefix, python);
 }
 
@@ -99,7 +102,7 @@ export function kernelSpec(kernel: KernelName): KernelInstall["kernel"] {
  * the notebooks import `…/index.js` (no directory imports), and package.json's `"type": "commonjs"`
  * makes Deno load dist/ as CommonJS.
  */
-export function writeKernel(name: KernelName, prefix: string | null, python: string = JUPYTER_PYTHON): KernelInstall {
+export function writeKernel(name: KernelName, prefix: string | null, python: string = DEFAULT_JUPYTER_PYTHON): KernelInstall {
   const kernel = kernelSpec(name);
   checkJupyterPython(python);
   let dataDir: string;
@@ -119,15 +122,18 @@ export function writeKernel(name: KernelName, prefix: string | null, python: str
  * Registers the tslab kernel under `prefix` (default: a folder in the OS temp dir, reused) the way
  * `sparkify-churn kernel install --prefix` does, and returns the JUPYTER_PATH that finds it.
  */
-export function installTslabKernel(prefix: string = defaultKernelPrefix()): string {
-  return installKernel("tslab", prefix);
+export function installTslabKernel(prefix: string = defaultKernelPrefix(), python: string = DEFAULT_JUPYTER_PYTHON): string {
+  return installKernel("tslab", prefix, python);
 }
 
-/** Registers `kernel` under `prefix` (default: a reused folder in the OS temp dir) unless already there; returns its JUPYTER_PATH. */
-export function installKernel(kernel: KernelName, prefix: string = defaultKernelPrefix()): string {
+/**
+ * Registers `kernel` under `prefix` (default: a reused folder in the OS temp dir) unless already there
+ * (then checking first that `python` has jupyter_client); returns its JUPYTER_PATH.
+ */
+export function installKernel(kernel: KernelName, prefix: string = defaultKernelPrefix(), python: string = DEFAULT_JUPYTER_PYTHON): string {
   const spec = kernelSpecPath(prefix, kernel);
   if (registeredBinary(spec) === kernelSpec(kernel).argv[0]) return path.join(prefix, "share", "jupyter");
-  return writeKernel(kernel, prefix).jupyterPath;
+  return writeKernel(kernel, prefix, python).jupyterPath;
 }
 
 // Executes a notebook with nbclient in `cwd`, cell by cell, and writes it, also when a cell fails;
@@ -212,6 +218,8 @@ export interface JupyterExecuteOptions {
   logOutput?: (line: string) => void;
   /** Kernel name on `jupyterPath` (default "tslab"). */
   kernel?: KernelName;
+  /** The Python that runs nbclient (default {@link DEFAULT_JUPYTER_PYTHON}). */
+  python?: string;
 }
 
 /**
@@ -244,7 +252,8 @@ export async function executeWithJupyter(nb: Notebook, cwd: string, jupyterPath:
   writeNotebook(src, nb);
   try {
     const args = ["-c", NBCLIENT_SCRIPT, src, out, cwd, String(opts.timeoutSeconds ?? 0), opts.kernel ?? "tslab", opts.logOutput ? "1" : "0"];
-    const child = spawn(JUPYTER_PYTHON, args, { env: { ...process.env, JUPYTER_PATH: jupyterPath }, stdio: ["ignore", "pipe", "pipe"] });
+    const python = opts.python ?? DEFAULT_JUPYTER_PYTHON;
+    const child = spawn(python, args, { env: { ...process.env, JUPYTER_PATH: jupyterPath }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -253,7 +262,7 @@ export async function executeWithJupyter(nb: Notebook, cwd: string, jupyterPath:
       if (opts.logOutput) process.stderr.write(d);
     });
     const code = await new Promise<number | null>((resolve, reject) => {
-      child.on("error", reject);
+      child.on("error", (e) => reject(new SparkifyError("E_TOOL_MISSING", `Python ${python} does not run (${e.message}); pass --python with a Python that has Jupyter (Debian: /usr/bin/python3 with python3-nbclient).`)));
       child.on("close", resolve);
     });
     const last = stdout.trim().split("\n").pop() ?? "";

@@ -40,6 +40,8 @@ export interface RunNotebooksOptions {
   kernel?: KernelName;
   /** With engine "jupyter": the prefix `sparkify-churn kernel install --prefix` registered the kernel under (default: a temporary one). */
   kernelPrefix?: string;
+  /** With engine "jupyter" or the Deno kernel: the Python whose Jupyter (nbclient) runs the notebooks (default /usr/bin/python3). */
+  python?: string;
   /** Seconds each cell may run before it fails with CellTimeoutError (papermill's --execution-timeout); none by default. */
   executionTimeout?: number;
   /** Stream each cell's outputs as they come (papermill's --log-output), to `logOutput` lines. */
@@ -152,7 +154,7 @@ export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookR
   const kernel: KernelName = opts.kernel ?? "tslab";
   const viaJupyter = opts.engine === "jupyter" || kernel === "deno";
   const session = viaJupyter ? null : await TslabSession.create(dir);
-  const jupyterPath = viaJupyter ? registeredKernelPath(kernel, opts.kernelPrefix) : "";
+  const jupyterPath = viaJupyter ? registeredKernelPath(kernel, opts.kernelPrefix, opts.python) : "";
   try {
     for (const p of prepared) {
       const t0 = Date.now();
@@ -170,7 +172,7 @@ export async function runNotebooks(opts: RunNotebooksOptions): Promise<NotebookR
         await executeInSession(session, notebook, opts, (l) => log(`${p.name} ${l}`), rawStderr);
         session.release();
       } else {
-        await executeWithJupyter(notebook, dir, jupyterPath, { kernel, timeoutSeconds: opts.executionTimeout, logOutput: opts.logOutput ? (l) => log(`${p.name} ${l}`) : undefined });
+        await executeWithJupyter(notebook, dir, jupyterPath, { kernel, python: opts.python, timeoutSeconds: opts.executionTimeout, logOutput: opts.logOutput ? (l) => log(`${p.name} ${l}`) : undefined });
       }
       finishNotebook(notebook);
       const failure = firstError(notebook);
@@ -200,8 +202,8 @@ const DENO_METADATA = {
 };
 
 /** JUPYTER_PATH of the kernel registered under `prefix` (checked), or of a temporary registration. */
-function registeredKernelPath(kernel: KernelName, prefix?: string): string {
-  if (!prefix) return installKernel(kernel);
+function registeredKernelPath(kernel: KernelName, prefix?: string, python?: string): string {
+  if (!prefix) return installKernel(kernel, undefined, python);
   const spec = kernelSpecPath(path.resolve(prefix), kernel);
   if (!fs.existsSync(spec)) throw new SparkifyError("E_TOOL_MISSING", `No ${kernel} kernel under ${prefix} (${spec} is missing): run \`sparkify-churn kernel install --kernel ${kernel} --prefix ${prefix}\` first.`);
   return path.join(path.resolve(prefix), "share", "jupyter");

@@ -10,8 +10,6 @@ import { syntheticTable } from "./syntheticTable";
 const acceptsFeatureTable = (t: FeatureTable): FeatureTableLike => t;
 void acceptsFeatureTable;
 
-process.env.SPARKIFY_QUIET = "1";
-
 describe("evaluation/trainAndEvaluate (logistic regression)", () => {
   const table = syntheticTable({ users: 500, rowsPerUser: 2, seed: 3 });
 

@@ -6,8 +6,6 @@ import { GradientBoostedTrees } from "../../lib/models/gbt";
 import { flattenTrees, type FlatTrees } from "../../lib/models/trees";
 import { matrixFromRows, type Matrix } from "../../lib/models/types";
 
-process.env.SPARKIFY_QUIET = "1";
-
 /** E[tree(x) | the features in S known]: known features follow x, unknown ones split by cover (the path-dependent value function). */
 function conditional(trees: FlatTrees, t: number, x: ArrayLike<number>, known: Set<number>): number {
   const walk = (n: number): number => {

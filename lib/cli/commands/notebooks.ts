@@ -4,6 +4,7 @@ import { DEFAULT_OUT_DIR } from "../../config";
 import { parseChoice, parseNumber } from "../parsers";
 import { splitParamArgs } from "../../notebooks/parameters";
 import { NotebookExecutionError, runNotebooks } from "../../notebooks/runNotebooks";
+import { DEFAULT_JUPYTER_PYTHON } from "../../notebooks/jupyterEngine";
 import { EXIT, describeFatal } from "../exitCodes";
 
 function collect(value: string, previous: string[]): string[] {
@@ -21,18 +22,19 @@ export function register(program: Command): void {
     .option("--engine <engine>", "tslab: in-process tslab executor (fast); jupyter: a real Jupyter client (nbclient) and a fresh tslab kernel per notebook", parseChoice("--engine", ["tslab", "jupyter"] as const), "tslab")
     .option("--kernel <name>", "tslab (default) or deno: Deno's Jupyter kernel, run through a Jupyter client like --engine jupyter", parseChoice("--kernel", ["tslab", "deno"] as const), "tslab")
     .option("--kernel-prefix <dir>", "with --engine jupyter or --kernel deno: use the kernel `sparkify-churn kernel install [--kernel K] --prefix DIR` registered (default: register one in a temporary folder)")
+    .option("--python <path>", "with --engine jupyter or --kernel deno: the Python whose Jupyter (nbclient) runs the notebooks; default SPARKIFY_JUPYTER_PYTHON, else /usr/bin/python3", process.env.SPARKIFY_JUPYTER_PYTHON ?? DEFAULT_JUPYTER_PYTHON)
     .option("--execution-timeout <seconds>", "fail a cell that runs longer than this (CellTimeoutError); no limit by default", parseNumber("--execution-timeout", 0.001))
     .option("--log-output", "stream each cell's outputs to stderr as they come")
     .option("--notebooks-dir <dir>", "folder of the notebooks to run (default: the project's notebooks/)")
     .addHelpText("after", "\nExit codes: 0 every notebook ran; 1 a cell failed or timed out (the executed copy holds the outputs up to it, the error and papermill's markers); if the run could not start, the status of its error (docs/errors.md): 2 an unknown or mistyped parameter or flag, 66 a missing notebook, 69 no Jupyter or kernel.")
-    .action(async (opts: { only?: string; param: string[]; out: string; notebooksDir?: string; engine: "tslab" | "jupyter"; kernel: "tslab" | "deno"; kernelPrefix?: string; executionTimeout?: number; logOutput?: boolean }) => {
+    .action(async (opts: { only?: string; param: string[]; out: string; notebooksDir?: string; engine: "tslab" | "jupyter"; kernel: "tslab" | "deno"; kernelPrefix?: string; python: string; executionTimeout?: number; logOutput?: boolean }) => {
       const params: Record<string, string> = splitParamArgs(opts.param);
       const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
       try {
         const runs = await runNotebooks({
           // Notebooks that declare `out` write to the run folder, like `run --out`.
           outDir: opts.out, notebooksDir: opts.notebooksDir, only, params, implicitParams: { out: path.resolve(opts.out) }, engine: opts.engine, cwd: process.cwd(),
-          executionTimeout: opts.executionTimeout, logOutput: opts.logOutput, kernel: opts.kernel, kernelPrefix: opts.kernelPrefix,
+          executionTimeout: opts.executionTimeout, logOutput: opts.logOutput, kernel: opts.kernel, kernelPrefix: opts.kernelPrefix, python: opts.python,
         });
         const total = runs.reduce((s, r) => s + r.seconds, 0);
         process.stdout.write(`${runs.length} notebook(s) executed in ${total.toFixed(1)} s; executed copies in ${path.join(opts.out, "notebooks")}/\n`);

@@ -8,8 +8,6 @@ import { matrixFromRows, type Matrix } from "../../../lib/models/types";
 import { modelFamily } from "../../../lib/models/serialize";
 import { balancedWeights } from "../../../lib/models/classWeights";
 
-process.env.SPARKIFY_QUIET = "1";
-
 /** Rows with a known probability: a logistic model with a threshold and an interaction, ~10 % positive. */
 function known(n: number, seed: number): { X: Matrix; y: Float64Array; p: Float64Array } {
   const rng = createRng(seed);

@@ -9,8 +9,6 @@ import { FeatureEncoder } from "../../../lib/models/encoding";
 import { GradientBoostedTrees } from "../../../lib/models/gbt";
 import { BUNDLE_FORMAT_VERSION, loadModel, saveModel, type ModelBundle } from "../../../lib/models/serialize";
 
-process.env.SPARKIFY_QUIET = "1";
-
 describe("models/calibration in a saved bundle", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-calibrated-bundle-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,8 +5,6 @@ import { activeBackend } from "../../../lib/models/backend";
 import { LogisticRegression } from "../../../lib/models/logistic";
 import { matrixFromRows, type Matrix } from "../../../lib/models/types";
 
-process.env.SPARKIFY_QUIET = "1";
-
 /**
  * n rows of Gaussian features x_j = 10·j + (j+1)·N(0,1), labels drawn from a known logistic model with
  * logit = bias + Σ coef_j (x_j − 10·j); on the original scale the intercept is bias − Σ coef_j·10·j.

@@ -10,8 +10,6 @@ import { GradientBoostedTrees } from "../../../lib/models/gbt";
 import { LogisticRegression } from "../../../lib/models/logistic";
 import { BUNDLE_FORMAT_VERSION, loadModel, saveModel, type ModelBundle } from "../../../lib/models/serialize";
 
-process.env.SPARKIFY_QUIET = "1";
-
 const dictionary: FeatureSpec[] = [
   { name: "songs", type: "numeric" },
   { name: "level", type: "categorical" },
