@@ -75,12 +75,20 @@ export class RemoteEventSource implements EventSource {
       if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot.");
       return { ...table, rows: table.rows.filter((r) => r.churn !== 1) };
     }
-    // The end of the last label window trained on: the data is known to reach it, with no extra query.
-    const at = cutoff ?? (like.cutoffs && like.cutoffs.length > 0 ? Math.max(...like.cutoffs) + like.horizonDays * DAY_MS : undefined);
-    if (at === undefined) throw new SparkifyError("E_BAD_OPTION", `a scoring snapshot on ${this.engine} needs a cutoff or the training table's cutoffs.`);
+    // The end of the last label window trained on: the data is known to reach it, with no extra query;
+    // else (a saved model) just after the last event, as the local store scores, from the time range.
+    const at = cutoff ?? (like.cutoffs && like.cutoffs.length > 0 ? Math.max(...like.cutoffs) + like.horizonDays * DAY_MS : await this.justAfterLastEvent());
     const table = await this.features(resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: "forward", cutoffs: [at], horizonDays: like.horizonDays, label: like.label }), "score", "scoring-features.csv");
     if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot.");
     return table;
+  }
+
+  /** Just after the last event (one time-range query), the scoring time of a saved model without a cutoff. */
+  private async justAfterLastEvent(): Promise<number> {
+    const range = await this.timeRange();
+    if (range === null) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot: it printed the time-range query the scoring time comes from.");
+    if (range.maxTs === null) throw new SparkifyError("E_EMPTY_INPUT", `no event kept at ${this.options.input}: nothing to score.`);
+    return range.maxTs + 1;
   }
 
   /** Refused: see edaUnavailable. */

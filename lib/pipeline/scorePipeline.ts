@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { StageTimer } from "../progress/stageTimer";
 import { DAY_MS } from "../events/time";
 import type { StorageMode } from "../store";
-import { openEventSource } from "../eventSource";
+import { checkEventSourceOptions, openEventSource } from "../eventSource";
+import type { EngineName, RemoteSettings } from "../remote";
 import { averagePrecision, expectedCalibrationError, rocAuc, scoreUsers, type ScoredUser } from "../evaluation";
 import type { FeatureMode, LabelKind } from "../features";
 import { loadModel } from "../models";
@@ -28,6 +29,10 @@ export interface ScoreOptions {
   quiet?: boolean;
   /** Load a part-file folder without its _SUCCESS marker. */
   allowIncomplete?: boolean;
+  /** Where the scoring snapshot is computed: the embedded DuckDB (default), or a remote engine with `remote` settings. */
+  engine?: EngineName;
+  /** Settings of a remote engine (a plain object; lib/cli reads them from flags and SPARKIFY_* variables). */
+  remote?: RemoteSettings;
 }
 
 /** What happened after a past cutoff, when the input covers its whole horizon: the check of the scores. */
@@ -64,9 +69,10 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
 }> {
   // Before any work: outputs never over an input (nor the model), writable; the model from its run.
   const quarantineFile = quarantinePathFor(options.out);
+  const remote = checkEventSourceOptions(options) !== null; // a remote engine reads no local file
   const given = (Array.isArray(options.input) ? options.input : options.input ? [options.input] : []).filter(Boolean);
-  const local = localInputs(given.length > 0 ? given : fs.existsSync(DEFAULT_DATASET) ? [DEFAULT_DATASET] : [], { allowIncomplete: options.allowIncomplete });
-  const outputs = [{ path: options.out, what: "scores file" }, { path: quarantineFile, what: "quarantine file" }];
+  const local = remote ? { files: [], folders: [] } : localInputs(given.length > 0 ? given : fs.existsSync(DEFAULT_DATASET) ? [DEFAULT_DATASET] : [], { allowIncomplete: options.allowIncomplete });
+  const outputs = [{ path: options.out, what: "scores file" }, ...(remote ? [] : [{ path: quarantineFile, what: "quarantine file" }])];
   guardOutputs({ files: [...local.files, options.model], folders: local.folders }, outputs);
   for (const o of outputs) refuseRunArtefact(o.path, o.what);
   const checked = await checkAgainstManifest(options.model);
@@ -75,7 +81,7 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
   const timer = new StageTimer(options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`));
   const source = await timer.time("load", () => openEventSource({
     input: options.input, out: path.dirname(path.resolve(options.out)), quarantineFile, allowIncomplete: options.allowIncomplete,
-    s3Endpoint: options.s3Endpoint, storage: options.storage, quiet: options.quiet,
+    s3Endpoint: options.s3Endpoint, storage: options.storage, quiet: options.quiet, engine: options.engine, remote: options.remote,
   }));
   try {
     const horizonDays = bundle.horizon ?? 14;

@@ -84,6 +84,15 @@ describe("cli --dry-run (remote engines only; nothing sent, nothing written, not
     });
   }
 
+  it("features and run read the engine from SPARKIFY_ENGINE alike (one --engine option, registerRemoteOptions)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-dry-"));
+    const env = { SPARKIFY_ENGINE: "athena" };
+    for (const args of [["features", "--out", path.join(dir, "f.csv")], ["run", "--out", dir]]) {
+      const r = cli([...args, "--dry-run", "--input", "s3://bucket/events/"], env);
+      assert.match(r.stdout, /^Dry run: athena in <region: not given>; nothing is sent\./, `${args[0]}: ${r.stderr}`);
+    }
+  });
+
   it("--dry-run without --input shows <input: not given>", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-dry-"));
     const r = cli(["features", "--engine", "athena", "--dry-run", "--cutoff", "2018-11-01", "--out", path.join(dir, "f.csv")]);

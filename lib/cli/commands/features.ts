@@ -30,7 +30,8 @@ export interface FeaturesFlags extends Omit<RemoteFlags, "engine"> {
   label: LabelKind;
   out?: string;
   report?: string;
-  engine: FeatureEngine;
+  /** Where the feature query runs (registerRemoteOptions: --engine or SPARKIFY_ENGINE, as for run and score); default duckdb. */
+  engine?: FeatureEngine;
   storage?: StorageMode;
   quiet?: boolean;
   /** Load a part-file folder without its _SUCCESS marker. */
@@ -139,7 +140,6 @@ export function register(program: Command): void {
     .addOption(new Option("--label <kind>", "what counts as churn").argParser(parseChoice("--label", ["cancel", "cancel-or-downgrade"] as const)).default("cancel"))
     .option("--out <file>", "features CSV to write (its settings go to <file>.json)")
     .option("--report <file>", "also write the data report (line accounting of the load) as JSON")
-    .addOption(new Option("--engine <name>", "where the feature query runs").argParser(parseChoice("--engine", FEATURE_ENGINES)).default("duckdb"))
     .option("--quiet", "no progress output")
     .option("--allow-incomplete", "load a folder of part files that has no _SUCCESS marker (its writer did not finish)")
     .addHelpText("after", "\nExamples:\n  sparkify-churn features --input data/sparkify-mini.jsonl --out out/features.csv\n  sparkify-churn features --cutoff 2018-11-05 --cutoff 2018-11-12 --horizon 14 --out out/features.csv\n  sparkify-churn features --mode full-history --label cancel-or-downgrade --out out/features-full.csv\n")

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { StorageMode } from "../../store";
 import { addStorageOption, parseIsoTime } from "../parsers";
 import { quarantineLine } from "../../pipeline/quarantineFile";
+import { registerRemoteOptions, remoteSettingsFromFlags, type RemoteFlags } from "../remoteOptions";
 
 /** Registers `sparkify-churn score`: rank users by churn probability with a saved model. */
 export function register(program: Command): void {
@@ -15,16 +16,18 @@ export function register(program: Command): void {
     .option("--s3-endpoint <url>", "S3-compatible endpoint for s3:// inputs (else AWS_ENDPOINT_URL_S3)")
     .option("--quiet", "no progress output")
     .option("--allow-incomplete", "load a folder of part files that has no _SUCCESS marker (its writer did not finish)")
-    .action(async (flags: { model: string; input?: string[]; out: string; cutoff?: number; s3Endpoint?: string; storage?: StorageMode; quiet?: boolean; allowIncomplete?: boolean }) => {
+    .action(async (flags: RemoteFlags & { model: string; input?: string[]; out: string; cutoff?: number; s3Endpoint?: string; storage?: StorageMode; quiet?: boolean; allowIncomplete?: boolean }) => {
       const { scorePipeline } = require("../../pipeline/scorePipeline") as typeof import("../../pipeline/scorePipeline");
-      const r = await scorePipeline({ model: flags.model, input: flags.input, out: flags.out, cutoff: flags.cutoff, s3Endpoint: flags.s3Endpoint, storage: flags.storage, quiet: flags.quiet, allowIncomplete: flags.allowIncomplete });
+      const r = await scorePipeline({ model: flags.model, input: flags.input, out: flags.out, cutoff: flags.cutoff, s3Endpoint: flags.s3Endpoint, storage: flags.storage, quiet: flags.quiet, allowIncomplete: flags.allowIncomplete,
+        engine: flags.engine, remote: remoteSettingsFromFlags(flags),
+      });
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       const top = r.scores.slice(0, 5).map((s) => `  ${s.rank}. user ${s.userId}  p=${s.probability.toFixed(3)}  ${s.reasons.map((x) => `${x.text ?? x.feature} (+${(100 * x.contribution).toFixed(1)} pts)`).join("; ")}`);
       const mean = r.scores.reduce((a, s) => a + s.probability, 0) / Math.max(1, r.scores.length);
       const lines = [
         `scored ${r.scores.length} users at ${r.cutoff} with ${r.kind}: mean churn probability ${mean.toFixed(3)} (expected churners ${(mean * r.scores.length).toFixed(1)}); ${r.scores.filter((s) => s.atRisk).length} at risk (threshold ${r.threshold.toFixed(3)}) → ${flags.out}`,
         ...top,
-        quarantineLine(r.report),
+        ...(flags.engine && flags.engine !== "duckdb" ? [] : [quarantineLine(r.report)]),
         ...(r.manifest ? [`model     checked against ${r.manifest}`] : []),
       ];
       const o = r.outcome;
@@ -36,4 +39,5 @@ export function register(program: Command): void {
       process.stdout.write(lines.join("\n") + "\n");
     });
   addStorageOption(command);
+  registerRemoteOptions(command);
 }
