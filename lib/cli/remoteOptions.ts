@@ -27,7 +27,7 @@ function remoteOptionTable(): Option[] {
   return [
     new Option("--engine <engine>", "where the features are computed: duckdb (embedded), emr-serverless (Spark) or athena")
       .argParser(parseChoice("--engine", ENGINES)).env("SPARKIFY_ENGINE"),
-    new Option("--region <region>", "AWS region of the remote engine").env("AWS_REGION"),
+    new Option("--region <region>", "AWS region of the remote engine (else AWS_DEFAULT_REGION)").env("AWS_REGION"),
     new Option("--emr-application <id>", "EMR Serverless application id (Spark)").env("SPARKIFY_EMR_APPLICATION"),
     new Option("--emr-role <arn>", "IAM execution role of the EMR Serverless job").env("SPARKIFY_EMR_ROLE"),
     new Option("--emr-log-uri <s3url>", "where Spark logs go (default <staging>/logs/)").env("SPARKIFY_EMR_LOG_URI"),
@@ -63,7 +63,8 @@ export function registerRemoteOptions(command: Command): Command {
 export function remoteSettingsFromFlags(flags: RemoteFlags): RemoteSettings {
   const endpoints = { emrServerless: flags.emrEndpoint, athena: flags.athenaEndpoint, s3: flags.s3Endpoint };
   const settings: RemoteSettings = {
-    region: flags.region,
+    // AWS_REGION is the option's variable; the AWS SDK's older name is the fallback.
+    region: flags.region || process.env.AWS_DEFAULT_REGION || undefined,
     endpoints: Object.values(endpoints).some(Boolean) ? endpoints : undefined,
     applicationId: flags.emrApplication,
     executionRoleArn: flags.emrRole,
@@ -82,7 +83,7 @@ export function remoteSettingsFromFlags(flags: RemoteFlags): RemoteSettings {
 }
 
 /**
- * The remote settings from their environment variables alone (SPARKIFY_*, AWS_REGION,
+ * The remote settings from their environment variables alone (SPARKIFY_*, AWS_REGION or AWS_DEFAULT_REGION,
  * AWS_ENDPOINT_URL_*), read through the same option table as the flags, for callers without a
  * command line (a notebook). The engine is the caller's choice, not a setting.
  */

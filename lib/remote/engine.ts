@@ -90,7 +90,8 @@ function planQuery(engine: Engine, options: RemoteJobOptions, what: RemoteQueryK
     missing.push(flag);
     return notGiven(name);
   };
-  const region = setting(options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, "region", "--region (AWS_REGION)");
+  // The library reads no environment: lib/cli maps AWS_REGION (else AWS_DEFAULT_REGION) to --region.
+  const region = setting(options.region, "region", "--region (AWS_REGION)");
   const input = options.input;
   if (isNotGiven(input)) missing.push("--input s3://bucket/prefix/");
   else requireS3Url(input, "--input (a remote engine reads the events where they are)");

@@ -40,7 +40,7 @@ export function isRemoteEngine(engine: string | undefined): engine is Engine {
  * and no SPARKIFY_* variable; lib/cli builds this object from them (AWS_* variables the SDK reads itself).
  */
 export interface RemoteSettings {
-  /** AWS region (else AWS_REGION / AWS_DEFAULT_REGION). */
+  /** AWS region (lib/cli reads it from --region, AWS_REGION or AWS_DEFAULT_REGION; the library reads no environment). */
   region?: string;
   /** Endpoint overrides (S3-compatible stores, VPC endpoints, local stand-ins in tests). */
   endpoints?: { emrServerless?: string; athena?: string; s3?: string };

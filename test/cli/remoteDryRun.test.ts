@@ -93,6 +93,14 @@ describe("cli --dry-run (remote engines only; nothing sent, nothing written, not
     }
   });
 
+  it("the region comes from --region, else AWS_REGION, else AWS_DEFAULT_REGION (read by the CLI only)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-dry-"));
+    const args = ["features", "--engine", "athena", "--dry-run", "--cutoff", "2018-11-01", "--input", "s3://bucket/events/", "--out", path.join(dir, "f.csv")];
+    assert.match(cli(args, { AWS_DEFAULT_REGION: "eu-west-3" }).stdout, /^Dry run: athena in eu-west-3;/);
+    assert.match(cli(args, { AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "eu-west-3" }).stdout, /^Dry run: athena in eu-west-1;/);
+    assert.match(cli([...args, "--region", "us-west-2"], { AWS_REGION: "eu-west-1" }).stdout, /^Dry run: athena in us-west-2;/);
+  });
+
   it("--dry-run without --input shows <input: not given>", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sparkify-dry-"));
     const r = cli(["features", "--engine", "athena", "--dry-run", "--cutoff", "2018-11-01", "--out", path.join(dir, "f.csv")]);

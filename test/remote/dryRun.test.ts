@@ -21,6 +21,23 @@ describe("remote/dryRun", () => {
     await h.close();
   });
 
+  it("the library reads no region from the environment (AWS_REGION is the CLI's --region)", () => {
+    const saved = { r: process.env.AWS_REGION, d: process.env.AWS_DEFAULT_REGION };
+    process.env.AWS_REGION = "eu-north-1";
+    process.env.AWS_DEFAULT_REGION = "eu-north-1";
+    try {
+      const { region: _r, ...noRegion } = h.options(new CapturingLogger(), { features: FORWARD, dryRun: true });
+      const plan = planRun("athena", noRegion);
+      assert.equal(plan.region, "<region: not given>");
+      assert.deepEqual(plan.missing, ["--region (AWS_REGION)"]);
+    } finally {
+      for (const [k, v] of [["AWS_REGION", saved.r], ["AWS_DEFAULT_REGION", saved.d]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it("EMR Serverless: prints the SQL, the staged script and the requests, and sends nothing", async () => {
     const log = new CapturingLogger();
     let printed = "";
