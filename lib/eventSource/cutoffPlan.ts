@@ -76,3 +76,11 @@ export function describeCutoffPlan(options: TrainingTableOptions): string {
   if (plan.kind === "weekly") return `weekly cutoffs: every 7 days back from ${last}, down to ${plan.minHistoryDays} days after the first event`;
   return `the default cutoff: ${last}`;
 }
+
+/**
+ * Whether the label window after `cutoff` closes inside the data: the events reach cutoff + horizon
+ * (the last event at or after its last millisecond), so a churn label there is fully observed.
+ */
+export function labelWindowClosed(cutoff: number, horizonDays: number, range: TimeRange): boolean {
+  return range.maxTs !== null && cutoff + horizonDays * DAY_MS <= range.maxTs + 1;
+}

@@ -5,4 +5,4 @@ export { RemoteEventSource, remoteDataReport, type RemoteEventSourceOptions } fr
 export { openEvents, type OpenEventsOptions } from "./openEvents";
 export { trainingTable } from "./trainingTable";
 export { snapshotFeatures } from "./snapshotFeatures";
-export { weeklyCutoffs, parseCutoffPlan, planCutoffs, describeCutoffPlan, WEEKLY, type CutoffPlan, type TrainingTableOptions } from "./cutoffPlan";
+export { weeklyCutoffs, parseCutoffPlan, planCutoffs, describeCutoffPlan, labelWindowClosed, WEEKLY, type CutoffPlan, type TrainingTableOptions } from "./cutoffPlan";

@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StageTimer } from "../progress/stageTimer";
-import { DAY_MS } from "../events/time";
 import type { StorageMode } from "../store";
-import { checkEventSourceOptions, openEventSource } from "../eventSource";
+import { checkEventSourceOptions, labelWindowClosed, openEventSource } from "../eventSource";
 import type { EngineName, RemoteSettings } from "../remote";
 import { averagePrecision, expectedCalibrationError, rocAuc, scoreUsers, type ScoredUser } from "../evaluation";
 import type { FeatureMode, LabelKind } from "../features";
@@ -96,7 +95,7 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
     let outcome: ScoreOutcome | null = null;
     if (options.cutoff !== undefined && at !== undefined) {
       const range = await source.timeRange();
-      if (range && range.maxTs !== null && at + horizonDays * DAY_MS <= range.maxTs + 1) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
+      if (range && labelWindowClosed(at, horizonDays, range)) outcome = outcomeOf(snapshot.rows, scores, new Date(at).toISOString(), horizonDays);
     }
     return { scores, kind: bundle.kind, threshold: bundle.threshold, cutoff: at === undefined ? "" : new Date(at).toISOString(), outcome, report: source.report!, warnings, manifest: checked?.manifest ?? null };
   } finally {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import { LocalEventSource, openEventSource, planCutoffs, RemoteEventSource, remoteDataReport, weeklyCutoffs } from "../../lib/eventSource";
+import { LocalEventSource, labelWindowClosed, openEventSource, planCutoffs, RemoteEventSource, remoteDataReport, weeklyCutoffs } from "../../lib/eventSource";
 import { computeFeatures, defaultCutoff, eventTimeRange } from "../../lib/features";
 import { runEda } from "../../lib/eda";
 import { SparkifyError } from "../../lib/errors";
@@ -93,6 +93,13 @@ describe("eventSource: planCutoffs, the cutoffs of a plan on any engine", () => 
     assert.deepEqual(await planCutoffs({}, q.range), weeklyCutoffs(RANGE, 14, 14));
     assert.deepEqual(await planCutoffs({ cutoffs: { kind: "default" }, horizonDays: 7 }, q.range), [defaultCutoff(RANGE, 7)]);
     assert.equal(q.calls.length, 2);
+  });
+
+  it("labelWindowClosed: the window closes inside the data when the events reach its last millisecond (one test for features and score)", () => {
+    const range = { minTs: at("2018-10-01T00:00:00"), maxTs: at("2018-11-15T00:00:00") - 1 };
+    assert.equal(labelWindowClosed(at("2018-11-01T00:00:00"), 14, range), true, "ends exactly at the last event + 1 ms");
+    assert.equal(labelWindowClosed(at("2018-11-01T00:00:00") + 1, 14, range), false, "1 ms later the window is cut short");
+    assert.equal(labelWindowClosed(at("2018-11-01T00:00:00"), 14, { minTs: null, maxTs: null }), false, "no event: nothing closes");
   });
 
   it("answers null when the time range is not known (a remote dry run)", async () => {

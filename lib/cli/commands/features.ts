@@ -8,10 +8,9 @@ import { featuresMetaPath } from "../../features/featuresCsv";
 import { guardOutputs, type OutputSpec } from "../../io";
 import { localInputs } from "../../inputs";
 import { DEFAULT_DATASET } from "../../config";
-import { DAY_MS } from "../../events/time";
 import { quarantinePathFor, quarantineLine } from "../../pipeline/quarantineFile";
 import { refuseRunArtefact } from "../../pipeline/runManifest";
-import { openEventSource, type TrainingTableOptions } from "../../eventSource";
+import { labelWindowClosed, openEventSource, type TrainingTableOptions } from "../../eventSource";
 import { ENGINES, isRemoteEngine } from "../../remote";
 import { addStorageOption, parseChoice, parseIsoTime, parseNumber } from "../parsers";
 import { registerRemoteOptions, remoteSettingsFromFlags, type RemoteFlags } from "../remoteOptions";
@@ -88,7 +87,7 @@ export function cutoffWarnings(table: FeatureTable, range: TimeRange | null): st
   if (table.mode !== "forward" || range === null || range.minTs === null || range.maxTs === null) return [];
   const out: string[] = [];
   for (const c of table.cutoffs) {
-    if (c + table.horizonDays * DAY_MS > range.maxTs + 1) {
+    if (!labelWindowClosed(c, table.horizonDays, range)) {
       out.push(`the data ends ${new Date(range.maxTs).toISOString()}, before the label window of cutoff ${new Date(c).toISOString()} closes: churn after the data's end counts as no churn.`);
     }
     if (c <= range.minTs) out.push(`cutoff ${new Date(c).toISOString()} is not after the first event: it contributes no rows.`);
