@@ -64,7 +64,7 @@ describe("notebooks/ (the five project notebooks, as written)", function () {
     // A copy with a type error beside them (a dot-file: the runner ignores it) proves the check can fail.
     const broken = path.join(NOTEBOOKS_DIR, `.typecheck-${process.pid}.ipynb`);
     const nb = readNotebook(files[2]);
-    const cell = nb.cells.findIndex((c) => c.cell_type === "code" && /runEda\(store\)/.test(cellSource(c)));
+    const cell = nb.cells.findIndex((c) => c.cell_type === "code" && /source\.eda\(\)/.test(cellSource(c)));
     nb.cells[cell].source = `${cellSource(nb.cells[cell])}\nconst wrong: string = eda.pageMix;`;
     fs.writeFileSync(broken, JSON.stringify(nb));
     try {
@@ -78,6 +78,25 @@ describe("notebooks/ (the five project notebooks, as written)", function () {
     } finally {
       fs.rmSync(broken, { force: true });
     }
+  });
+
+  it("03-eda reads the events through the pipeline's event source (openEventSource, source.eda()), not the store", () => {
+    const code = readNotebook(path.join(NOTEBOOKS_DIR, "03-eda.ipynb")).cells.filter((c) => c.cell_type === "code").map(cellSource).join("\n");
+    assert.match(code, /openEventSource\(/);
+    assert.match(code, /source\.eda\(\)/);
+    assert.match(code, /source\.edaUnavailable/, "a source that cannot give EDA says why");
+    assert.match(code, /notebookEvents\(/, "02-clean's Parquet hand-over is kept");
+    assert.doesNotMatch(code, /\b(openEvents|runEda|EventStore)\b/);
+  });
+
+  it("03-eda on a remote engine stops with the source's reason for giving no EDA, sending nothing", () => {
+    const work = tempDir("sparkify-03-remote-");
+    // Endpoints on a closed port: any request would fail with a connection error, not the reason.
+    const env = { AWS_REGION: "us-east-1", SPARKIFY_STAGING: "s3://stage/x/", AWS_ENDPOINT_URL_ATHENA: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" };
+    const r = cli(["notebooks", "--only", "03", "--out", path.join(work, "run"), "--param", "input=s3://events/prefix/", "--param", "engine=athena", "--param", `interim_dir=${path.join(work, "none")}`], env);
+    fs.rmSync(work, { recursive: true, force: true });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /Notebook 03-eda\.ipynb failed at cell 4 \(In \[4\]\): NotebookStop: no exploratory analysis on athena: the events stay on S3/);
   });
 
   it("import the library from its front door only (lib/index.ts, built to dist/lib/index.js)", () => {
