@@ -10,6 +10,7 @@ import {
 import { EVENT_COLUMN_TYPES, EVENT_FIELDS, REQUIRED_FIELDS, USER_FIELD } from "../events/schema";
 import { ident, literal } from "../sql/quote";
 import { SparkifyError } from "../errors";
+import { remoteCall } from "./remoteCall";
 import { pollUntilDone } from "./polling";
 import { requireS3Url } from "../inputs/s3";
 import { isNotGiven } from "./staging";
@@ -128,7 +129,7 @@ export async function runAthenaQuery(
   request: StartQueryExecutionCommandInput,
   opts: { what: string; pollMs: number; timeoutMs: number; logger: RemoteLogger; signal?: AbortSignal; handleSigint?: boolean },
 ): Promise<AthenaOutcome> {
-  const started = await athenaCall("StartQueryExecution", opts.what, () => client.send(new StartQueryExecutionCommand(request)));
+  const started = await remoteCall("Athena", "StartQueryExecution", opts.what, () => client.send(new StartQueryExecutionCommand(request)));
   const id = started.QueryExecutionId;
   if (!id) throw new SparkifyError("E_REMOTE_REQUEST", `StartQueryExecution (${opts.what}) returned no QueryExecutionId.`);
   const label = `Athena query ${id} (${opts.what})`;
@@ -136,14 +137,14 @@ export async function runAthenaQuery(
   const { status, seconds } = await pollUntilDone<QueryExecution>({
     label,
     poll: async () => {
-      const res = await athenaCall("GetQueryExecution", opts.what, () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
+      const res = await remoteCall("Athena", "GetQueryExecution", opts.what, () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
       if (!res.QueryExecution) throw new SparkifyError("E_REMOTE_REQUEST", `GetQueryExecution for ${id} returned no QueryExecution.`);
       return res.QueryExecution;
     },
     state: (q) => String(q.Status?.State ?? "UNKNOWN"),
     isTerminal: (q) => TERMINAL.has(String(q.Status?.State)),
     stop: async () => {
-      await athenaCall("StopQueryExecution", opts.what, () => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })));
+      await remoteCall("Athena", "StopQueryExecution", opts.what, () => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })));
     },
     intervalMs: opts.pollMs,
     timeoutMs: opts.timeoutMs,
@@ -163,15 +164,4 @@ export async function runAthenaQuery(
   const scanned = status.Statistics?.DataScannedInBytes;
   opts.logger.info(`${label} succeeded in ${Math.round(seconds)} s${scanned !== undefined ? `, scanned ${(scanned / 1e9).toFixed(3)} GB` : ""}.`);
   return { queryExecutionId: id, resultLocation, seconds, dataScannedBytes: scanned };
-}
-
-/** Runs an Athena call and names the call when it fails. */
-async function athenaCall<T>(call: string, what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof SparkifyError) throw err;
-    const name = (err as { name?: string }).name ?? "Error";
-    throw new SparkifyError("E_REMOTE_REQUEST", `Athena ${call} (${what}) failed: ${name}: ${(err as Error).message}`, { cause: err });
-  }
 }

@@ -7,6 +7,7 @@ import {
   type StartJobRunCommandInput,
 } from "@aws-sdk/client-emr-serverless";
 import { SparkifyError } from "../errors";
+import { remoteCall } from "./remoteCall";
 import { pollUntilDone } from "./polling";
 import type { RunLayout } from "./staging";
 import type { RemoteLogger } from "./types";
@@ -76,7 +77,7 @@ export async function runEmrJob(
   opts: { pollMs: number; timeoutMs: number; logger: RemoteLogger; signal?: AbortSignal; handleSigint?: boolean },
 ): Promise<EmrJobOutcome> {
   const applicationId = request.applicationId as string;
-  const started = await emrCall("StartJobRun", applicationId, () => client.send(new StartJobRunCommand(request)));
+  const started = await remoteCall("EMR Serverless", "StartJobRun", `application ${applicationId}`, () => client.send(new StartJobRunCommand(request)));
   const jobRunId = started.jobRunId;
   if (!jobRunId) throw new SparkifyError("E_REMOTE_REQUEST", `StartJobRun on application ${applicationId} returned no jobRunId.`);
   const logUri = request.configurationOverrides?.monitoringConfiguration?.s3MonitoringConfiguration?.logUri ?? "";
@@ -86,14 +87,14 @@ export async function runEmrJob(
   const { status, seconds } = await pollUntilDone<JobRun>({
     label,
     poll: async () => {
-      const res = await emrCall("GetJobRun", applicationId, () => client.send(new GetJobRunCommand({ applicationId, jobRunId })));
+      const res = await remoteCall("EMR Serverless", "GetJobRun", `application ${applicationId}`, () => client.send(new GetJobRunCommand({ applicationId, jobRunId })));
       if (!res.jobRun) throw new SparkifyError("E_REMOTE_REQUEST", `GetJobRun for ${jobRunId} returned no jobRun.`);
       return res.jobRun;
     },
     state: (j) => String(j.state ?? "UNKNOWN"),
     isTerminal: (j) => TERMINAL.has(String(j.state)),
     stop: async () => {
-      await emrCall("CancelJobRun", applicationId, () => client.send(new CancelJobRunCommand({ applicationId, jobRunId })));
+      await remoteCall("EMR Serverless", "CancelJobRun", `application ${applicationId}`, () => client.send(new CancelJobRunCommand({ applicationId, jobRunId })));
     },
     intervalMs: opts.pollMs,
     timeoutMs: opts.timeoutMs,
@@ -110,15 +111,4 @@ export async function runEmrJob(
   }
   opts.logger.info(`${label} succeeded in ${Math.round(seconds)} s.`);
   return { jobRunId, logLocation, seconds };
-}
-
-/** Runs an EMR Serverless call and names the call and application when it fails. */
-async function emrCall<T>(call: string, applicationId: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof SparkifyError) throw err;
-    const name = (err as { name?: string }).name ?? "Error";
-    throw new SparkifyError("E_REMOTE_REQUEST", `EMR Serverless ${call} (application ${applicationId}) failed: ${name}: ${(err as Error).message}`, { cause: err });
-  }
 }
