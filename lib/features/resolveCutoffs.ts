@@ -2,6 +2,7 @@ import { SparkifyError } from "../errors";
 import { DAY_MS } from "../events/time";
 import type { SqlRunner } from "../store";
 import type { FeatureMode, FeatureOptions, LabelKind, ResolvedFeatureOptions, TimeRange } from "./types";
+import { timeRangeQuery } from "../sql/timeRangeQuery";
 
 const MODES: readonly FeatureMode[] = ["forward", "full-history"];
 const LABELS: readonly LabelKind[] = ["cancel", "cancel-or-downgrade"];
@@ -9,10 +10,8 @@ const LABELS: readonly LabelKind[] = ["cancel", "cancel-or-downgrade"];
 /** Default label horizon H, in days. */
 export const DEFAULT_HORIZON_DAYS = 14;
 
-/** Portable query for the time range (columns min_ts, max_ts), for engines other than the store. */
-export function timeRangeQuery(table = "events"): string {
-  return `SELECT MIN(ts) AS min_ts, MAX(ts) AS max_ts FROM ${table}`;
-}
+/** The time-range query (columns min_ts, max_ts) the store and the remote engines share (lib/sql). */
+export { timeRangeQuery };
 
 /** First and last event time of the `events` table behind `runner`. */
 export async function eventTimeRange(runner: SqlRunner): Promise<TimeRange> {

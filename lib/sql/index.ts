@@ -3,3 +3,4 @@ export type { Sql, SqlDialect } from "./dialect";
 export { restoreColumnCase } from "./restoreColumnCase";
 export { ident, literal } from "./quote";
 export { eventsTableDdl } from "./eventsTableDdl";
+export { timeRangeQuery } from "./timeRangeQuery";

@@ -9,6 +9,7 @@ import { eventsAsTable, eventsAsView, loadEvents, resolveRules, type DataReport,
 import { checkPins, pinInputs, resolveSources, type InputPin, type SourceFile } from "../inputs";
 import { writeFileAtomic } from "../io/atomicWrite";
 import { ident } from "../sql/quote";
+import { timeRangeQuery } from "../sql/timeRangeQuery";
 import { plainRows } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
 import type { LoadOptions, SqlRunner, StorageMode, StoreSummary } from "./types";
@@ -246,7 +247,7 @@ export class EventStore implements SqlRunner {
   /** First and last event time (epoch ms) of `events`; known from the load in "files" storage. */
   async timeRange(): Promise<{ minTs: number | null; maxTs: number | null }> {
     if (this.keptRange) return this.keptRange;
-    const [r] = await this.rows("SELECT min(ts) AS min_ts, max(ts) AS max_ts FROM events");
+    const [r] = await this.rows(timeRangeQuery());
     const at = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
     return { minTs: at(r.min_ts), maxTs: at(r.max_ts) };
   }
