@@ -67,26 +67,42 @@ export class RemoteEventSource implements EventSource {
     return this.features(features, "train", "features.csv");
   }
 
-  /** The scoring snapshot where the data lives (see EventSource.snapshot). */
+  /** The scoring snapshot where the data lives (see EventSource.snapshot); a dry run refuses (see planSnapshot). */
   async snapshot(like: SnapshotLike, cutoff?: number): Promise<FeatureTable> {
+    const table = await this.snapshotOrPlan(like, cutoff);
+    if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot: it printed what would be sent.");
+    return table;
+  }
+
+  /** A dry run of the scoring snapshot: prints the queries it would send (the time range first when the scoring time follows from it). */
+  async planSnapshot(like: SnapshotLike, cutoff?: number): Promise<void> {
+    if (!this.options.dryRun) throw new SparkifyError("E_BAD_OPTION", "planSnapshot prints a dry run: set dryRun in the remote settings.");
+    await this.snapshotOrPlan(like, cutoff);
+  }
+
+  /** The snapshot, or null after a dry run, which prints its plan. */
+  private async snapshotOrPlan(like: SnapshotLike, cutoff?: number): Promise<FeatureTable | null> {
     if (like.mode === "full-history") {
       if (cutoff !== undefined) throw new SparkifyError("E_BAD_OPTION", "--cutoff needs a forward-mode model: this model was trained in full-history mode, which has no scoring time.");
       const table = await this.features(resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: "full-history", label: like.label }), "score", "scoring-features.csv");
-      if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot.");
-      return { ...table, rows: table.rows.filter((r) => r.churn !== 1) };
+      return table && { ...table, rows: table.rows.filter((r) => r.churn !== 1) };
     }
     // The end of the last label window trained on: the data is known to reach it, with no extra query;
     // else (a saved model) just after the last event, as the local store scores, from the time range.
     const at = cutoff ?? (like.cutoffs && like.cutoffs.length > 0 ? Math.max(...like.cutoffs) + like.horizonDays * DAY_MS : await this.justAfterLastEvent());
-    const table = await this.features(resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: "forward", cutoffs: [at], horizonDays: like.horizonDays, label: like.label }), "score", "scoring-features.csv");
-    if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot.");
-    return table;
+    const snapshotAt = (ts: number) => resolveFeatureOptions({ minTs: null, maxTs: null }, { mode: "forward", cutoffs: [ts], horizonDays: like.horizonDays, label: like.label });
+    if (at === null) {
+      // A dry run cannot know the scoring time: it shows the snapshot query with a placeholder for it.
+      this.print(`\nThen the scoring snapshot's feature query, just after the last event once the time range above is known; shown with ${CUTOFF_PLACEHOLDER}:\n\n`);
+      return this.features(snapshotAt(PLACEHOLDER_TS), "score", "scoring-features.csv", (text) => this.print(withCutoffPlaceholder(text)));
+    }
+    return this.features(snapshotAt(at), "score", "scoring-features.csv");
   }
 
-  /** Just after the last event (one time-range query), the scoring time of a saved model without a cutoff. */
-  private async justAfterLastEvent(): Promise<number> {
+  /** Just after the last event (one time-range query), the scoring time of a saved model without a cutoff; null after a dry run. */
+  private async justAfterLastEvent(): Promise<number | null> {
     const range = await this.timeRange();
-    if (range === null) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot: it printed the time-range query the scoring time comes from.");
+    if (range === null) return null;
     if (range.maxTs === null) throw new SparkifyError("E_EMPTY_INPUT", `no event kept at ${this.options.input}: nothing to score.`);
     return range.maxTs + 1;
   }

@@ -41,7 +41,8 @@ export interface EventSource {
   /**
    * The features of the users to score, like a training table: forward mode at `cutoff`, else just
    * after the last event (remote: at the end of the last label window trained on, which the data is
-   * known to reach); full-history mode without the users who already cancelled.
+   * known to reach); full-history mode without the users who already cancelled. A remote dry run
+   * refuses (RemoteEventSource.planSnapshot prints the plan instead).
    */
   snapshot(like: SnapshotLike, cutoff?: number): Promise<FeatureTable>;
   /** Why this source cannot give the exploratory tables, or null when eda() can. */

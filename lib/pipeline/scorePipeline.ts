@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { StageTimer } from "../progress/stageTimer";
 import type { StorageMode } from "../store";
-import { checkEventSourceOptions, labelWindowClosed, openEventSource } from "../eventSource";
+import { checkEventSourceOptions, labelWindowClosed, openEventSource, RemoteEventSource } from "../eventSource";
 import type { EngineName, RemoteSettings } from "../remote";
 import { averagePrecision, expectedCalibrationError, rocAuc, scoreUsers, type ScoredUser } from "../evaluation";
 import type { FeatureMode, LabelKind } from "../features";
@@ -55,7 +55,8 @@ export interface ScoreOutcome {
 /**
  * Scores the active users of `input` with a saved model and writes the ranked CSV. With `cutoff`,
  * scores the snapshot at that time; if the input reaches past cutoff + horizon, the result also
- * says what happened (observed churners against the calibrated probabilities).
+ * says what happened (observed churners against the calibrated probabilities). Null after a remote
+ * dry run, which prints what would be sent.
  */
 export async function scorePipeline(options: ScoreOptions): Promise<{
   scores: ScoredUser[]; kind: string; threshold: number; cutoff: string; outcome: ScoreOutcome | null;
@@ -65,7 +66,7 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
   warnings: string[];
   /** run.json the model was checked against, when it sits in a run folder. */
   manifest: string | null;
-}> {
+} | null> {
   // Before any work: outputs never over an input (nor the model), writable; the model from its run.
   const quarantineFile = quarantinePathFor(options.out);
   const remote = checkEventSourceOptions(options) !== null; // a remote engine reads no local file
@@ -84,7 +85,12 @@ export async function scorePipeline(options: ScoreOptions): Promise<{
   }));
   try {
     const horizonDays = bundle.horizon ?? 14;
-    const snapshot = await timer.time("features", () => source.snapshot({ mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind }, options.cutoff));
+    const like = { mode: bundle.mode as FeatureMode, horizonDays, label: (bundle.label ?? "cancel") as LabelKind };
+    if (source instanceof RemoteEventSource && options.remote?.dryRun) {
+      await source.planSnapshot(like, options.cutoff); // printed; nothing sent, nothing written
+      return null;
+    }
+    const snapshot = await timer.time("features", () => source.snapshot(like, options.cutoff));
     const scores = await timer.time("scoring", () => scoreUsers(bundle, snapshot, { topK: 3 }));
     const warnings = scoringWarnings(bundle, snapshot.rows, options.model);
     const unfinished = checked ? null : unfinishedRunOf(options.model);

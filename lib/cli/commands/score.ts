@@ -21,6 +21,7 @@ export function register(program: Command): void {
       const r = await scorePipeline({ model: flags.model, input: flags.input, out: flags.out, cutoff: flags.cutoff, s3Endpoint: flags.s3Endpoint, storage: flags.storage, quiet: flags.quiet, allowIncomplete: flags.allowIncomplete,
         engine: flags.engine, remote: remoteSettingsFromFlags(flags),
       });
+      if (!r) return; // a remote --dry-run printed what would be sent
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       const top = r.scores.slice(0, 5).map((s) => `  ${s.rank}. user ${s.userId}  p=${s.probability.toFixed(3)}  ${s.reasons.map((x) => `${x.text ?? x.feature} (+${(100 * x.contribution).toFixed(1)} pts)`).join("; ")}`);
       const mean = r.scores.reduce((a, s) => a + s.probability, 0) / Math.max(1, r.scores.length);
