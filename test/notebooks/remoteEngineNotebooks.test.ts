@@ -19,9 +19,9 @@ import { BIN, nbformatErrors, readNotebookJson, streamText } from "./nbTestUtil"
 /**
  * Simulated raw events (logged-out rows and nulls included) in two files: 40 listeners over the
  * mini preset's two months (seed 7), enough churners in the weekly label windows for 04 and 05 to
- * train, small enough for two kernels. Returns the folder.
+ * train, small enough for two kernels. Returns the number of users who cancelled.
  */
-async function simulatedParts(dir: string): Promise<string> {
+async function simulatedParts(dir: string): Promise<number> {
   const lines: string[] = [];
   for await (const line of simulate({ preset: "mini", users: 40, seed: 7, workers: 1 })) lines.push(line);
   // Counted from the simulation, not through the loaders under test: 05 needs churners in both folds.
@@ -30,7 +30,7 @@ async function simulatedParts(dir: string): Promise<string> {
   const half = Math.ceil(lines.length / 2);
   fs.writeFileSync(path.join(dir, "events-1.json"), lines.slice(0, half).map((l) => `${l}\n`).join(""));
   fs.writeFileSync(path.join(dir, "events-2.json"), lines.slice(half).map((l) => `${l}\n`).join(""));
-  return dir;
+  return churners.size;
 }
 
 /** Runs the CLI without blocking this process, which answers the fake endpoint's requests meanwhile. */
@@ -46,16 +46,18 @@ function cliAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: num
   });
 }
 
-describe("notebooks 04-features and 05-model on a remote engine (athena, settings from SPARKIFY_* in the kernel's environment)", function () {
+describe("notebooks 03-eda, 04-features and 05-model on a remote engine (athena, settings from SPARKIFY_* in the kernel's environment)", function () {
   this.timeout(900_000);
   let h: RemoteHarness;
   let dir: string;
+  let churnerCount = 0;
   const expected: Record<"forward" | "full-history", string> = { forward: "", "full-history": "" };
 
   before(async function () {
     requireSystem(this, "jupyter");
     h = await RemoteHarness.start();
-    dir = await simulatedParts(h.tempDir("sparkify-remote-nb-events-"));
+    dir = h.tempDir("sparkify-remote-nb-events-");
+    churnerCount = await simulatedParts(dir);
     for (const f of fs.readdirSync(dir)) await h.put(`${INPUT}${f}`, fs.readFileSync(path.join(dir, f), "utf8"));
     // The DuckDB path's tables on the same events, with the options 04 builds from its default parameters.
     const local = h.tempDir("sparkify-remote-nb-local-");
@@ -72,7 +74,7 @@ describe("notebooks 04-features and 05-model on a remote engine (athena, setting
     await h?.close();
   });
 
-  it("04 and 05 run cleanly through Jupyter and tslab on athena; 04 writes the DuckDB path's features.csv, 05 scores from athena", async function () {
+  it("03, 04 and 05 run cleanly through Jupyter and tslab on athena; 03 computes its EDA here and says why; 04 writes the DuckDB path's features.csv, 05 scores from athena", async function () {
     const athena = new AthenaStandIn(h);
     h.fake.athenaScenario = () => ({ states: ["QUEUED", "RUNNING", "SUCCEEDED"], onSuccess: (job) => athena.run(job) });
     const out = h.outDir();
@@ -82,12 +84,12 @@ describe("notebooks 04-features and 05-model on a remote engine (athena, setting
       AWS_ENDPOINT_URL_ATHENA: h.fake.url, AWS_ENDPOINT_URL_S3: h.s3server.endpoint, SPARKIFY_REMOTE_POLL: "0.02", SPARKIFY_REMOTE_TIMEOUT: "300",
     };
     const r = await cliAsync([
-      "notebooks", "--engine", "jupyter", "--notebooks-dir", NOTEBOOKS_DIR, "--only", "04,05", "--out", out,
+      "notebooks", "--engine", "jupyter", "--notebooks-dir", NOTEBOOKS_DIR, "--only", "03,04,05", "--out", out,
       // interim_dir: a folder that does not exist, so nothing local could stand in for the remote events.
       "--param", `input=${INPUT}`, "--param", "engine=athena", "--param", `interim_dir=${path.join(out, "no-interim")}`, "--param", "models=lr", "--param", "folds=2",
     ], env);
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-    for (const name of ["04-features", "05-model"]) {
+    for (const name of ["03-eda", "04-features", "05-model"]) {
       const file = path.join(out, "notebooks", `${name}.ipynb`);
       const nb = readNotebookJson(file);
       assert.deepEqual(nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "error"), [], `${name} has error outputs`);
@@ -96,6 +98,11 @@ describe("notebooks 04-features and 05-model on a remote engine (athena, setting
       assert.match(streamText(nb.cells, "stdout"), new RegExp(`^Events: the raw input ${INPUT.replace(/[/.]/g, "\\$&")}, read by athena where it lives`, "m"), name);
       if (checksNeeding(this, "jupyter", "nbformat validation")) assert.equal(nbformatErrors(file), "", `${name} is valid nbformat 4`);
     }
+    // 03: Athena computes no exploratory tables, so the notebook says so and computes them here from the same S3 input.
+    const eda03 = streamText(readNotebookJson(path.join(out, "notebooks", "03-eda.ipynb")).cells, "stdout");
+    assert.match(eda03, /^athena gives no exploratory analysis \(.+\); computing it on this machine from the same input\.$/m);
+    const eda = JSON.parse(fs.readFileSync(path.join(out, "eda.json"), "utf8")) as { churnBy: { gender: Array<{ users: number; churners: number }> } };
+    assert.equal(eda.churnBy.gender.reduce((a, r) => a + r.churners, 0), churnerCount, "03's EDA counted the simulated churners");
     assert.equal(fs.readFileSync(path.join(out, "features.csv"), "utf8"), expected.forward, "04's features.csv (forward, weekly cutoffs) is the DuckDB path's");
     assert.equal(fs.readFileSync(path.join(out, "features-full-history.csv"), "utf8"), expected["full-history"], "04's leakage comparison table is the DuckDB path's");
     const scores = fs.readFileSync(path.join(out, "scores.csv"), "utf8").trim().split("\n");
