@@ -56,6 +56,20 @@ def oof(model, X, y, groups, seed):
         out[te] = m.predict_proba(X[te])[:, 1]
     return out
 
+def last_cutoff_with_truth(prefix, rates_path):
+    """The population's rows at its last cutoff, joined to each user's hidden configuration and beta:
+    `cfg` is the log of the configuration's churn rate (RATES_JSON), `lbeta` the log of beta."""
+    d = load(prefix)
+    d = d[d["cutoff"] == d["cutoff"].max()].reset_index(drop=True)
+    t = pd.read_csv(prefix + ".truth.csv", dtype={"userId": str})
+    rate = json.loads(open(rates_path).readline())  # per-configuration churn rate, a JSON object
+    d = d.merge(t[["userId", "configuration", "beta"]], on="userId", how="left")
+    d["cfg"] = np.log(d["configuration"].map(rate))
+    d["lbeta"] = np.log(d["beta"])
+    base = [c for c in pd.read_csv(prefix + ".base.csv", nrows=1).columns if c not in ("userId", "cutoff", "churn")]
+    return d, base
+
+
 def main():
     prefixes = sys.argv[1].split(",")
     fams = sys.argv[2].split(",") if len(sys.argv) > 2 else ["base"] + list(FAM)

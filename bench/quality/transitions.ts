@@ -1,6 +1,6 @@
 // Behind docs/model-quality.md (issue 17): per-user page counts by level, within-session transitions
 // (previous page > page) and the last page of each session, before the last weekly cutoff, in long form
-// (user, key, count) for discover.py.
+// (user, key, count) for residualStatistics.py.
 // usage: node bin/run-ts.js bench/quality/transitions.ts EVENTS OUT.csv
 import { eventTimeRange } from "../../lib/features";
 import { weeklyCutoffs } from "../../lib/eventSource/cutoffPlan";

@@ -1,5 +1,5 @@
 # Behind docs/model-quality.md (issue 17): R² of the configuration churn rate and log beta from the features, and from each family added.
-# usage: discover2.py PREFIX RATES_JSON
+# usage: familyRecovery.py PREFIX RATES_JSON
 # Run with /usr/bin/python3 (Debian's scikit-learn); OMP_NUM_THREADS=1 on a shared machine.
 import numpy as np, pandas as pd, json, sys
 from sklearn.ensemble import HistGradientBoostingRegressor
@@ -9,14 +9,7 @@ import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from families import *  # noqa: F401,F403
 p = sys.argv[1]
-d = load(p)
-T = d["cutoff"].max()
-d = d[d["cutoff"] == T].reset_index(drop=True)
-t = pd.read_csv(p + ".truth.csv", dtype={"userId": str})
-rate = json.loads(open(sys.argv[2]).readline())  # per-configuration churn rate, a JSON object
-d = d.merge(t[["userId", "configuration", "beta"]], on="userId", how="left")
-d["cfg"] = np.log(d["configuration"].map(rate)); d["lbeta"] = np.log(d["beta"])
-base = [c for c in pd.read_csv(p + ".base.csv", nrows=1).columns if c not in ("userId", "cutoff", "churn")]
+d, base = last_cutoff_with_truth(p, sys.argv[2])
 X = matrix(d, base)
 cands = [c for c in pd.read_csv(p + ".cand.csv", nrows=1).columns if c not in ("userId", "cutoff", "first_level")]
 for target in ["cfg", "lbeta"]:
