@@ -154,7 +154,7 @@ export async function run(args: string[]): Promise<void> {
     const sum = (pred: (s: string) => boolean): number => timings.filter((t) => pred(t.stage)).reduce((a, t) => a + t.seconds, 0);
     const peak = (pred: (s: string) => boolean): number => Math.max(0, ...timings.filter((t) => pred(t.stage)).map((t) => t.peak_rss_mb));
     const rows: Array<[string, number, number | null, string]> = [];
-    const dataStages = (s: string): boolean => ["load", "events copy", "features"].includes(s);
+    const dataStages = (s: string): boolean => ["load", "events copy", "features"].includes(s); // features: the training table and the scoring snapshot
     rows.push(["data: load, copy, features | bare DuckDB GROUP BY", sum(dataStages), bare, `peak ${peak(dataStages)} MB`]);
     for (const kind of opts.models) {
       const ref = py.models[kind];
@@ -163,7 +163,7 @@ export async function run(args: string[]): Promise<void> {
       rows.push([`${kind}: final fit | sklearn`, sum((s) => s === `${kind}: final fit`), ref.final, ""]);
       rows.push([`${kind}: calibration + importance (no reference)`, sum((s) => s === `${kind}: calibration` || s.startsWith(`${kind}: CV metrics`)), null, ""]);
     }
-    for (const s of ["EDA", "scoring features", "scoring", "report"]) rows.push([`${s} (no reference)`, sum((x) => x === s), null, `peak ${peak((x) => x === s)} MB`]);
+    for (const s of ["EDA", "scoring", "report"]) rows.push([`${s} (no reference)`, sum((x) => x === s), null, `peak ${peak((x) => x === s)} MB`]);
     const refTotal = bare + pyWall;
     rows.push(["whole run | DuckDB GROUP BY + python (start, CSV, folds, models)", ours, refTotal, `python prep ${py.prep.toFixed(1)} s`]);
 

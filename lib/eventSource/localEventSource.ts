@@ -5,7 +5,7 @@ import { FEATURE_SOURCE_COLUMNS } from "../features/computeFeatures";
 import type { DataReport, EventStore } from "../store";
 import type { TrainingTableOptions } from "./cutoffPlan";
 import { snapshotFeatures } from "./snapshotFeatures";
-import { trainingTable } from "./trainingTable";
+import { trainingAndScoringTables, trainingTable, type TrainingAndScoringTables } from "./trainingTable";
 import type { EventSource, SnapshotLike, SourceInput } from "./types";
 
 /** The events loaded, validated and cleaned into the embedded DuckDB event store. */
@@ -43,6 +43,11 @@ export class LocalEventSource implements EventSource {
   /** The scoring snapshot (see EventSource.snapshot). */
   snapshot(like: SnapshotLike, cutoff?: number): Promise<FeatureTable> {
     return snapshotFeatures(this.store, like, cutoff);
+  }
+
+  /** The training table and the scoring snapshot from one feature query (one pass over the events). */
+  trainingAndScoringTables(options: TrainingTableOptions = {}): Promise<TrainingAndScoringTables> {
+    return trainingAndScoringTables(this.store, options);
   }
 
   /** The exploratory tables. */

@@ -7,6 +7,7 @@ import type { DataReport } from "../store";
 import type { EdaData } from "../eda";
 import { describeCutoffPlan, planCutoffs, type TrainingTableOptions } from "./cutoffPlan";
 import type { EventSource, SnapshotLike, SourceInput } from "./types";
+import type { TrainingAndScoringTables } from "./trainingTable";
 import { DAY_MS } from "../events/time";
 
 /** Options of a remote source: the job options (settings, input, work folder, logger) and, for tests, the feature SQL renderer. */
@@ -72,6 +73,12 @@ export class RemoteEventSource implements EventSource {
     const table = await this.snapshotOrPlan(like, cutoff);
     if (!table) throw new SparkifyError("E_BAD_OPTION", "a dry run computes no scoring snapshot: it printed what would be sent.");
     return table;
+  }
+
+  /** The training table, then the scoring snapshot (two remote queries); null after a dry run, which prints the training query's plan. */
+  async trainingAndScoringTables(options: TrainingTableOptions = {}): Promise<TrainingAndScoringTables | null> {
+    const table = await this.trainingTable(options);
+    return table ? { table, scoring: await this.snapshot(table) } : null;
   }
 
   /** A dry run of the scoring snapshot: prints the queries it would send (the time range first when the scoring time follows from it). */

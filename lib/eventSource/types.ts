@@ -3,6 +3,7 @@ import type { FeatureTable, TimeRange } from "../features";
 import type { EngineName } from "../remote";
 import type { DataReport } from "../store";
 import type { TrainingTableOptions } from "./cutoffPlan";
+import type { TrainingAndScoringTables } from "./trainingTable";
 
 /** What a source read, for run.json: the local files pinned (path, size, mtime, etag), or the location a remote engine read. */
 export interface SourceInput {
@@ -45,6 +46,12 @@ export interface EventSource {
    * refuses (RemoteEventSource.planSnapshot prints the plan instead).
    */
   snapshot(like: SnapshotLike, cutoff?: number): Promise<FeatureTable>;
+  /**
+   * The training table and the scoring snapshot just after the last event, the same tables as
+   * trainingTable then snapshot(table): the local store computes both in one pass over the events;
+   * null after a remote dry run.
+   */
+  trainingAndScoringTables(options?: TrainingTableOptions): Promise<TrainingAndScoringTables | null>;
   /** Why this source cannot give the exploratory tables, or null when eda() can. */
   readonly edaUnavailable: string | null;
   /** The exploratory tables (churn rate by group, events per day, page mix, sessions); refused where edaUnavailable says why. */

@@ -95,20 +95,21 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
         : `loaded ${report.kept.toLocaleString("en-US")} events of ${report.lines.toLocaleString("en-US")} lines`);
     };
     if (source.report) await reported(source.report);
-    // Features, EDA and the scoring snapshot read the events many times: the local store makes one
-    // copy (the snapshot inside it too, not a second copy) of the columns they read.
+    // Features (with the scoring snapshot) and EDA read the events more than once: the local store
+    // makes one copy of the columns they read.
     const copied = source.remote ? () => undefined : beginStage("events copy");
     const loaded = await source.reading(async () => {
       copied();
-      const table = await timedStage("features", async () => {
-        const built = await source.trainingTable(options);
-        if (built) await writeFeaturesCsv(built, folder.features);
-        return built;
+      // The training table and the users to score now: one pass over the events on the local store.
+      const built = await timedStage("features", async () => {
+        const both = await source.trainingAndScoringTables(options);
+        if (both) await writeFeaturesCsv(both.table, folder.features);
+        return both;
       });
-      if (!table) return null; // a remote dry run: printed, nothing sent
-      log(`features${source.remote ? ` on ${source.engine}` : ""}: ${table.rows.length} rows × ${table.dictionary.length} features (${table.mode}, ${table.cutoffs.length} cutoff(s))`);
+      if (!built) return null; // a remote dry run: printed, nothing sent
+      const { table, scoring } = built;
+      log(`features${source.remote ? ` on ${source.engine}` : ""}: ${table.rows.length} rows × ${table.dictionary.length} features (${table.mode}, ${table.cutoffs.length} cutoff(s)), and ${scoring.rows.length} users to score`);
       const eda = source.edaUnavailable === null ? await timedStage("EDA", () => source.eda()) : undefined;
-      const scoring = await timedStage("scoring features", () => source.snapshot(table));
       return { table, eda, scoring };
     }).finally(copied);
     if (!loaded) return null;
