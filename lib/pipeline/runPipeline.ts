@@ -115,9 +115,11 @@ async function runInFolder(options: RunOptions, folder: RunFolder, fingerprints:
     if (!loaded) return null;
     if (source.remote) await reported(source.report!);
     if (loaded.eda) writeJsonAtomic(folder.eda, loaded.eda);
-    const result = await trainScoreAndReport(options, folder, log, t0, { ...loaded, report: source.report!, edaUnavailable: source.edaUnavailable });
     source.checkInputs(); // the files read must still be the files loaded
-    return result;
+    const report = source.report!;
+    // Nothing reads the events from here on: DuckDB's memory goes back before the models take theirs.
+    await source.close();
+    return await trainScoreAndReport(options, folder, log, t0, { ...loaded, report, edaUnavailable: source.edaUnavailable });
   } finally {
     await source.close();
   }
