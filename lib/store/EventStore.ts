@@ -8,7 +8,7 @@ import { SparkifyError } from "../errors";
 import { eventsAsTable, eventsAsView, loadEvents, resolveRules, type DataReport, type QuarantineEntry } from "../ingest";
 import { checkPins, pinInputs, resolveSources, type InputPin, type SourceFile } from "../inputs";
 import { writeFileAtomic } from "../io/atomicWrite";
-import { ident } from "../sql/quote";
+import { ident, literal } from "../sql/quote";
 import { timeRangeQuery } from "../sql/timeRangeQuery";
 import { plainRows } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
@@ -34,6 +34,9 @@ export function resolveStorage(storage: StorageMode | undefined, files: SourceFi
   const json = files.reduce((s, f) => s + f.bytes * (f.format === "parquet" ? PARQUET_RATIO : f.gzip ? GZIP_RATIO : 1), 0);
   return json > AUTO_FILES_BYTES ? "files" : "memory";
 }
+
+/** Copies made by withEventsCopy in this process, for their file names. */
+let copyCounter = 0;
 
 /** DuckDB memory limit for "files" storage unless the caller sets one. */
 const FILES_MEMORY_LIMIT = "600MB";
@@ -213,12 +216,15 @@ export class EventStore implements SqlRunner {
   }
 
   /**
-   * Runs `fn` while `events` is a temporary table holding `columns` (default all) of the events.
-   * Nothing to do in "memory" storage; in "files" storage the copy is made in one scan (DuckDB
-   * spills it past its memory limit) and shadows the view until `fn` ends, so work that reads the
-   * events many times (features, EDA) reads the files once. `where` (SQL over the events) may leave
-   * out rows that `fn` provably never reads, to make the copy smaller. Nested calls reuse the outer
-   * copy, which must hold their columns and at least their rows.
+   * Runs `fn` while `events` is a temporary copy holding `columns` (default all) of the events.
+   * Nothing to do in "memory" storage; in "files" storage the copy is made in one scan and shadows
+   * the view until `fn` ends, so work that reads the events many times (features, EDA) parses the
+   * JSON once. The copy is a Parquet file in the spill folder, not a table: dictionary-encoded, the
+   * full set's user agents and places take a few hundred MB instead of a table several times the
+   * memory limit, which DuckDB spilled and read back (measured on 1.6 GB of JSON: peak RSS of the
+   * feature and EDA stages 0.5 GB instead of 0.8–1.05 GB, and no slower). `where` (SQL over the events) may leave out rows that `fn` provably never
+   * reads, to make the copy smaller. Nested calls reuse the outer copy, which must hold their
+   * columns and at least their rows.
    */
   async withEventsCopy<T>(fn: () => Promise<T>, columns?: readonly string[], where?: string): Promise<T> {
     if (this.storage === "memory") return fn();
@@ -231,16 +237,20 @@ export class EventStore implements SqlRunner {
     const list = columns ?? EVENT_FIELDS;
     // A temporary table is found before the main schema's view of the same name.
     this.checkFilesRead();
-    await this.conn.run(`CREATE TEMP TABLE events AS SELECT ${list.map(ident).join(", ")} FROM main.events${where ? ` WHERE ${where}` : ""}`);
-    this.copyColumns = new Set(list);
-    this.copyWhere = where ?? null;
+    fs.mkdirSync(this.spillDir, { recursive: true });
+    const file = path.join(this.spillDir, `events-copy-${++copyCounter}.parquet`);
     try {
+      await this.conn.run(`COPY (SELECT ${list.map(ident).join(", ")} FROM main.events${where ? ` WHERE ${where}` : ""}) TO ${literal(file)} (FORMAT parquet, COMPRESSION snappy)`);
+      await this.conn.run(`CREATE TEMP VIEW events AS SELECT * FROM read_parquet(${literal(file)})`);
+      this.copyColumns = new Set(list);
+      this.copyWhere = where ?? null;
       this.checkFilesRead(); // the copy is the read: the files must be the ones loaded
       return await fn();
     } finally {
       this.copyColumns = null;
       this.copyWhere = null;
-      await this.conn.run("DROP TABLE IF EXISTS temp.events");
+      await this.conn.run("DROP VIEW IF EXISTS temp.events");
+      fs.rmSync(file, { force: true });
     }
   }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -166,6 +167,10 @@ describe("EventStore storage: events left in their files give what the in-memory
     }
   });
 
+  /** The copies' Parquet files in this process's spill folders. */
+  const copies = (): string[] => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(`sparkify-duckdb-${process.pid}-`))
+    .flatMap((d) => (fs.existsSync(path.join(os.tmpdir(), d)) ? fs.readdirSync(path.join(os.tmpdir(), d)) : []).filter((f) => f.startsWith("events-copy-")));
+
   for (const sample of formatSamples()) it(`withEventsCopy: one temporary copy shadows the view while work reads it, then the view is back (${sample.name})`, async () => {
     const { events } = await sample.facts();
     const s = await EventStore.open(await sample.dir(), { quiet: true, storage: "files" });
@@ -174,7 +179,8 @@ describe("EventStore storage: events left in their files give what the in-memory
       const all = await s.rows(`SELECT * FROM events ${ORDER}`);
       assert.deepEqual(await kind(), ["memory:VIEW"]);
       const inside = await s.withEventsCopy(async () => {
-        assert.deepEqual(await kind(), ["memory:VIEW", "temp:LOCAL TEMPORARY"]);
+        assert.deepEqual(await kind(), ["memory:VIEW", "temp:VIEW"], "a temporary view over the copy's Parquet file");
+        assert.equal(copies().length, 1, "one copy, in the store's spill folder");
         const nested = await s.withEventsCopy(async () => (await s.rows("SELECT count(*) AS n FROM events"))[0].n, ["ts"]);
         assert.equal(nested, events);
         return s.rows(`SELECT * FROM events ${ORDER}`);
@@ -190,6 +196,7 @@ describe("EventStore storage: events left in their files give what the in-memory
       await assert.rejects(s.withEventsCopy(() => s.withEventsCopy(async () => 0, ["ts"]), ["ts", "page"], early), /holds only rows where/);
       await assert.rejects(s.withEventsCopy(async () => { throw new Error("boom"); }), /boom/);
       assert.deepEqual(await kind(), ["memory:VIEW"], "the copy is dropped when the work fails");
+      assert.deepEqual(copies(), [], "and its file removed");
     } finally {
       await s.close();
     }
