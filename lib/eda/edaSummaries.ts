@@ -35,7 +35,8 @@ GROUP BY GROUPING SETS (("userId", "sessionId"), ("userId", day), ("userId", pag
 
 /**
  * Every EDA table over `table` (default the cleaned `events`) from two scans of it, through two
- * temporary tables (dropped before returning). `maxPerGroup` as in the session queries, checked.
+ * temporary tables (dropped before returning). `maxPerGroup` is the session queries' sample size,
+ * already checked (sessionSampleLimit).
  */
 export async function edaFromSummaries(db: SqlRunner, maxPerGroup: number, table: string = EVENTS_TABLE): Promise<EdaData> {
   const t = tableNames();
