@@ -4,10 +4,15 @@ import { EVENTS_TABLE } from "../events/schema";
 import { DAY_MS } from "../events/time";
 import { num, userGroupCte } from "./userGroupsSql";
 
+/** SQL of the UTC day of an epoch-ms time column as a day number since the epoch. */
+export function utcDaySql(ts: string): string {
+  return `CAST(floor(${ts} / ${DAY_MS}) AS BIGINT)`;
+}
+
 /** SQL of {@link eventsPerDayRows}: events and active users per UTC day (day number since epoch) and group. */
 export function eventsPerDaySql(table: string = EVENTS_TABLE): string {
   return `WITH ${userGroupCte(table)}
-SELECT CAST(floor(e.ts / ${DAY_MS}) AS BIGINT) AS day,
+SELECT ${utcDaySql("e.ts")} AS day,
        g.grp AS grp,
        CAST(count(*) AS BIGINT) AS events,
        CAST(count(DISTINCT e."userId") AS BIGINT) AS users
@@ -18,7 +23,11 @@ ORDER BY 1, 2`;
 
 /** Events and active users per UTC day, churners against others. */
 export async function eventsPerDayRows(db: SqlRunner): Promise<DailyActivityRow[]> {
-  const rows = await db.rows(eventsPerDaySql());
+  return dailyActivityRows(await db.rows(eventsPerDaySql()));
+}
+
+/** Reads the rows of {@link eventsPerDaySql} (day number, grp, events, users) as chart rows. */
+export function dailyActivityRows(rows: Record<string, unknown>[]): DailyActivityRow[] {
   // Days are formatted here, not in SQL, so the database's time zone cannot shift them.
   return rows.map((r) => ({
     day: new Date(num(r.day) * DAY_MS).toISOString().slice(0, 10),

@@ -10,13 +10,20 @@ export function pageMixSql(table: string = EVENTS_TABLE): string {
   FROM ${table} e JOIN user_group g USING ("userId")
   GROUP BY 1, 2
 )
-SELECT grp, page, events, CAST(events AS DOUBLE) / sum(events) OVER (PARTITION BY grp) AS share
+${PAGE_SHARES}`;
+}
+
+/** The page mix from a CTE `counts(grp, page, events)`, events a BIGINT. */
+export const PAGE_SHARES = `SELECT grp, page, events, CAST(events AS DOUBLE) / sum(events) OVER (PARTITION BY grp) AS share
 FROM counts
 ORDER BY grp, events DESC, page`;
-}
 
 /** Each page's count and share among the events of churners and of others. */
 export async function pageMixRows(db: SqlRunner): Promise<PageMixRow[]> {
-  const rows = await db.rows(pageMixSql());
+  return pageMixRowsOf(await db.rows(pageMixSql()));
+}
+
+/** Reads the rows of {@link pageMixSql} as chart rows. */
+export function pageMixRowsOf(rows: Record<string, unknown>[]): PageMixRow[] {
   return rows.map((r) => ({ page: String(r.page), group: String(r.grp), events: num(r.events), share: num(r.share) }));
 }

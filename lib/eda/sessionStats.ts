@@ -38,7 +38,12 @@ const SESSIONS = (table: string) => `sessions AS (
 /** SQL of {@link sessionLengths}. */
 export function sessionLengthsSql(maxPerGroup: number, table: string = EVENTS_TABLE): string {
   return `WITH ${userGroupCte(table)}, ${SESSIONS(table)}
-SELECT g.grp AS grp, s."userId" AS "userId", s."sessionId" AS "sessionId",
+${sessionLengthsFromSql(maxPerGroup)}`;
+}
+
+/** The sampled session lengths from CTEs `user_group` ({@link userGroupCte}) and `sessions` ("userId", "sessionId", start_ts, end_ts, events). */
+export function sessionLengthsFromSql(maxPerGroup: number): string {
+  return `SELECT g.grp AS grp, s."userId" AS "userId", s."sessionId" AS "sessionId",
        (s.end_ts - s.start_ts) / 60000.0 AS minutes, s.events AS events
 FROM sessions s JOIN user_group g USING ("userId")
 QUALIFY row_number() OVER (PARTITION BY g.grp ORDER BY hash(s."userId", s."sessionId"), s."userId", s."sessionId") <= ${maxPerGroup}
@@ -47,19 +52,25 @@ ORDER BY grp, "userId", "sessionId"`;
 
 /** SQL of {@link sessionGaps}: sessions in start order per user, gap = start − previous session's end. */
 export function sessionGapsSql(maxPerGroup: number, table: string = EVENTS_TABLE): string {
-  return `WITH ${userGroupCte(table)}, ${SESSIONS(table)}, gaps AS (
+  return `WITH ${userGroupCte(table)}, ${SESSIONS(table)}
+${sessionGapsFromSql(maxPerGroup)}`;
+}
+
+/** The sampled gaps between sessions from the CTEs `user_group` and `sessions` of {@link sessionLengthsFromSql}. */
+export function sessionGapsFromSql(maxPerGroup: number): string {
+  return `SELECT g.grp AS grp, x."userId" AS "userId", x.gap_ms / ${HOUR_MS}.0 AS hours
+FROM (
   SELECT "userId", "sessionId",
          start_ts - lag(end_ts) OVER (PARTITION BY "userId" ORDER BY start_ts, "sessionId") AS gap_ms
   FROM sessions
-)
-SELECT g.grp AS grp, x."userId" AS "userId", x.gap_ms / ${HOUR_MS}.0 AS hours
-FROM gaps x JOIN user_group g USING ("userId")
+) x JOIN user_group g USING ("userId")
 WHERE x.gap_ms IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY g.grp ORDER BY hash(x."userId", x."sessionId"), x."userId", x."sessionId") <= ${maxPerGroup}
 ORDER BY grp, "userId", hours`;
 }
 
-function limit(opts: SessionQueryOptions): number {
+/** The checked `maxPerGroup` of `opts` (default 5000). */
+export function sessionSampleLimit(opts: SessionQueryOptions): number {
   const n = opts.maxPerGroup ?? 5000;
   if (!Number.isInteger(n) || n < 1) throw new SparkifyError("E_BAD_OPTION", `maxPerGroup must be a whole number ≥ 1, got ${n}.`);
   return n;
@@ -67,12 +78,20 @@ function limit(opts: SessionQueryOptions): number {
 
 /** Session lengths (minutes) and sizes (events), churners against others. */
 export async function sessionLengths(db: SqlRunner, opts: SessionQueryOptions = {}): Promise<SessionLengthRow[]> {
-  const rows = await db.rows(sessionLengthsSql(limit(opts)));
-  return rows.map((r) => ({ group: String(r.grp), userId: String(r.userId), sessionId: num(r.sessionId), minutes: num(r.minutes), events: num(r.events) }));
+  return sessionLengthRows(await db.rows(sessionLengthsSql(sessionSampleLimit(opts))));
 }
 
 /** Hours between consecutive sessions of the same user, churners against others. */
 export async function sessionGaps(db: SqlRunner, opts: SessionQueryOptions = {}): Promise<SessionGapRow[]> {
-  const rows = await db.rows(sessionGapsSql(limit(opts)));
+  return sessionGapRows(await db.rows(sessionGapsSql(sessionSampleLimit(opts))));
+}
+
+/** Reads the rows of {@link sessionLengthsSql} as chart rows. */
+export function sessionLengthRows(rows: Record<string, unknown>[]): SessionLengthRow[] {
+  return rows.map((r) => ({ group: String(r.grp), userId: String(r.userId), sessionId: num(r.sessionId), minutes: num(r.minutes), events: num(r.events) }));
+}
+
+/** Reads the rows of {@link sessionGapsSql} as chart rows. */
+export function sessionGapRows(rows: Record<string, unknown>[]): SessionGapRow[] {
   return rows.map((r) => ({ group: String(r.grp), userId: String(r.userId), hours: num(r.hours) }));
 }
