@@ -1,7 +1,7 @@
 import { internalError } from "../errors";
 import type { SqlRunner } from "../store";
 import { renderFeatureQuery } from "./renderFeatureQuery";
-import { restoreColumnCase } from "../sql/restoreColumnCase";
+import { resultColumnKey } from "../sql/resultColumnKey";
 import { featureColumns, featureDictionary } from "./dictionary";
 import { eventsReadByFeatureQuery } from "./featureQuery";
 import { resolveCutoffs } from "./resolveCutoffs";
@@ -21,7 +21,7 @@ export async function computeFeatures(runner: SqlRunner, options: FeatureOptions
   // The query reads the events three times (labels, per-user and per-session aggregates).
   const run = (): Promise<Array<Record<string, unknown>>> => runner.rows(renderFeatureQuery("duckdb", resolved));
   const raw = runner.withEventsCopy ? await runner.withEventsCopy(run, FEATURE_SOURCE_COLUMNS, eventsReadByFeatureQuery(resolved)) : await run();
-  return featureTableFromRows(raw, resolved);
+  return tableFromRows(raw, resolved, true);
 }
 
 /**
@@ -30,19 +30,33 @@ export async function computeFeatures(runner: SqlRunner, options: FeatureOptions
  * by cutoff and userId.
  */
 export function featureTableFromRows(raw: Array<Record<string, unknown>>, resolved: ResolvedFeatureOptions): FeatureTable {
+  return tableFromRows(raw, resolved, false);
+}
+
+const RELEASED: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** featureTableFromRows; with `release`, the rows of `raw` are replaced by an empty object once converted. */
+function tableFromRows(raw: Array<Record<string, unknown>>, resolved: ResolvedFeatureOptions, release: boolean): FeatureTable {
   const columns = featureColumns(resolved.mode);
   const dictionary = featureDictionary(resolved.mode);
   const kinds = new Map<string, FeatureInfo["type"] | "id" | "label">([["userId", "id"], ["cutoff", "label"], ["churn", "label"]]);
   for (const f of dictionary) kinds.set(f.name, f.type);
-  const rows = raw.map((r, i) => {
-    const src = restoreColumnCase(r, columns);
+  const rows = new Array<Record<string, FeatureValue>>(raw.length);
+  // The result's spelling of each column (Trino/Athena lower-case them), found on the first row:
+  // every row of a result has the same keys.
+  let keys = raw.length > 0 ? columns.map((c) => resultColumnKey(raw[0], c)) : [];
+  for (let i = 0; i < raw.length; i++) {
+    const src = raw[i];
+    if (!keys.every((k) => k in src)) keys = columns.map((c) => resultColumnKey(src, c));
     const row: Record<string, FeatureValue> = {};
-    for (const c of columns) {
-      if (!(c in src)) throw internalError(`feature query result row ${i + 1} has no column "${c}"`);
-      row[c] = cell(src[c], kinds.get(c)!, c, i);
+    for (let j = 0; j < columns.length; j++) {
+      if (!(keys[j] in src)) throw internalError(`feature query result row ${i + 1} has no column "${columns[j]}"`);
+      row[columns[j]] = cell(src[keys[j]], kinds.get(columns[j])!, columns[j], i);
     }
-    return row;
-  });
+    rows[i] = row;
+    // A result computeFeatures owns is let go row by row, so a big table is not held twice.
+    if (release) raw[i] = RELEASED;
+  }
   // Engines that write partitions (Spark, Athena) return rows in any order: sort as the query does.
   const key = (r: Record<string, FeatureValue>): number => (typeof r.cutoff === "number" ? r.cutoff : 0);
   rows.sort((a, b) => key(a) - key(b) || (a.userId! < b.userId! ? -1 : a.userId! > b.userId! ? 1 : 0));

@@ -19,7 +19,7 @@
  * - Identifiers are unquoted lower/camel-case names that are no reserved word anywhere (Spark quotes
  *   with backticks, the others with double quotes; unquoted names resolve case-insensitively in
  *   all three). Trino returns result column names in lower case: map them back with
- *   `restoreColumnCase` (lib/sql/restoreColumnCase.ts).
+ *   `resultColumnKey` (lib/sql/resultColumnKey.ts).
  */
 import { SparkifyError, internalError } from "../errors";
 import { DAY_MS } from "../events/time";

@@ -10,7 +10,7 @@ import { checkPins, pinInputs, resolveSources, type InputPin, type SourceFile } 
 import { writeFileAtomic } from "../io/atomicWrite";
 import { ident, literal } from "../sql/quote";
 import { timeRangeQuery } from "../sql/timeRangeQuery";
-import { plainRows } from "./toPlain";
+import { plainRows, plainRowsFromColumns } from "./toPlain";
 import { toDataFrame } from "./toDataFrame";
 import type { LoadOptions, SqlRunner, StorageMode, StoreSummary } from "./types";
 
@@ -161,7 +161,7 @@ export class EventStore implements SqlRunner {
     this.checkFilesRead();
     const reader = await this.conn.runAndReadAll(sql);
     this.checkFilesRead();
-    return plainRows(reader.getRowObjectsJS() as Record<string, unknown>[]);
+    return plainRowsFromColumns(reader.columnNames(), reader.getColumnsJS());
   }
 
   /** Each input file's identity (size, mtime, inode; ETag for S3) as pinned at load. */

@@ -23,3 +23,19 @@ export function plainRows(rows: Record<string, unknown>[]): Record<string, unkno
     return o;
   });
 }
+
+/**
+ * Row objects from a result's columns, every value passed through toPlain: the rows are built once,
+ * without the row objects of DuckDB's own conversion in between (for a feature table of 110 k rows ×
+ * 66 columns, that intermediate set alone was about 400 MB of heap).
+ */
+export function plainRowsFromColumns(names: readonly string[], columns: readonly (readonly unknown[])[]): Record<string, unknown>[] {
+  const n = columns.length > 0 ? columns[0].length : 0;
+  const rows = new Array<Record<string, unknown>>(n);
+  for (let r = 0; r < n; r++) {
+    const o: Record<string, unknown> = {};
+    for (let c = 0; c < names.length; c++) o[names[c]] = toPlain(columns[c][r]);
+    rows[r] = o;
+  }
+  return rows;
+}
