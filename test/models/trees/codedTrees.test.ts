@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { RandomForest } from "../../../lib/models/forest";
 import { GradientBoostedTrees } from "../../../lib/models/gbt";
 import { MISSING_CODE, codeMatrix, codeTrees, codedLeaf, walkTreeCoded } from "../../../lib/models/trees/codedTrees";
-import { flatTreesFromJSON, treeCount, type FlatTrees } from "../../../lib/models/trees/predictor";
+import { ColumnPermuter } from "../../../lib/models/trees/batchPredictor";
+import { flatTreesFromJSON, predictSum, treeCount, type FlatTrees } from "../../../lib/models/trees/predictor";
 import type { Matrix } from "../../../lib/models/types";
 import { createRng } from "../../../lib/random";
 import { matrix, uniformData } from "./helpers";
@@ -81,5 +82,31 @@ describe("models/trees/codedTrees", () => {
     assert.ok(coded);
     assert.equal(coded.thresholds[0].length, 1, "-0 and 0 are one threshold");
     assert.equal(codeMatrix(coded, X)[4], MISSING_CODE);
+  });
+
+  it("a feature with more thresholds than a Uint16 code tells apart: no codes, and ColumnPermuter walks the doubles instead", () => {
+    // one chain-shaped tree: node 2k splits feature 0 at k (left: a leaf worth k), 65,535 distinct thresholds
+    const K = 65_535;
+    const n = 2 * K + 1;
+    const json = { treeOffsets: [0, n], feature: new Array<number>(n).fill(-1), threshold: new Array<number>(n).fill(0), missingLeft: new Array<number>(n).fill(0), left: new Array<number>(n).fill(-1), right: new Array<number>(n).fill(-1), value: new Array<number>(n).fill(0), gain: new Array<number>(n).fill(0), cover: new Array<number>(n).fill(1) };
+    for (let k = 0; k < K; k++) {
+      json.feature[2 * k] = 0;
+      json.threshold[2 * k] = k;
+      json.missingLeft[2 * k] = k % 2;
+      json.left[2 * k] = 2 * k + 1;
+      json.right[2 * k] = 2 * k + 2;
+      json.value[2 * k + 1] = k;
+    }
+    json.value[n - 1] = -1;
+    const trees = flatTreesFromJSON(json, 2, "chain");
+    assert.equal(codeTrees(trees, 2, 1), null);
+    const rng = createRng(5);
+    const X = matrix(Array.from({ length: 80 }, (_, i) => (i % 2 === 1 ? rng.next() : i % 10 === 0 ? NaN : rng.next() * (K + 5))), 2);
+    const permuter = new ColumnPermuter(trees, X, () => undefined);
+    const perm = Int32Array.from({ length: 40 }, (_, i) => (i * 17) % 40);
+    const copy = Float64Array.from(X.data);
+    for (let i = 0; i < 40; i++) copy[i * 2] = X.data[perm[i] * 2];
+    assert.deepEqual(permuter.permuted([0], perm), predictSum(trees, { ...X, data: copy }));
+    assert.deepEqual(permuter.base(), predictSum(trees, X));
   });
 });
