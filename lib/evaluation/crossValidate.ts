@@ -1,4 +1,4 @@
-import { rawScores } from "../models/calibration";
+import { rawScores, scoreKindOf } from "../models/calibration";
 import { balancedWeights } from "../models/classWeights";
 import { modelFamily, type ExplainableClassifier } from "../models/serialize";
 import { takeRows, type Matrix } from "../models/types";
@@ -70,7 +70,10 @@ export async function fitFold(
   const model = await fitModel(kind, params, Xtr, ytr, classWeight, threads);
   const fitSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const Xte = takeRows(X, fold.test);
-  return { model, proba: model.predictProba(Xte), score: rawScores(model, Xte), fitSeconds };
+  const proba = model.predictProba(Xte);
+  // A model scored by its probability (the forest) would predict the same doubles twice.
+  const score = scoreKindOf(model) === "predict_proba" ? proba.slice() : rawScores(model, Xte);
+  return { model, proba, score, fitSeconds };
 }
 
 /** Pools per-fold fits (in fold order) into a CvRun. */

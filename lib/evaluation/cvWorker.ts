@@ -2,7 +2,7 @@
 // and fits the folds the main thread sends, one at a time, with the same fitFold the serial CV runs, or
 // computes a fold model's permutation importance on its test rows.
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { modelFamily } from "../models/serialize";
+import { modelFamily, savedForThread, savedTransferList } from "../models/serialize";
 import { takeRows } from "../models/types";
 import { fitFold } from "./crossValidate";
 import { permutationImportance } from "./permutationImportance";
@@ -19,10 +19,14 @@ function runWorker(input: CvWorkerInput): void {
   port.on("message", (task: CvTask) => {
     queue = queue.then(async () => {
       let reply: CvTaskResult;
+      let transfer: ArrayBuffer[] = [];
       try {
         if (task.type === "fit") {
           const fit = await fitFold(task.kind, task.params, X, y, task.fold, input.classWeight, 1);
-          reply = { id: task.id, model: fit.model.toJSON(), proba: fit.proba, score: fit.score, fitSeconds: fit.fitSeconds };
+          // The model's tree arrays are fresh copies: moved, not cloned (see savedForThread).
+          const model = savedForThread(fit.model);
+          transfer = savedTransferList(model);
+          reply = { id: task.id, model, proba: fit.proba, score: fit.score, fitSeconds: fit.fitSeconds };
         } else {
           const model = modelFamily(task.kind).fromJSON(task.model);
           const importance = permutationImportance(model, takeRows(X, task.test), Float64Array.from(task.test, (i) => y[i]), { featureOf: task.featureOf, nRepeats: task.repeats, seed: task.seed });
@@ -31,7 +35,7 @@ function runWorker(input: CvWorkerInput): void {
       } catch (e) {
         reply = { id: task.id, error: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code };
       }
-      port.postMessage(reply);
+      port.postMessage(reply, transfer);
     });
   });
 }

@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import type { Worker } from "node:worker_threads";
 import { SparkifyError, isErrorCode } from "../errors";
-import { modelFamily } from "../models/serialize";
+import { modelFamily, savedForThread } from "../models/serialize";
 import type { Matrix, SavedModel } from "../models/types";
 import { startModuleWorker } from "../threads/startModuleWorker";
 import type { ExplainableClassifier } from "../models/serialize";
@@ -24,7 +24,7 @@ export type CvTask =
   | { type: "fit"; id: number; kind: string; params: Record<string, unknown>; fold: { train: Int32Array; test: Int32Array } }
   | { type: "importance"; id: number; kind: string; model: SavedModel; test: Int32Array; featureOf: string[]; repeats: number; seed: number };
 
-/** A fitted fold (the model as its toJSON form), a fold's permutation importance, or the error that stopped the task. */
+/** A fitted fold (the model in its saved form, tree arrays typed: savedForThread), a fold's permutation importance, or the error that stopped the task. */
 export type CvTaskResult =
   | { id: number; model: SavedModel; proba: Float64Array; score: Float64Array; fitSeconds: number }
   | { id: number; importance: PermutationScores }
@@ -41,8 +41,8 @@ export function defaultJobs(): number {
 /**
  * Cross-validation folds on worker threads: `jobs` workers each hold the encoded matrix (one shared
  * copy) and fit the folds they are sent one at a time, with the same fitFold the serial CV runs; the
- * fold models come back as their toJSON form and are rebuilt here (JSON state is exact: every number
- * is the double the worker computed), so a run's metrics are identical to the serial run's for the
+ * fold models come back in their saved form (savedForThread: tree arrays stay typed arrays) and are
+ * rebuilt here (the state is exact: every number is the double the worker computed), so a run's metrics are identical to the serial run's for the
  * same seed. Several candidates' folds may be queued at once, which keeps every worker busy. The
  * permutation importance of the fold models runs on the workers too (one task per fold).
  * Logistic regression runs in the workers too: TensorFlow.js's wasm backend initialises per thread.
@@ -102,9 +102,9 @@ export class CvWorkerPool {
     return assembleCvRun(nRows, plan, fits);
   }
 
-  /** permutationImportance of a fold model on rows `test` of the pool's matrix, on a worker (the model travels as its toJSON form). */
+  /** permutationImportance of a fold model on rows `test` of the pool's matrix, on a worker (the model travels in its saved form, tree arrays typed). */
   async permutationImportance(kind: string, model: ExplainableClassifier, test: Int32Array, featureOf: string[], repeats: number, seed: number): Promise<PermutationScores> {
-    const r = await this.submit({ type: "importance", id: this.nextId++, kind, model: model.toJSON(), test, featureOf, repeats, seed });
+    const r = await this.submit({ type: "importance", id: this.nextId++, kind, model: savedForThread(model), test, featureOf, repeats, seed });
     return (r as Extract<CvTaskResult, { importance: unknown }>).importance;
   }
 

@@ -4,7 +4,7 @@ import { binMatrix, fitBinMapper } from "../trees/binning";
 import { checkPredictMatrix, checkSavedModel, checkSavedParams, checkTrainingData, readColumns } from "../checkInput";
 import { growerData } from "../trees/grower";
 import { checkParams, resolveParams, type ParamConstraints } from "../params";
-import { flatTreesFromJSON, flatTreesToJSON, flattenTrees, pathContributions, treeImportance, type FlatTrees } from "../trees/predictor";
+import { flatTreesFromJSON, flatTreesToJSON, flatTreesTyped, flattenTrees, pathContributions, treeImportance, type FlatTrees } from "../trees/predictor";
 import { ColumnPermuter, predictSumBatch } from "../trees/batchPredictor";
 import { trainForestParallel } from "./trainForestParallel";
 
@@ -164,14 +164,17 @@ export class RandomForest implements Classifier {
     return treeImportance(trees, columns.length, kind);
   }
 
-  /** The saved form: kind "rf", format version 1. */
-  toJSON(): SavedModel {
+  /**
+   * The saved form: kind "rf", format version 1. With `typedTrees` the tree arrays stay typed-array
+   * copies (for another thread: fromJSON reads them alike; JSON text needs the default).
+   */
+  toJSON(options: { typedTrees?: boolean } = {}): SavedModel {
     const { trees, columns } = this.fitted();
     return {
       kind: "rf",
       formatVersion: FORMAT_VERSION,
       params: { ...this.getParams() },
-      state: { nFeatures: columns.length, columns, trees: flatTreesToJSON(trees) },
+      state: { nFeatures: columns.length, columns, trees: options.typedTrees ? flatTreesTyped(trees) : flatTreesToJSON(trees) },
     };
   }
 

@@ -8,6 +8,7 @@ import {
   addTreeBinned,
   flatTreesFromJSON,
   flatTreesToJSON,
+  flatTreesTyped,
   flattenTrees,
   pathContributions,
   treeImportance,
@@ -329,8 +330,11 @@ export class GradientBoostedTrees implements Classifier {
     return treeImportance(trees, columns.length, kind);
   }
 
-  /** The saved form: kind "gbt", format version 1. */
-  toJSON(): SavedModel {
+  /**
+   * The saved form: kind "gbt", format version 1. With `typedTrees` the tree arrays stay typed-array
+   * copies (for another thread: fromJSON reads them alike; JSON text needs the default).
+   */
+  toJSON(options: { typedTrees?: boolean } = {}): SavedModel {
     const { trees, columns, baseScore } = this.fitted();
     return {
       kind: "gbt",
@@ -342,7 +346,7 @@ export class GradientBoostedTrees implements Classifier {
         baseScore,
         nEstimatorsFitted: this.nEstimatorsFitted_,
         validationLoss: this.validationLoss_,
-        trees: flatTreesToJSON(trees),
+        trees: options.typedTrees ? flatTreesTyped(trees) : flatTreesToJSON(trees),
       },
     };
   }

@@ -174,8 +174,24 @@ export function flatTreesToJSON(trees: FlatTrees, nTrees: number = treeCount(tre
   };
 }
 
+/** The first nTrees trees as typed-array copies, the form of FlatTreesJSON another thread reads without a number-by-number clone. */
+export function flatTreesTyped(trees: FlatTrees, nTrees: number = treeCount(trees)): FlatTrees {
+  const end = trees.treeOffsets[nTrees];
+  return {
+    treeOffsets: trees.treeOffsets.slice(0, nTrees + 1),
+    feature: trees.feature.slice(0, end),
+    threshold: trees.threshold.slice(0, end),
+    missingLeft: trees.missingLeft.slice(0, end),
+    left: trees.left.slice(0, end),
+    right: trees.right.slice(0, end),
+    value: trees.value.slice(0, end),
+    gain: trees.gain.slice(0, end),
+    cover: trees.cover.slice(0, end),
+  };
+}
+
 /**
- * Reads and checks FlatTrees from their JSON form: equal array lengths, numbers where numbers belong, tree
+ * Reads and checks FlatTrees from their JSON form (or flatTreesTyped's): equal array lengths, numbers where numbers belong, tree
  * offsets in order, features in range and children inside their tree after their parent (so walks end).
  * @param what names the model in error messages
  */
@@ -187,14 +203,17 @@ export function flatTreesFromJSON(json: unknown, nFeatures: number, what: string
   const o = json as Record<string, unknown>;
   // Checks one array and copies it into doubles in the same pass (null, where allowed, becomes Infinity);
   // integer checks below read these exact copies.
+  // Typed arrays (flatTreesTyped, between threads) are read like JSON arrays, Infinity standing for null.
   const nums = (k: string, allowNull = false): Float64Array => {
     const a = o[k];
-    if (!Array.isArray(a)) return bad(`trees.${k} is not an array`);
-    const out = new Float64Array(a.length);
-    for (let i = 0; i < a.length; i++) {
-      const v: unknown = a[i];
+    const typed = ArrayBuffer.isView(a) && !(a instanceof DataView);
+    if (!Array.isArray(a) && !typed) return bad(`trees.${k} is not an array`);
+    const arr = a as ArrayLike<unknown>;
+    const out = new Float64Array(arr.length);
+    for (let i = 0; i < arr.length; i++) {
+      const v: unknown = arr[i];
       if (typeof v === "number" && Number.isFinite(v)) out[i] = v;
-      else if (allowNull && v === null) out[i] = Infinity;
+      else if (allowNull && (v === null || (typed && v === Infinity))) out[i] = Infinity;
       else bad(`trees.${k}[${i}] is not a finite number`);
     }
     return out;
