@@ -174,7 +174,10 @@ export async function trainAndEvaluate(table: FeatureTableLike, options: TrainOp
         log(`${kind} candidate ${index + 1}/${candidates.length} ${JSON.stringify(params)}: PR-AUC ${c.pr_auc.toFixed(4)}, AUC ${c.auc.toFixed(4)} (per fold ${c.auc_mean.toFixed(4)} ± ${c.auc_std.toFixed(4)}), calibrated log loss ${c.log_loss.toFixed(4)}`);
         const score = criterion === "log_loss" ? -c.log_loss : c[criterion];
         const comparable = Number.isNaN(score) ? -Infinity : score;
-        if (!best || comparable > best.score) best = { run, params, index, score: comparable };
+        if (!best || comparable > best.score) {
+          if (best) best.run.models = []; // only the chosen candidate's fold models are used afterwards
+          best = { run, params, index, score: comparable };
+        } else run.models = [];
       }
       const chosen = best as NonNullable<typeof best>;
       const t0 = process.hrtime.bigint();
