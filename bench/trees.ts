@@ -1,8 +1,9 @@
-// `node bin/run-ts.js bench/trees.ts --csv FEATURES.csv [--lib DIR] [--mode run|fold] [--models rf,gbt] [--repeats R] [--out FILE]`
+// `npm run bench -- trees --csv FEATURES.csv [--lib DIR] [--mode run|fold] [--models rf,gbt] [--repeats R] [--candidates 0,2] [--out FILE]`
 //
-// Times the tree models on a real feature table the way `sparkify-churn run` trains them, and prints a
-// fingerprint of everything they compute, so two versions of lib/ can be compared for speed and for
-// bit-identical results (run it once per version, back to back, and diff the fingerprints).
+// Times the tree models on a real feature table (a run's features.csv) the way `sparkify-churn run`
+// trains them, and prints a fingerprint of everything they compute, so two versions of lib/ can be
+// compared for speed and for bit-identical results (run it once per version, back to back, and diff
+// the fingerprints).
 //
 // --mode run  (default): trainAndEvaluate with the given models, jobs = 2, seed 42, under a stage timer
 //             (wall seconds and peak RSS per stage, as metrics.json's timings).
@@ -10,24 +11,34 @@
 //             CV worker), predictProba of the test fold and its permutation importance (2 repeats),
 //             repeated R times; prints min / median / max seconds.
 // --candidates 0,2: only these grid candidates (fold mode).
-// --lib DIR   the lib/ folder to load (default ../lib): a copy of an older lib/ benches the old code.
+// --lib DIR   the lib/ folder to load (default ../lib): a copy of an older lib/ (built or not) benches the
+//             old code, which is why lib/ is loaded by path and typed loosely here.
 import { createHash } from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string): string => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && at + 1 < args.length ? args[at + 1] : dflt;
-};
-const libDir = path.resolve(opt("lib", path.join(__dirname, "..", "lib")));
-const csv = opt("csv", "/work/data/features-full.csv");
-const mode = opt("mode", "run");
-const models = opt("models", "rf").split(",");
-const repeats = Number(opt("repeats", "3"));
-const only = opt("candidates", "");
-const out = opt("out", "");
+interface Args { libDir: string; csv: string; mode: string; models: string[]; repeats: number; only: string; out: string }
+
+function parseArgs(args: string[]): Args {
+  const opt = (name: string, dflt: string): string => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 && at + 1 < args.length ? args[at + 1] : dflt;
+  };
+  const csv = opt("csv", "");
+  if (!csv) throw new Error("bench trees: give --csv FEATURES.csv (a run's features.csv, e.g. out/features.csv)");
+  return {
+    libDir: path.resolve(opt("lib", path.join(__dirname, "..", "lib"))),
+    csv,
+    mode: opt("mode", "run"),
+    models: opt("models", "rf").split(","),
+    repeats: Number(opt("repeats", "3")),
+    only: opt("candidates", ""),
+    out: opt("out", ""),
+  };
+}
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+let libDir = "";
 const lib = (rel: string): Record<string, unknown> => require(path.join(libDir, rel)) as Record<string, unknown>;
 type Fn = (...a: unknown[]) => unknown;
 
@@ -43,7 +54,10 @@ function stats(xs: number[]): string {
   return `min ${s[0].toFixed(2)} med ${s[Math.floor(s.length / 2)].toFixed(2)} max ${s[s.length - 1].toFixed(2)}`;
 }
 
-async function main(): Promise<void> {
+/** Runs the benchmark (see the header). */
+export async function run(argv: string[]): Promise<void> {
+  const { csv, mode, models, repeats, only, out, libDir: dir } = parseArgs(argv);
+  libDir = dir;
   const { readFeaturesCsv } = lib("features") as { readFeaturesCsv: (p: string) => Promise<{ rows: Array<Record<string, unknown>>; dictionary: unknown }> };
   const table = await readFeaturesCsv(csv);
   const fingerprint: Record<string, string> = {};
@@ -116,11 +130,5 @@ async function main(): Promise<void> {
   const maxRss = process.resourceUsage().maxRSS / 1024;
   console.log(`maxRSS ${maxRss.toFixed(0)} MB`);
   console.log(JSON.stringify(fingerprint));
-  if (out) require("node:fs").writeFileSync(out, JSON.stringify(fingerprint, null, 1));
-  process.exit(0);
+  if (out) fs.writeFileSync(out, JSON.stringify(fingerprint, null, 1));
 }
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
