@@ -44,12 +44,12 @@ function tableFromRows(raw: Array<Record<string, unknown>>, resolved: ResolvedFe
   const rows = new Array<Record<string, FeatureValue>>(raw.length);
   // The result's spelling of each column (Trino/Athena lower-case them), found on the first row:
   // every row of a result has the same keys.
-  let keys = raw.length > 0 ? columns.map((c) => resultColumnKey(raw[0], c)) : [];
+  const keys = raw.length > 0 ? columns.map((c) => resultColumnKey(raw[0], c)) : [];
   for (let i = 0; i < raw.length; i++) {
     const src = raw[i];
-    if (!keys.every((k) => k in src)) keys = columns.map((c) => resultColumnKey(src, c));
     const row: Record<string, FeatureValue> = {};
     for (let j = 0; j < columns.length; j++) {
+      if (!(keys[j] in src)) keys[j] = resultColumnKey(src, columns[j]);
       if (!(keys[j] in src)) throw internalError(`feature query result row ${i + 1} has no column "${columns[j]}"`);
       row[columns[j]] = cell(src[keys[j]], kinds.get(columns[j])!, columns[j], i);
     }

@@ -220,8 +220,8 @@ export class EventStore implements SqlRunner {
    * Nothing to do in "memory" storage; in "files" storage the copy is made in one scan and shadows
    * the view until `fn` ends, so work that reads the events many times (features, EDA) parses the
    * JSON once. The copy is a Parquet file in the spill folder, not a table: dictionary-encoded, the
-   * full set's user agents and places take a few hundred MB instead of a table several times the
-   * memory limit, which DuckDB spilled and read back (measured on 1.6 GB of JSON: peak RSS of the
+   * copy of 1.6 GB of JSON is 69 MB, where a table of the same rows outgrew the memory limit and
+   * DuckDB spilled it and read it back (measured on 1.6 GB of JSON: peak RSS of the
    * feature and EDA stages 0.5 GB instead of 0.8–1.05 GB, and no slower). `where` (SQL over the events) may leave out rows that `fn` provably never
    * reads, to make the copy smaller. Nested calls reuse the outer copy, which must hold their
    * columns and at least their rows.
@@ -235,7 +235,7 @@ export class EventStore implements SqlRunner {
       return fn();
     }
     const list = columns ?? EVENT_FIELDS;
-    // A temporary table is found before the main schema's view of the same name.
+    // A temporary view is found before the main schema's view of the same name.
     this.checkFilesRead();
     fs.mkdirSync(this.spillDir, { recursive: true });
     const file = path.join(this.spillDir, `events-copy-${++copyCounter}.parquet`);

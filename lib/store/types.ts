@@ -8,7 +8,7 @@ export interface SqlRunner {
   /** First and last event time of `events`, when the runner knows it without a scan. */
   timeRange?(): Promise<{ minTs: number | null; maxTs: number | null }>;
   /**
-   * Runs `fn` while `events` is a temporary table (these columns, or all when none are given), for
+   * Runs `fn` while `events` is a temporary copy (these columns, or all when none are given), for
    * work that reads the events several times: a runner whose `events` re-reads files copies once.
    */
   withEventsCopy?<T>(fn: () => Promise<T>, columns?: readonly string[], where?: string): Promise<T>;

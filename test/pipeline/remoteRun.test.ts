@@ -3,9 +3,7 @@
 // must be the local run's on the same events; only what needs the events locally (EDA) is left out.
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { runPipeline, type RunOptions } from "../../lib/pipeline";
-import { formatSamples } from "../helpers/formatSamples";
 import { requireSystem } from "../helpers/systemSuites";
 import { AthenaStandIn, sparkJobStandIn } from "../remote/duckStandIns";
 import { CapturingLogger, INPUT, RemoteHarness } from "../remote/harness";
@@ -18,10 +16,7 @@ describe("pipeline: run on a remote engine (through the event source)", function
 
   before(async function () {
     requireSystem(this, "python3");
-    const dir = await formatSamples()[0].dir();
-    files = fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
-    h = await RemoteHarness.start();
-    for (const f of files) await h.put(`${INPUT}${path.basename(f)}`, fs.readFileSync(f, "utf8"));
+    ({ h, files } = await RemoteHarness.startWithSample());
   });
   after(async () => {
     await h?.close();

@@ -6,7 +6,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { runPipeline, scorePipeline, type RunOptions } from "../../lib/pipeline";
-import { formatSamples } from "../helpers/formatSamples";
 import { requireSystem } from "../helpers/systemSuites";
 import { AthenaStandIn, sparkJobStandIn } from "../remote/duckStandIns";
 import { CapturingLogger, INPUT, RemoteHarness } from "../remote/harness";
@@ -23,10 +22,7 @@ describe("pipeline: score on a remote engine (the scoring snapshot where the dat
 
   before(async function () {
     requireSystem(this, "python3");
-    const dir = await formatSamples()[0].dir();
-    files = fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
-    h = await RemoteHarness.start();
-    for (const f of files) await h.put(`${INPUT}${path.basename(f)}`, fs.readFileSync(f, "utf8"));
+    ({ h, files } = await RemoteHarness.startWithSample());
     // The sample is too small to train in forward mode (no churner in a label window): the forward model is
     // the full-history one told it was trained forward, which is all the snapshot reads (mode, horizon, label).
     fullModel = (await runPipeline({ ...common, input: files, out: h.outDir(), mode: "full-history" }))!.folder.models + "/lr.json";

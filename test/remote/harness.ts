@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createS3Client, listObjects, parseS3Url } from "../../lib/inputs/s3";
 import type { RemoteLogger, RemoteOptions } from "../../lib/remote/types";
+import { formatSamples } from "../helpers/formatSamples";
 import { FakeAwsEndpoint } from "./fakeAwsEndpoint";
 import { startLocalS3, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type LocalS3 } from "./localS3";
 
@@ -46,6 +47,15 @@ export class RemoteHarness {
       else process.env[k] = v;
     }
     return h;
+  }
+
+  /** start(), with the committed sample's part files put under INPUT; returns the local files too. */
+  static async startWithSample(): Promise<{ h: RemoteHarness; files: string[] }> {
+    const dir = await formatSamples()[0].dir();
+    const files = fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
+    const h = await RemoteHarness.start();
+    for (const f of files) await h.put(`${INPUT}${path.basename(f)}`, fs.readFileSync(f, "utf8"));
+    return { h, files };
   }
 
   /** Stops both servers and restores the environment. */

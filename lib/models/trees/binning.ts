@@ -181,10 +181,8 @@ export function fitBinMapper(X: Matrix, maxBins: number): BinMapper {
   return { thresholds, nBins, missingBin: maxBins, stride: maxBins + 1 };
 }
 
-/** The bin of one value of feature f: binary search for the first edge >= v. */
-export function binValue(mapper: BinMapper, f: number, v: number): number {
-  if (v !== v) return mapper.missingBin;
-  const t = mapper.thresholds[f];
+/** Index of the first element of sorted `t` that is >= v (t.length when none is). */
+export function firstAtLeast(t: Float64Array, v: number): number {
   let lo = 0;
   let hi = t.length;
   while (lo < hi) {
@@ -193,6 +191,11 @@ export function binValue(mapper: BinMapper, f: number, v: number): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** The bin of one value of feature f: the first edge >= v. */
+export function binValue(mapper: BinMapper, f: number, v: number): number {
+  return v !== v ? mapper.missingBin : firstAtLeast(mapper.thresholds[f], v);
 }
 
 /**

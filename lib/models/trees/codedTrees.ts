@@ -6,6 +6,7 @@
 // which keeps a fold's rows and a deep tree's nodes in cache.
 import type { Matrix } from "../types";
 import type { FlatTrees } from "./predictor";
+import { firstAtLeast } from "./binning";
 
 /** The code of a missing value (NaN); non-missing codes are below it. */
 export const MISSING_CODE = 0xffff;
@@ -62,18 +63,6 @@ export function codeTrees(trees: FlatTrees, nCols: number, nTrees: number): Code
   return { thresholds, nodes };
 }
 
-/** Index of the first element of sorted `t` that is >= v (t.length when none is). */
-function firstAtLeast(t: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (v <= t[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /** X's codes, row-major like X (`codes[i * nCols + f]`); NaN gets MISSING_CODE. */
 export function codeMatrix(coded: CodedTrees, X: Matrix): Uint16Array {
   const { data, nCols } = X;
@@ -103,16 +92,5 @@ export function codedLeaf(nodes: Int32Array, codes: Uint16Array, at: number, roo
 
 /** Writes into leaves[leavesAt + i] the leaf each coded row (nRows × nCols) reaches from node `root`. */
 export function walkTreeCoded(nodes: Int32Array, root: number, codes: Uint16Array, nRows: number, nCols: number, leaves: Int32Array, leavesAt: number): void {
-  for (let i = 0; i < nRows; i++) {
-    const at = i * nCols;
-    let n = root;
-    let x = nodes[n * 4];
-    while (x >= 0) {
-      const c = codes[at + (x >> 1)];
-      const o = n * 4;
-      n = c === MISSING_CODE ? ((x & 1) === 1 ? nodes[o + 2] : nodes[o + 3]) : c <= nodes[o + 1] ? nodes[o + 2] : nodes[o + 3];
-      x = nodes[n * 4];
-    }
-    leaves[leavesAt + i] = n;
-  }
+  for (let i = 0; i < nRows; i++) leaves[leavesAt + i] = codedLeaf(nodes, codes, i * nCols, root);
 }

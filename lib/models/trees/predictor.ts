@@ -49,7 +49,7 @@ export function treeCount(trees: FlatTrees): number {
 }
 
 /** The leaf a row reaches in the tree rooted at `node`. */
-function leafOf(trees: FlatTrees, data: Float64Array, rowAt: number, node: number): number {
+export function leafOf(trees: FlatTrees, data: Float64Array, rowAt: number, node: number): number {
   const { feature, threshold, missingLeft, left, right } = trees;
   let f = feature[node];
   while (f >= 0) {
